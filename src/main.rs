@@ -1,3 +1,75 @@
-fn main() {
-    println!("louzu");
+//! The `louzu` command: parse the command line, run one command, report errors plainly.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use louzu::config::{self, Config};
+use louzu::i18n::Lang;
+use louzu::store::Store;
+
+/// 楼组党小组长的名册、走访、六个员与活动记录 — the building party-group leader's roster,
+/// visits, duties and log.
+#[derive(Parser)]
+#[command(name = "louzu", version)]
+struct Cli {
+    /// Database file (default: louzu.db in the data folder; env LOUZU_DB)
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    /// Theme: default, light, high-contrast, dangjian-red, or a user theme
+    #[arg(long, global = true)]
+    theme: Option<String>,
+    /// Interface language: zh (default) or en
+    #[arg(long, global = true)]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the demo building (kept in its own file; your data is never touched)
+    Demo {
+        /// Write the demo database without opening the TUI
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Print all data as canonical, sorted JSON (compare replicas with it)
+    Dump,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("louzu: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config_dir = config::config_dir();
+    let (cfg, warning) = Config::load(config_dir.as_deref());
+    if let Some(w) = &warning {
+        eprintln!("{}", w.0);
+    }
+    let lang = match cli.lang.as_deref() {
+        Some(s) => Lang::parse(s).with_context(|| format!("--lang {s}: use zh or en"))?,
+        None => cfg.lang().unwrap_or_default(),
+    };
+    let _ = (lang, cli.theme);
+    match cli.command {
+        Some(Command::Dump) => {
+            let store = Store::open(&config::db_path(cli.db.as_deref()))?;
+            println!("{}", serde_json::to_string_pretty(&store.dump()?)?);
+            Ok(())
+        }
+        Some(Command::Demo { no_tui: _ }) | None => {
+            anyhow::bail!("the terminal interface is not built yet")
+        }
+    }
 }

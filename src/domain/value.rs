@@ -1,0 +1,193 @@
+//! Turning what a person typed into a field's stored value, and back into text to show.
+//!
+//! Values travel in the op log as JSON, so a field's value is a `serde_json::Value`: text
+//! and dates as strings, numbers and yes/no as numbers and booleans, tags and id lists as
+//! arrays. Empty input means "not recorded" (null).
+
+use serde_json::Value;
+
+use super::date::{format_date, parse_date, parse_month, today};
+use super::room::Room;
+use super::tags::parse_tags;
+use super::{DomainError, FieldKind, FieldSpec};
+use crate::i18n::Lang;
+
+/// Longest free text accepted in one field (a visit's situation is the long case).
+pub const MAX_TEXT: usize = 2000;
+
+/// Parses one field from text, checking it is well-formed. References are checked for
+/// shape only; whether the record exists is the store's business.
+pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> {
+    let s = input.trim();
+    let label = spec.zh.to_string();
+    if s.is_empty() {
+        return if spec.required {
+            Err(DomainError::Required(label))
+        } else {
+            Ok(Value::Null)
+        };
+    }
+    match spec.kind {
+        FieldKind::Text => {
+            if s.chars().count() > MAX_TEXT {
+                return Err(DomainError::TooLong(label, MAX_TEXT));
+            }
+            Ok(Value::String(s.to_string()))
+        }
+        FieldKind::Room => Ok(Value::String(Room::parse(s)?.text)),
+        FieldKind::Date => Ok(Value::String(format_date(parse_date(s)?))),
+        FieldKind::Month => {
+            let (y, m) = parse_month(s)?;
+            Ok(Value::String(format!("{y:04}-{m:02}")))
+        }
+        FieldKind::Int => {
+            let n: i64 = s
+                .parse()
+                .map_err(|_| DomainError::BadNumber(s.to_string()))?;
+            if spec.name == "birth_year" && !(1900..=i64::from(today().year())).contains(&n) {
+                return Err(DomainError::BadYear(s.to_string()));
+            }
+            Ok(Value::from(n))
+        }
+        FieldKind::Bool => parse_bool(s).map(Value::Bool),
+        FieldKind::Tags => Ok(Value::from(parse_tags(s))),
+        FieldKind::Choice(options) => options
+            .iter()
+            .find(|o| **o == s)
+            .map(|o| Value::String((*o).to_string()))
+            .ok_or_else(|| DomainError::BadChoice {
+                value: s.to_string(),
+                options: options.join("、"),
+            }),
+        FieldKind::Phone => {
+            let digits = s.chars().filter(char::is_ascii_digit).count();
+            let ok_chars = s
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+            if ok_chars && (7..=20).contains(&digits) {
+                Ok(Value::String(s.to_string()))
+            } else {
+                Err(DomainError::BadPhone(s.to_string()))
+            }
+        }
+        FieldKind::Ref(_) => Ok(Value::String(s.to_string())),
+        FieldKind::RefList(_) => Ok(Value::from(
+            s.split([',', '，', ' '])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        )),
+        FieldKind::Json => serde_json::from_str(s).map_err(|_| DomainError::BadJson(s.to_string())),
+    }
+}
+
+/// Checks a value that arrived already typed (from a bundle, the store, or a caller that
+/// built JSON itself) the same way typed input is checked.
+pub fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), DomainError> {
+    match value {
+        Value::Null if spec.required => Err(DomainError::Required(spec.zh.to_string())),
+        Value::Null => Ok(()),
+        Value::String(s) => parse_field(spec, s).map(|_| ()),
+        Value::Bool(_) if spec.kind == FieldKind::Bool => Ok(()),
+        Value::Number(_) if spec.kind == FieldKind::Int => Ok(()),
+        Value::Array(_)
+            if matches!(
+                spec.kind,
+                FieldKind::Tags | FieldKind::RefList(_) | FieldKind::Json
+            ) =>
+        {
+            Ok(())
+        }
+        _ if spec.kind == FieldKind::Json => Ok(()),
+        other => Err(DomainError::BadJson(other.to_string())),
+    }
+}
+
+/// Yes/no as people type it, in Chinese or English.
+pub fn parse_bool(s: &str) -> Result<bool, DomainError> {
+    match s.trim().to_lowercase().as_str() {
+        "是" | "y" | "yes" | "true" | "1" | "对" | "有" => Ok(true),
+        "否" | "n" | "no" | "false" | "0" | "不" | "无" => Ok(false),
+        _ => Err(DomainError::BadBool(s.to_string())),
+    }
+}
+
+/// The text a form shows for a stored value, so editing starts from what is there.
+pub fn edit_text(value: &Value, lang: Lang) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => lang
+            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+            .to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) if items.iter().all(Value::is_string) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "、" } else { ", " }),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::EntityKind;
+
+    fn spec(kind: EntityKind, name: &str) -> &'static FieldSpec {
+        kind.field(name).unwrap()
+    }
+
+    #[test]
+    fn typed_text_becomes_values() {
+        let room = spec(EntityKind::Household, "room");
+        assert_eq!(parse_field(room, " 1－302 ").unwrap(), Value::from("1-302"));
+        let tags = spec(EntityKind::Household, "tags");
+        assert_eq!(
+            parse_field(tags, "独居老人、高龄").unwrap(),
+            serde_json::json!(["独居老人", "高龄"])
+        );
+        let shown = spec(EntityKind::Member, "show_identity");
+        assert_eq!(parse_field(shown, "是").unwrap(), Value::Bool(true));
+        let cat = spec(EntityKind::Member, "category");
+        assert_eq!(
+            parse_field(cat, "在职党员").unwrap(),
+            Value::from("在职党员")
+        );
+        let note = spec(EntityKind::Household, "note");
+        assert_eq!(parse_field(note, "   ").unwrap(), Value::Null);
+    }
+
+    #[test]
+    fn bad_input_is_explained() {
+        let name = spec(EntityKind::Resident, "name");
+        assert_eq!(
+            parse_field(name, "").unwrap_err(),
+            DomainError::Required("姓名".into())
+        );
+        let cat = spec(EntityKind::Member, "category");
+        let err = parse_field(cat, "党员").unwrap_err();
+        assert!(err.to_string().contains("在职党员"), "{err}");
+        assert!(err.message(Lang::En).contains("not one of"));
+        let phone = spec(EntityKind::Resident, "phone");
+        assert!(parse_field(phone, "138-0000-1234").is_ok());
+        assert!(parse_field(phone, "call me").is_err());
+        let year = spec(EntityKind::Resident, "birth_year");
+        assert!(parse_field(year, "1950").is_ok());
+        assert!(parse_field(year, "1850").is_err());
+        assert!(parse_field(year, "一九五零").is_err());
+    }
+
+    #[test]
+    fn edit_text_round_trips() {
+        let tags = spec(EntityKind::Household, "tags");
+        let v = parse_field(tags, "低保 残疾").unwrap();
+        assert_eq!(parse_field(tags, &edit_text(&v, Lang::Zh)).unwrap(), v);
+        let b = spec(EntityKind::Member, "show_identity");
+        let v = Value::Bool(false);
+        assert_eq!(parse_field(b, &edit_text(&v, Lang::En)).unwrap(), v);
+        assert!(check_value(spec(EntityKind::Household, "room"), &Value::from("abc")).is_err());
+    }
+}

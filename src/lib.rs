@@ -1,0 +1,6 @@
+//! louzu (楼组) — the building party-group leader's roster, visits, duties and log.
+
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod store;

@@ -1,0 +1,220 @@
+//! The SQLite store: one constructor, one write path ([`Store::commit`]), and the queries
+//! the panes and commands read from.
+
+mod dump;
+mod hlc;
+mod migrate;
+mod read;
+mod record;
+mod undo;
+mod write;
+
+pub use hlc::Hlc;
+pub use read::{
+    BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
+};
+pub use record::Record;
+pub use write::{Action, Change, Edit, Op};
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::domain::DomainError;
+
+/// Everything that can go wrong reading or writing the database, said so a leader can act.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "「{path}」不是 louzu 数据库（{detail}）。文件未作任何改动；请用 --db 指定正确的文件。"
+    )]
+    NotLouzu { path: PathBuf, detail: String },
+    #[error(
+        "「{path}」由更新版本的 louzu 创建（数据版本 {found}，本程序支持到 {supported}）。文件未作改动；请升级 louzu。"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("「{path}」是只读文件，无法保存修改。请检查文件权限，或用 --db 指定可写的位置。")]
+    ReadOnly { path: PathBuf },
+    #[error("无法创建数据目录「{path}」：{source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{field}：{error}")]
+    Invalid { field: String, error: DomainError },
+    #[error("没有找到记录 {0}")]
+    NotFound(String),
+    #[error("字段「{field}」不属于{kind}")]
+    UnknownField { kind: String, field: String },
+    #[error("数据库错误：{0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("数据格式错误：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// Whether the disk was full or the file could not be written (the transaction was
+    /// rolled back, nothing was lost).
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DiskFull)
+    }
+}
+
+/// An open louzu database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: String,
+    author: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`: checks what the file is before
+    /// changing anything, then sets WAL, `synchronous=NORMAL`, foreign keys and a busy
+    /// timeout, runs migrations and makes this device's id on first use.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let existed = path.exists();
+        if existed && is_read_only(path) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        if !existed {
+            create_private_file(path).map_err(|source| StoreError::CreateDir {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let found = migrate::inspect(&conn, path)?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let from = match found {
+            migrate::Found::Empty => 0,
+            migrate::Found::Louzu(v) => v,
+        };
+        migrate::migrate(&mut conn, from)?;
+        let device = match meta_get(&conn, "device_id")? {
+            Some(d) => d,
+            None => {
+                let d = uuid::Uuid::now_v7().to_string();
+                meta_set(&conn, "device_id", &d)?;
+                d
+            }
+        };
+        let author = meta_get(&conn, "owner_name")?.unwrap_or_default();
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device,
+            author,
+        })
+    }
+
+    /// This device's id, the `origin` of every op it makes.
+    pub fn device_id(&self) -> &str {
+        &self.device
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The device owner's name (the leader), recorded as the author of each change.
+    pub fn owner_name(&self) -> &str {
+        &self.author
+    }
+
+    /// Sets the owner's name, asked on first run. Device-local, so not an op.
+    pub fn set_owner_name(&mut self, name: &str) -> Result<(), StoreError> {
+        meta_set(&self.conn, "owner_name", name.trim())?;
+        self.author = name.trim().to_string();
+        Ok(())
+    }
+
+    /// A device-local setting (current building, chosen theme…); never synced.
+    pub fn local_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        meta_get(&self.conn, &format!("local.{key}"))
+    }
+
+    /// Stores a device-local setting.
+    pub fn set_local_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        meta_set(&self.conn, &format!("local.{key}"), value)
+    }
+
+    /// Read access for queries in other modules (reports, sync) that need raw SQL.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false)
+        || std::fs::OpenOptions::new().append(true).open(path).is_err()
+}
+
+/// Creates an empty file readable by its owner only: resident data is personal information.
+#[cfg(unix)]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+}
+
+/// On Windows the file inherits the ACL of the user's profile folder, which is already
+/// private to that user.
+#[cfg(not(unix))]
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,274 @@
+//! Store tests: the write path, undo, tombstones, and opening files that are not ours.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::domain::EntityKind as K;
+
+fn temp() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("sub/louzu.db")).unwrap();
+    (dir, store)
+}
+
+fn building(s: &mut Store) -> String {
+    s.create(
+        K::Building,
+        vec![
+            ("name", json!("新成路 12 号")),
+            ("neighbourhood", json!("新成居民区")),
+        ],
+    )
+    .unwrap()
+}
+
+fn count(s: &Store, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn every_change_is_recorded_as_ops_with_sequence_and_previous_op() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let h = s
+        .create(
+            K::Household,
+            vec![("building_id", json!(b)), ("room", json!("301"))],
+        )
+        .unwrap();
+    s.update(K::Household, &h, vec![("room", json!("302"))])
+        .unwrap();
+    // deleted + name + neighbourhood, then deleted + building_id + room, then room again.
+    assert_eq!(count(&s, "SELECT count(*) FROM ops"), 7);
+    let (seq, prev_seq): (i64, Option<i64>) = s
+        .conn()
+        .query_row(
+            "SELECT seq, prev_seq FROM ops WHERE entity_id = ?1 AND field = 'room'
+             ORDER BY seq DESC LIMIT 1",
+            [&h],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // One scope per building: its own 3 ops, the household's 3, then the edit.
+    assert_eq!(seq, 7);
+    assert_eq!(prev_seq, Some(6));
+    assert_eq!(
+        s.record(K::Household, &h).unwrap().unwrap().text("room"),
+        "302"
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM changes"), 3);
+    let scopes = count(&s, "SELECT count(DISTINCT scope) FROM ops");
+    assert_eq!(scopes, 1, "a building's records share its scope");
+}
+
+#[test]
+fn an_invalid_change_writes_nothing() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let before = count(&s, "SELECT count(*) FROM ops");
+    let err = s
+        .create(
+            K::Household,
+            vec![("building_id", json!(b)), ("room", json!("三楼"))],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("室号"), "{err}");
+    let err = s
+        .create(
+            K::Resident,
+            vec![("building_id", json!(b)), ("name", json!("张三"))],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("户"), "{err}");
+    let err = s
+        .create(
+            K::Household,
+            vec![("building_id", json!("no-such")), ("room", json!("301"))],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("no-such"), "{err}");
+    assert_eq!(count(&s, "SELECT count(*) FROM ops"), before);
+    assert_eq!(count(&s, "SELECT count(*) FROM household"), 0);
+    let unknown = s.commit(Change {
+        action: Action::Edit,
+        edits: vec![Edit::new(K::Building, &b, "password", "x")],
+        label: String::new(),
+        undoes: None,
+    });
+    assert!(matches!(unknown, Err(StoreError::UnknownField { .. })));
+}
+
+#[test]
+fn delete_is_a_tombstone_that_restore_reverses() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let h = s
+        .create(
+            K::Household,
+            vec![("building_id", json!(b)), ("room", json!("501"))],
+        )
+        .unwrap();
+    s.create(
+        K::Resident,
+        vec![
+            ("building_id", json!(b)),
+            ("household_id", json!(h)),
+            ("name", json!("李四")),
+        ],
+    )
+    .unwrap();
+    s.delete(K::Household, &h).unwrap();
+    let r = s.roster(&b).unwrap();
+    assert!(r.households.is_empty() && r.residents.is_empty());
+    assert!(s.record(K::Household, &h).unwrap().unwrap().deleted);
+    s.restore(K::Household, &h).unwrap();
+    let r = s.roster(&b).unwrap();
+    assert_eq!(r.residents[0].name, "李四");
+}
+
+#[test]
+fn undo_reverts_the_last_change_with_new_ops_and_steps_back() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let h = s
+        .create(
+            K::Household,
+            vec![("building_id", json!(b)), ("room", json!("601"))],
+        )
+        .unwrap();
+    s.update(K::Household, &h, vec![("tags", json!(["低保"]))])
+        .unwrap();
+    s.delete(K::Household, &h).unwrap();
+    let ops = count(&s, "SELECT count(*) FROM ops");
+
+    let u = s.undo().unwrap().unwrap();
+    assert_eq!(u.action, Action::Delete);
+    assert!(!s.record(K::Household, &h).unwrap().unwrap().deleted);
+    assert!(
+        count(&s, "SELECT count(*) FROM ops") > ops,
+        "undo writes ops"
+    );
+
+    s.undo().unwrap();
+    assert_eq!(
+        s.record(K::Household, &h).unwrap().unwrap().get("tags"),
+        &Value::Null
+    );
+
+    s.undo().unwrap();
+    assert!(
+        s.record(K::Household, &h).unwrap().unwrap().deleted,
+        "undoing a create hides it"
+    );
+    s.undo().unwrap();
+    assert!(s.record(K::Building, &b).unwrap().unwrap().deleted);
+    assert_eq!(s.undo().unwrap(), None);
+}
+
+#[test]
+fn dump_is_the_same_for_the_same_data_on_different_devices() {
+    let (_a, mut a) = temp();
+    let (_b, mut b) = temp();
+    assert_ne!(a.device_id(), b.device_id());
+    for s in [&mut a, &mut b] {
+        let edits = vec![
+            Edit::new(K::Building, "0190-b", "deleted", false),
+            Edit::new(K::Building, "0190-b", "name", "楼"),
+        ];
+        s.commit(Change {
+            action: Action::Create,
+            edits,
+            label: "楼".into(),
+            undoes: None,
+        })
+        .unwrap();
+    }
+    assert_eq!(a.dump().unwrap(), b.dump().unwrap());
+    assert_eq!(a.dump().unwrap()["building"][0]["name"], "楼");
+}
+
+#[test]
+fn refuses_a_file_that_is_not_a_louzu_database_and_leaves_it_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "这不是数据库 ".repeat(200)).unwrap();
+    let before = std::fs::read(&text).unwrap();
+    let err = Store::open(&text).err().unwrap();
+    assert!(matches!(err, StoreError::NotLouzu { .. }), "{err}");
+    assert!(err.to_string().contains("不是 louzu 数据库"));
+    assert_eq!(std::fs::read(&text).unwrap(), before);
+
+    let other = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&other).unwrap();
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotLouzu { .. })
+    ));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_louzu() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("new.db");
+    drop(Store::open(&p).unwrap());
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(&p).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
+    assert!(err.to_string().contains("升级"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_file_is_private_and_a_read_only_file_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("louzu.db");
+    drop(Store::open(&p).unwrap());
+    let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o400)).unwrap();
+    // Root can write to anything; the check still looks at the permission bits.
+    let err = Store::open(&p).err().unwrap();
+    assert!(matches!(err, StoreError::ReadOnly { .. }), "{err}");
+    assert!(err.to_string().contains("只读"));
+}
+
+#[test]
+fn reopening_keeps_the_device_and_migrates_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("louzu.db");
+    let (id, b) = {
+        let mut s = Store::open(&p).unwrap();
+        s.set_owner_name("王阿姨").unwrap();
+        (s.device_id().to_string(), building(&mut s))
+    };
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.device_id(), id);
+    assert_eq!(s.owner_name(), "王阿姨");
+    assert_eq!(s.buildings().unwrap()[0].id, b);
+    let v: i64 = s
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, migrate::LATEST);
+}
+
+#[test]
+fn every_registry_field_has_a_column() {
+    let (_d, s) = temp();
+    for &k in crate::domain::EntityKind::ALL {
+        let sql = format!("SELECT {} FROM {} LIMIT 0", record::columns(k), k.name());
+        s.conn()
+            .prepare(&sql)
+            .unwrap_or_else(|e| panic!("{k:?}: {e}"));
+    }
+}

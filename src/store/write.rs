@@ -1,0 +1,517 @@
+//! The one write path. Every change — from the TUI, the CLI, an import — becomes field-level
+//! operations appended to `ops` and applied to the materialised tables in the same
+//! transaction. Sync ships these ops; nothing else ever writes a user table.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use serde_json::Value;
+
+use super::hlc::Hlc;
+use super::{Store, StoreError, meta_get, meta_set};
+use crate::domain::value::check_value;
+use crate::domain::{EntityKind, FieldKind, FieldSpec};
+
+/// What kind of user action a change was, for the journal and for undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Edit,
+    Delete,
+    Restore,
+    Undo,
+    Import,
+    Resolve,
+}
+
+impl Action {
+    /// Name stored in the journal.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+            Action::Undo => "undo",
+            Action::Import => "import",
+            Action::Resolve => "resolve",
+        }
+    }
+
+    /// Parses a journal name.
+    pub fn parse(s: &str) -> Option<Action> {
+        [
+            Action::Create,
+            Action::Edit,
+            Action::Delete,
+            Action::Restore,
+            Action::Undo,
+            Action::Import,
+            Action::Resolve,
+        ]
+        .into_iter()
+        .find(|a| a.name() == s)
+    }
+}
+
+/// Set one field of one record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub entity: EntityKind,
+    pub id: String,
+    pub field: String,
+    pub value: Value,
+}
+
+impl Edit {
+    pub fn new(entity: EntityKind, id: &str, field: &str, value: impl Into<Value>) -> Edit {
+        Edit {
+            entity,
+            id: id.to_string(),
+            field: field.to_string(),
+            value: value.into(),
+        }
+    }
+}
+
+/// One user action: the edits it makes, applied together or not at all.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub action: Action,
+    pub edits: Vec<Edit>,
+    /// Short label of the record acted on (a room, a name) for the journal.
+    pub label: String,
+    /// For an undo, the change it reverts.
+    pub undoes: Option<String>,
+}
+
+/// One field-level operation, as stored in `ops` and carried in sync bundles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Op {
+    pub origin: String,
+    pub scope: String,
+    pub seq: i64,
+    pub hlc: i64,
+    pub change_id: String,
+    pub entity: EntityKind,
+    pub entity_id: String,
+    pub field: String,
+    pub value: Value,
+    /// The op (origin, seq, same scope) this one overwrote for the field, if any.
+    pub prev: Option<(String, i64)>,
+}
+
+/// The scope of shared settings, which travel to every device.
+pub const SHARED_SCOPE: &str = "shared";
+
+/// What applying one op did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Already held: nothing changed.
+    Duplicate,
+    /// Became the field's value.
+    Won,
+    /// Recorded, but a later write keeps the field.
+    Lost,
+}
+
+impl Store {
+    /// Applies a change through the one write path: validates every edit, records each as
+    /// an op, updates the tables and the journal, all in one transaction. Returns the
+    /// change id. On any error nothing is written.
+    pub fn commit(&mut self, change: Change) -> Result<String, StoreError> {
+        let device = self.device.clone();
+        let author = self.author.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let change_id = commit_in(&tx, &device, &author, &change)?;
+        tx.commit()?;
+        Ok(change_id)
+    }
+
+    /// Creates a record from `(field, value)` pairs; returns its new UUIDv7 id.
+    pub fn create(
+        &mut self,
+        kind: EntityKind,
+        fields: Vec<(&str, Value)>,
+    ) -> Result<String, StoreError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let label = label_from(kind, fields.iter().map(|(f, v)| (*f, v)));
+        let mut edits = vec![Edit::new(kind, &id, "deleted", false)];
+        edits.extend(
+            fields
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(f, v)| Edit::new(kind, &id, f, v)),
+        );
+        self.commit(Change {
+            action: Action::Create,
+            edits,
+            label,
+            undoes: None,
+        })?;
+        Ok(id)
+    }
+
+    /// Sets fields of an existing record; fields whose value is unchanged are skipped.
+    pub fn update(
+        &mut self,
+        kind: EntityKind,
+        id: &str,
+        fields: Vec<(&str, Value)>,
+    ) -> Result<Option<String>, StoreError> {
+        let current = self
+            .record(kind, id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let edits: Vec<Edit> = fields
+            .into_iter()
+            .filter(|(f, v)| current.get(f) != v)
+            .map(|(f, v)| Edit::new(kind, id, f, v))
+            .collect();
+        if edits.is_empty() {
+            return Ok(None);
+        }
+        let label = current.label();
+        self.commit(Change {
+            action: Action::Edit,
+            edits,
+            label,
+            undoes: None,
+        })
+        .map(Some)
+    }
+
+    /// Deletes a record as a tombstone: hidden everywhere, restorable.
+    pub fn delete(&mut self, kind: EntityKind, id: &str) -> Result<String, StoreError> {
+        self.set_deleted(kind, id, true, Action::Delete)
+    }
+
+    /// Brings a deleted record back.
+    pub fn restore(&mut self, kind: EntityKind, id: &str) -> Result<String, StoreError> {
+        self.set_deleted(kind, id, false, Action::Restore)
+    }
+
+    fn set_deleted(
+        &mut self,
+        kind: EntityKind,
+        id: &str,
+        deleted: bool,
+        action: Action,
+    ) -> Result<String, StoreError> {
+        let current = self
+            .record(kind, id)?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        self.commit(Change {
+            action,
+            edits: vec![Edit::new(kind, id, "deleted", deleted)],
+            label: current.label(),
+            undoes: None,
+        })
+    }
+}
+
+/// The body of [`Store::commit`], on an open transaction (import and undo reuse it).
+pub(crate) fn commit_in(
+    tx: &Transaction,
+    device: &str,
+    author: &str,
+    change: &Change,
+) -> Result<String, StoreError> {
+    let mut scopes: HashMap<String, String> = HashMap::new();
+    for e in &change.edits {
+        let spec = field_spec(e.entity, &e.field)?;
+        check_value(spec, &e.value).map_err(|error| StoreError::Invalid {
+            field: spec.zh.to_string(),
+            error,
+        })?;
+        check_refs(tx, spec, &e.value)?;
+        if !scopes.contains_key(&e.id) {
+            let scope = scope_of(tx, change, e)?;
+            scopes.insert(e.id.clone(), scope);
+        }
+    }
+    if change.action == Action::Create {
+        check_required(change)?;
+    } else {
+        for e in &change.edits {
+            if !exists(tx, e.entity, &e.id)? {
+                return Err(StoreError::NotFound(e.id.clone()));
+            }
+        }
+    }
+    let change_id = uuid::Uuid::now_v7().to_string();
+    let mut last = Hlc(meta_get(tx, "hlc")?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0));
+    let first_hlc = Hlc::tick(last);
+    for e in &change.edits {
+        let scope = scopes.get(&e.id).cloned().unwrap_or_default();
+        last = Hlc::tick(last);
+        let seq = next_seq(tx, device, &scope)?;
+        let prev = winner(tx, &e.id, &e.field)?.map(|w| (w.origin, w.seq));
+        let op = Op {
+            origin: device.to_string(),
+            scope: scope.clone(),
+            seq,
+            hlc: last.0,
+            change_id: change_id.clone(),
+            entity: e.entity,
+            entity_id: e.id.clone(),
+            field: e.field.clone(),
+            value: e.value.clone(),
+            prev,
+        };
+        apply_op(tx, &op)?;
+        tx.execute(
+            "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT(origin, scope) DO UPDATE SET seq = excluded.seq",
+            params![device, scope, seq],
+        )?;
+    }
+    meta_set(tx, "hlc", &last.0.to_string())?;
+    let (entity, entity_id, building) = match change.edits.first() {
+        Some(e) => {
+            let scope = scopes.get(&e.id).cloned();
+            (
+                Some(e.entity.name()),
+                Some(e.id.clone()),
+                scope.filter(|s| s != SHARED_SCOPE),
+            )
+        }
+        None => (None, None, None),
+    };
+    tx.execute(
+        "INSERT INTO changes (id, origin, hlc, at, author, action, entity, entity_id,
+                              building_id, summary, undoes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            change_id,
+            device,
+            first_hlc.0,
+            now_local(),
+            author,
+            change.action.name(),
+            entity,
+            entity_id,
+            building,
+            change.label,
+            change.undoes,
+        ],
+    )?;
+    Ok(change_id)
+}
+
+/// Records one op and, if it is the newest write to its field by (hlc, origin), writes its
+/// value into the materialised table. Importing an op already held does nothing.
+pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError> {
+    let spec = field_spec(op.entity, &op.field)?;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO ops (origin, scope, seq, hlc, change_id, entity, entity_id,
+                                        field, value, prev_origin, prev_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            op.origin,
+            op.scope,
+            op.seq,
+            op.hlc,
+            op.change_id,
+            op.entity.name(),
+            op.entity_id,
+            op.field,
+            serde_json::to_string(&op.value)?,
+            op.prev.as_ref().map(|p| &p.0),
+            op.prev.as_ref().map(|p| p.1),
+        ])?;
+    if inserted == 0 {
+        return Ok(Applied::Duplicate);
+    }
+    if let Some(w) = winner(tx, &op.entity_id, &op.field)?
+        && (w.hlc, w.origin.as_str()) > (op.hlc, op.origin.as_str())
+    {
+        return Ok(Applied::Lost);
+    }
+    tx.prepare_cached(
+        "INSERT INTO field_state (entity_id, field, origin, scope, seq, hlc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(entity_id, field) DO UPDATE SET origin = excluded.origin,
+            scope = excluded.scope, seq = excluded.seq, hlc = excluded.hlc",
+    )?
+    .execute(params![
+        op.entity_id,
+        op.field,
+        op.origin,
+        op.scope,
+        op.seq,
+        op.hlc
+    ])?;
+    let table = op.entity.name();
+    tx.prepare_cached(&format!("INSERT OR IGNORE INTO {table} (id) VALUES (?1)"))?
+        .execute([&op.entity_id])?;
+    // Table and column names come from the static registry (checked by `field_spec`),
+    // never from input, so formatting them into SQL is safe; the value is a parameter.
+    tx.prepare_cached(&format!(
+        "UPDATE {table} SET {} = ?1 WHERE id = ?2",
+        spec.name
+    ))?
+    .execute(params![to_sql(spec, &op.value)?, op.entity_id])?;
+    Ok(Applied::Won)
+}
+
+/// The op currently holding a field.
+pub(crate) struct Winner {
+    pub origin: String,
+    pub seq: i64,
+    pub hlc: i64,
+}
+
+pub(crate) fn winner(
+    tx: &rusqlite::Connection,
+    entity_id: &str,
+    field: &str,
+) -> Result<Option<Winner>, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT origin, seq, hlc FROM field_state WHERE entity_id = ?1 AND field = ?2",
+        )?
+        .query_row([entity_id, field], |r| {
+            Ok(Winner {
+                origin: r.get(0)?,
+                seq: r.get(1)?,
+                hlc: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+pub(crate) fn field_spec(kind: EntityKind, field: &str) -> Result<&'static FieldSpec, StoreError> {
+    kind.field(field).ok_or_else(|| StoreError::UnknownField {
+        kind: kind.zh().to_string(),
+        field: field.to_string(),
+    })
+}
+
+/// Converts a field's JSON value to what its column stores.
+pub(crate) fn to_sql(spec: &FieldSpec, v: &Value) -> Result<rusqlite::types::Value, StoreError> {
+    use rusqlite::types::Value as Sql;
+    Ok(match (spec.kind, v) {
+        (_, Value::Null) => Sql::Null,
+        (FieldKind::Tags | FieldKind::RefList(_) | FieldKind::Json, v) => {
+            Sql::Text(serde_json::to_string(v)?)
+        }
+        (_, Value::Bool(b)) => Sql::Integer(i64::from(*b)),
+        (_, Value::Number(n)) => match n.as_i64() {
+            Some(i) => Sql::Integer(i),
+            None => Sql::Real(n.as_f64().unwrap_or(0.0)),
+        },
+        (_, Value::String(s)) => Sql::Text(s.clone()),
+        (_, other) => Sql::Text(other.to_string()),
+    })
+}
+
+fn next_seq(tx: &Transaction, origin: &str, scope: &str) -> Result<i64, StoreError> {
+    let held: Option<i64> = tx
+        .prepare_cached("SELECT max(seq) FROM ops WHERE origin = ?1 AND scope = ?2")?
+        .query_row([origin, scope], |r| r.get(0))?;
+    Ok(held.unwrap_or(0) + 1)
+}
+
+/// The sync scope a record belongs to: its building (a building is its own scope), or
+/// "shared" for settings.
+fn scope_of(tx: &Transaction, change: &Change, e: &Edit) -> Result<String, StoreError> {
+    match e.entity {
+        EntityKind::Building => Ok(e.id.clone()),
+        EntityKind::Setting => Ok(SHARED_SCOPE.to_string()),
+        kind => {
+            let in_change = change
+                .edits
+                .iter()
+                .find(|x| x.id == e.id && x.field == "building_id")
+                .and_then(|x| x.value.as_str().map(str::to_string));
+            let stored: Option<String> = tx
+                .prepare_cached(&format!(
+                    "SELECT building_id FROM {} WHERE id = ?1",
+                    kind.name()
+                ))?
+                .query_row([&e.id], |r| r.get(0))
+                .optional()?
+                .flatten();
+            match (stored, in_change) {
+                (Some(s), Some(new)) if s != new => Err(StoreError::Invalid {
+                    field: "楼组".into(),
+                    error: crate::domain::DomainError::BadRef(new),
+                }),
+                (Some(s), _) | (None, Some(s)) => Ok(s),
+                (None, None) => Err(StoreError::Invalid {
+                    field: "楼组".into(),
+                    error: crate::domain::DomainError::Required("楼组".into()),
+                }),
+            }
+        }
+    }
+}
+
+fn check_required(change: &Change) -> Result<(), StoreError> {
+    for e in change.edits.iter().filter(|e| e.field == "deleted") {
+        for spec in e.entity.fields().iter().filter(|s| s.required) {
+            let given = change
+                .edits
+                .iter()
+                .any(|x| x.id == e.id && x.field == spec.name && !x.value.is_null());
+            if !given {
+                return Err(StoreError::Invalid {
+                    field: spec.zh.to_string(),
+                    error: crate::domain::DomainError::Required(spec.zh.to_string()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A reference made from this device must point at a record that exists.
+fn check_refs(tx: &Transaction, spec: &FieldSpec, v: &Value) -> Result<(), StoreError> {
+    let (kind, ids): (EntityKind, Vec<&str>) = match (spec.kind, v) {
+        (FieldKind::Ref(k), Value::String(s)) => (k, vec![s.as_str()]),
+        (FieldKind::RefList(k), Value::Array(items)) => {
+            (k, items.iter().filter_map(Value::as_str).collect())
+        }
+        _ => return Ok(()),
+    };
+    for id in ids {
+        if !exists(tx, kind, id)? {
+            return Err(StoreError::Invalid {
+                field: spec.zh.to_string(),
+                error: crate::domain::DomainError::BadRef(id.to_string()),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn exists(tx: &Transaction, kind: EntityKind, id: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.name()))?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// A short label for a record being created, from its own fields.
+fn label_from<'a>(kind: EntityKind, fields: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
+    let key = super::record::label_field(kind);
+    fields
+        .filter(|(f, _)| *f == key)
+        .find_map(|(_, v)| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Now, as local Shanghai time for the journal.
+pub(crate) fn now_local() -> String {
+    jiff::Timestamp::now()
+        .to_zoned(crate::domain::date::shanghai())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
