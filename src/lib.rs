@@ -1,6 +1,10 @@
 //! louzu (楼组) — the building party-group leader's roster, visits, duties and log.
 
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod search;
 pub mod store;
+pub mod text;
+pub mod tui;

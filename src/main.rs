@@ -1,6 +1,6 @@
 //! The `louzu` command: parse the command line, run one command, report errors plainly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -61,15 +61,71 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(s) => Lang::parse(s).with_context(|| format!("--lang {s}: use zh or en"))?,
         None => cfg.lang().unwrap_or_default(),
     };
-    let _ = (lang, cli.theme);
+    let mut warnings: Vec<String> = warning.into_iter().map(|w| w.0).collect();
+    let theme = cli
+        .theme
+        .or(cfg.theme.clone())
+        .unwrap_or_else(|| "default".to_string());
+    let opts = |warnings| louzu::tui::Options {
+        lang,
+        theme: theme.clone(),
+        config_dir: config_dir.clone(),
+        warnings,
+    };
     match cli.command {
         Some(Command::Dump) => {
-            let store = Store::open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&config::db_path(cli.db.as_deref()))?;
             println!("{}", serde_json::to_string_pretty(&store.dump()?)?);
             Ok(())
         }
-        Some(Command::Demo { no_tui: _ }) | None => {
-            anyhow::bail!("the terminal interface is not built yet")
+        Some(Command::Demo { no_tui }) => {
+            let path = cli.db.unwrap_or_else(config::demo_db_path);
+            let store = write_demo(&path)?;
+            if no_tui {
+                println!("{}", path.display());
+                return Ok(());
+            }
+            louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
+        }
+        None => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::tui::run(store, opts(warnings))
         }
     }
+}
+
+fn open(path: &Path) -> anyhow::Result<Store> {
+    Store::open(path).map_err(anyhow::Error::from)
+}
+
+/// Writes a fresh demo database at `path`. An existing demo there is replaced; any other
+/// file is refused, so the demo can never overwrite real data.
+fn write_demo(path: &Path) -> anyhow::Result<Store> {
+    if path.exists() {
+        let is_demo = Store::open(path)
+            .ok()
+            .and_then(|s| s.local_setting("demo").ok().flatten())
+            .is_some();
+        if !is_demo {
+            anyhow::bail!(
+                "{} already exists and is not a demo database; choose another --db path",
+                path.display()
+            );
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if p.exists() {
+                std::fs::remove_file(&p)
+                    .with_context(|| format!("cannot replace the old demo {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = open(path)?;
+    store.set_local_setting("demo", "1")?;
+    store.set_owner_name("王秀英")?;
+    let building = louzu::demo::write_demo(&mut store)?;
+    store.set_local_setting("building", &building)?;
+    Ok(store)
 }

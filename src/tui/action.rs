@@ -1,0 +1,93 @@
+//! Everything that can happen to the interface, as data: keys become actions, the driver
+//! reports what its effects did as actions, and `update` is the only place they act.
+
+use super::app::Pane;
+use super::data::Data;
+
+/// One thing that happens.
+#[derive(Debug)]
+pub enum Action {
+    Quit,
+    Help,
+    NextPane,
+    PrevPane,
+    Focus(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: open the selected row, confirm, or move on in a form.
+    Open,
+    /// Esc: close what is open, clear the search, go back.
+    Back,
+    Add,
+    Edit,
+    Delete,
+    Undo,
+    Search,
+    FilterTag,
+    BuildingPicker,
+    AddMember,
+    Pair,
+    Save,
+    NextField,
+    PrevField,
+    /// A character typed into the focused input (IME commits arrive as these too).
+    Type(char),
+    /// Several characters at once (paste, some IMEs).
+    Paste(String),
+    Backspace,
+    DeleteForward,
+    Left,
+    Right,
+    Home,
+    End,
+    Resize(u16, u16),
+    /// The driver read a fresh snapshot from the store.
+    Loaded(Box<Data>),
+    /// The driver read a record to edit.
+    EditRecord(Box<crate::store::Record>),
+    /// The driver finished an effect; the message goes to the status line.
+    Done(String),
+    /// An effect failed; nothing was written. The message says why.
+    Failed(String),
+}
+
+impl Action {
+    /// The action a keymap entry names (`keymap.toml` uses these snake_case names).
+    pub fn from_name(name: &str) -> Option<Action> {
+        Some(match name {
+            "quit" => Action::Quit,
+            "help" => Action::Help,
+            "next_pane" => Action::NextPane,
+            "prev_pane" => Action::PrevPane,
+            "focus_roster" => Action::Focus(Pane::Roster),
+            "focus_visits" => Action::Focus(Pane::Visits),
+            "focus_duties" => Action::Focus(Pane::Duties),
+            "focus_log" => Action::Focus(Pane::Log),
+            "up" => Action::Up,
+            "down" => Action::Down,
+            "page_up" => Action::PageUp,
+            "page_down" => Action::PageDown,
+            "top" => Action::Top,
+            "bottom" => Action::Bottom,
+            "open" => Action::Open,
+            "back" => Action::Back,
+            "add" => Action::Add,
+            "edit" => Action::Edit,
+            "delete" => Action::Delete,
+            "undo" => Action::Undo,
+            "search" => Action::Search,
+            "filter_tag" => Action::FilterTag,
+            "building_picker" => Action::BuildingPicker,
+            "add_member" => Action::AddMember,
+            "pair" => Action::Pair,
+            "save" => Action::Save,
+            "next_field" => Action::NextField,
+            "prev_field" => Action::PrevField,
+            _ => return None,
+        })
+    }
+}

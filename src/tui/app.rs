@@ -1,0 +1,128 @@
+//! The application state. Only [`super::update::update`] changes it; drawing reads it.
+
+use super::data::Data;
+use super::dialogs::confirm::Confirm;
+use super::dialogs::form::Form;
+use super::dialogs::picker::Picker;
+use super::keymap::Keymap;
+use super::strings::{Strings, strings};
+use super::theme::Theme;
+use crate::i18n::Lang;
+use crate::text::LineInput;
+
+/// The four panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Roster,
+    Visits,
+    Duties,
+    Log,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Roster, Pane::Visits, Pane::Duties, Pane::Log];
+
+    /// Position in the tab bar and the `1`–`4` key that focuses it.
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The pane's title.
+    pub fn title(self, s: &Strings) -> &'static str {
+        match self {
+            Pane::Roster => s.roster,
+            Pane::Visits => s.visits,
+            Pane::Duties => s.duties,
+            Pane::Log => s.log,
+        }
+    }
+}
+
+/// The roster pane: the floor-by-floor list, or one household opened.
+#[derive(Debug, Clone, Default)]
+pub struct RosterView {
+    /// Selected row among the selectable rows of the list.
+    pub selected: usize,
+    /// The household opened with Enter, and the selected line inside it.
+    pub open: Option<String>,
+    pub detail_selected: usize,
+    /// The `/` search being typed (Some while the search line has focus).
+    pub search_input: Option<LineInput>,
+    /// The search applied to the list.
+    pub query: String,
+    /// Only households with this tag.
+    pub tag: Option<String>,
+}
+
+/// What sits on top of the panes, taking the keys.
+pub enum Modal {
+    Form(Box<Form>),
+    Confirm(Confirm),
+    Picker(Picker),
+    Help { scroll: usize },
+}
+
+/// Kind of status-line message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warning,
+    Error,
+}
+
+/// All state of the running interface.
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub focus: Pane,
+    pub building: Option<String>,
+    pub data: Data,
+    pub roster: RosterView,
+    /// Selected row in the visits, duties and log panes.
+    pub visits_selected: usize,
+    pub duties_selected: usize,
+    pub log_selected: usize,
+    pub modal: Option<Modal>,
+    pub status: Option<(String, Tone)>,
+    /// Terminal size, kept from resize events so paging knows a screenful.
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl App {
+    /// A new interface state; `data` is the first snapshot.
+    pub fn new(lang: Lang, theme: Theme, keymap: Keymap, building: Option<String>, data: Data) -> App {
+        App {
+            lang,
+            theme,
+            keymap,
+            focus: Pane::Roster,
+            building,
+            data,
+            roster: RosterView::default(),
+            visits_selected: 0,
+            duties_selected: 0,
+            log_selected: 0,
+            modal: None,
+            status: None,
+            size: (120, 40),
+            quit: false,
+        }
+    }
+
+    /// The interface's words.
+    pub fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    /// Whether all four panes fit side by side.
+    pub fn wide(&self) -> bool {
+        self.size.0 >= 120
+    }
+
+    /// Rows a page-up/down moves: roughly one screenful of the focused list.
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+}

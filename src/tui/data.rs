@@ -1,0 +1,116 @@
+//! The snapshot of the store the panes draw from. Loaded by the driver after each write,
+//! never during drawing, so a keystroke that only moves the cursor touches no database.
+
+use jiff::civil::Date;
+
+use crate::domain::date::{format_date, today};
+use crate::search::SearchKey;
+use crate::store::{BuildingRow, ChangeRow, Roster, Store, StoreError, TickRow, VisitRow};
+
+/// What the screen shows, for the current building.
+pub struct Data {
+    /// The building this snapshot is of.
+    pub building: Option<String>,
+    pub today: Date,
+    pub buildings: Vec<BuildingRow>,
+    pub roster: Option<Roster>,
+    /// Search keys aligned with `roster.households`: room, tags, residents' and members' names.
+    pub household_keys: Vec<SearchKey>,
+    /// Search keys aligned with `roster.members`.
+    pub member_keys: Vec<SearchKey>,
+    pub visits: Vec<VisitRow>,
+    /// The duty period shown (this month, `YYYY-MM`).
+    pub period: String,
+    pub ticks: Vec<TickRow>,
+    pub assignments: Vec<(String, String)>,
+    pub journal: Vec<ChangeRow>,
+}
+
+/// How many journal entries the log pane holds in memory.
+const JOURNAL_LIMIT: i64 = 500;
+
+impl Data {
+    /// An empty snapshot (before the first load, or with no building yet).
+    pub fn empty() -> Data {
+        let today = today();
+        Data {
+            building: None,
+            period: format_date(today)[..7].to_string(),
+            today,
+            buildings: Vec::new(),
+            roster: None,
+            household_keys: Vec::new(),
+            member_keys: Vec::new(),
+            visits: Vec::new(),
+            ticks: Vec::new(),
+            assignments: Vec::new(),
+            journal: Vec::new(),
+        }
+    }
+
+    /// Reads everything the panes show for `building`.
+    pub fn load(store: &Store, building: Option<&str>) -> Result<Data, StoreError> {
+        let mut data = Data::empty();
+        data.buildings = store.buildings()?;
+        let Some(b) = building else {
+            return Ok(data);
+        };
+        data.building = Some(b.to_string());
+        let roster = store.roster(b)?;
+        data.household_keys = roster
+            .households
+            .iter()
+            .map(|h| {
+                let mut text = format!("{} {}", h.room, h.tags.join(" "));
+                for r in roster.residents.iter().filter(|r| r.household_id == h.id) {
+                    text.push(' ');
+                    text.push_str(&r.name);
+                }
+                for m in roster.members.iter().filter(|m| m.household_id == h.id) {
+                    text.push(' ');
+                    text.push_str(&m.name);
+                }
+                SearchKey::new(&text)
+            })
+            .collect();
+        data.member_keys = roster
+            .members
+            .iter()
+            .map(|m| SearchKey::new(&format!("{} {}", m.name, m.category)))
+            .collect();
+        data.roster = Some(roster);
+        data.visits = store.visits(b, 50)?;
+        data.ticks = store.ticks(b, &data.period)?;
+        data.assignments = store.duty_assignments(b)?;
+        data.journal = store.journal(b, JOURNAL_LIMIT)?;
+        Ok(data)
+    }
+
+    /// The name of a member by id, for lists that store ids.
+    pub fn member_name(&self, id: &str) -> &str {
+        self.roster
+            .as_ref()
+            .and_then(|r| r.members.iter().find(|m| m.id == id))
+            .map(|m| m.name.as_str())
+            .unwrap_or("?")
+    }
+
+    /// The room of a household by id.
+    pub fn room_of(&self, id: &str) -> Option<&str> {
+        self.roster
+            .as_ref()
+            .and_then(|r| r.households.iter().find(|h| h.id == id))
+            .map(|h| h.room.as_str())
+    }
+}
+
+impl std::fmt::Debug for Data {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Data")
+            .field("building", &self.building)
+            .field("households", &self.roster.as_ref().map(|r| r.households.len()))
+            .field("visits", &self.visits.len())
+            .field("journal", &self.journal.len())
+            .finish_non_exhaustive()
+    }
+}

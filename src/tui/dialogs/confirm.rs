@@ -1,0 +1,36 @@
+//! "Really delete?" — asked before any delete (and undo is there after).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::text::width;
+use crate::tui::effect::Effect;
+use crate::tui::theme::{Role, Theme};
+
+/// A question and the effect a yes performs.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub question: String,
+    pub on_yes: Effect,
+}
+
+impl Confirm {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &str) {
+        let w = (width(&self.question).max(width(keys)) + 4) as u16;
+        let rect = super::centered(area, w, 5);
+        frame.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(Role::Warning));
+        let text = vec![
+            Line::styled(self.question.clone(), theme.style(Role::Warning)),
+            Line::from(Span::styled(keys.to_string(), theme.style(Role::Muted))),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).block(block).wrap(Wrap { trim: true }),
+            rect,
+        );
+    }
+}

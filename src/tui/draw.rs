@@ -1,0 +1,129 @@
+//! Lays out the screen: header, the four panes (side by side when wide, tabbed when
+//! narrow), the status line, and any dialog on top. Reads `&App` only.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Tabs};
+
+use super::app::{App, Modal, Pane, Tone};
+use super::panes;
+use super::theme::Role;
+use crate::text::truncate;
+
+/// Smallest screen the layout is drawn in; below it a short message is shown instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    frame.render_widget(
+        Paragraph::new("").style(app.theme.style(Role::Base)),
+        area,
+    );
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = truncate(app.s().too_small, usize::from(area.width)).into_owned();
+        let y = area.y + area.height / 2;
+        frame.render_widget(
+            Paragraph::new(msg).style(app.theme.style(Role::Warning)),
+            Rect::new(area.x, y, area.width, 1.min(area.height)),
+        );
+        return;
+    }
+    let wide = area.width >= 120;
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, header, app);
+    if wide {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [v, d, l] = Layout::vertical([
+            Constraint::Ratio(1, 3),
+            Constraint::Ratio(1, 3),
+            Constraint::Ratio(1, 3),
+        ])
+        .areas(right);
+        panes::roster::draw(frame, left, app);
+        panes::visits::draw(frame, v, app);
+        panes::duties::draw(frame, d, app);
+        panes::log::draw(frame, l, app);
+    } else {
+        let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        let titles: Vec<String> = Pane::ALL
+            .iter()
+            .map(|p| format!("{} {}", p.index() + 1, p.title(app.s())))
+            .collect();
+        frame.render_widget(
+            Tabs::new(titles)
+                .select(app.focus.index())
+                .style(app.theme.style(Role::Tab))
+                .highlight_style(app.theme.style(Role::TabActive)),
+            tabs,
+        );
+        match app.focus {
+            Pane::Roster => panes::roster::draw(frame, pane, app),
+            Pane::Visits => panes::visits::draw(frame, pane, app),
+            Pane::Duties => panes::duties::draw(frame, pane, app),
+            Pane::Log => panes::log::draw(frame, pane, app),
+        }
+    }
+    draw_status(frame, status, app);
+    match &app.modal {
+        Some(Modal::Form(f)) => f.draw(frame, body, &app.theme, app.lang, app.s()),
+        Some(Modal::Confirm(c)) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
+        Some(Modal::Picker(p)) => p.draw(frame, body, &app.theme),
+        Some(Modal::Help { scroll }) => super::dialogs::help::draw(frame, body, app, *scroll),
+        None => {}
+    }
+}
+
+/// The header line, in every layout: building, today's visit counts, date.
+fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    let theme = &app.theme;
+    let name = app
+        .data
+        .roster
+        .as_ref()
+        .map(|r| r.building.text("name").to_string())
+        .unwrap_or_default();
+    let (overdue, today) = panes::visits::counts(app);
+    let mut spans = vec![
+        Span::styled(format!(" {} ", s.app), theme.style(Role::TabActive)),
+        Span::styled(format!(" {name} "), theme.style(Role::Title)),
+    ];
+    spans.push(Span::styled(
+        format!(" {} {overdue} ", s.overdue),
+        theme.style(if overdue > 0 { Role::Overdue } else { Role::Muted }),
+    ));
+    spans.push(Span::styled(
+        format!(" {} {today} ", s.due_today),
+        theme.style(if today > 0 { Role::Warning } else { Role::Muted }),
+    ));
+    spans.push(Span::styled(
+        format!(" {}", crate::domain::date::format_date(app.data.today)),
+        theme.style(Role::Muted),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.style(Role::StatusBar)), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    let w = usize::from(area.width);
+    let (text, role) = match &app.status {
+        Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
+        Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
+        Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
+        None if app.roster.open.is_some() && app.focus == Pane::Roster => (s.hints_detail, Role::StatusBar),
+        None => (s.hints_list, Role::StatusBar),
+    };
+    frame.render_widget(
+        Paragraph::new(truncate(text, w).into_owned()).style(app.theme.style(role)),
+        area,
+    );
+}

@@ -1,0 +1,38 @@
+//! What `update` asks the driver to do: writes to the store and reloads. Keeping them as
+//! data lets the state machine be tested without a terminal or a database.
+
+use serde_json::Value;
+
+use crate::domain::EntityKind;
+
+/// Where a form's values go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Create(EntityKind),
+    Edit(EntityKind, String),
+}
+
+/// One thing for the driver to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write a form's values through the store's one write path.
+    Save {
+        target: Target,
+        values: Vec<(String, Value)>,
+    },
+    /// Read a record and open it in an edit form.
+    LoadForEdit { kind: EntityKind, id: String },
+    /// Tombstone a record.
+    Delete { kind: EntityKind, id: String },
+    /// Revert the last change of this device.
+    Undo,
+    /// Create a 双结对 pairing.
+    Pair { member: String, household: String },
+    /// Make a building current (kept as a device-local setting).
+    SelectBuilding(String),
+    /// First run: create the building and remember the owner's name.
+    Setup {
+        building: Vec<(String, Value)>,
+        owner: String,
+    },
+}

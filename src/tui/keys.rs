@@ -1,0 +1,39 @@
+//! Turning a key press into an action, through the keymap. While a text field has focus,
+//! printable characters are text; everything else still goes through the keymap.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Modal};
+
+/// The action a key press means in the current state, if any.
+pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let typing = matches!(app.modal, Some(Modal::Form(_)) | Some(Modal::Picker(_)))
+        || (app.modal.is_none() && app.roster.search_input.is_some());
+    if matches!(app.modal, Some(Modal::Confirm(_)))
+        && let KeyCode::Char(c) = key.code
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        return Some(Action::Type(c));
+    }
+    if typing {
+        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if plain => return Some(Action::Type(c)),
+            KeyCode::Backspace => return Some(Action::Backspace),
+            KeyCode::Delete => return Some(Action::DeleteForward),
+            KeyCode::Left => return Some(Action::Left),
+            KeyCode::Right => return Some(Action::Right),
+            KeyCode::Home => return Some(Action::Home),
+            KeyCode::End => return Some(Action::End),
+            KeyCode::Enter => return Some(Action::Open),
+            KeyCode::Esc => return Some(Action::Back),
+            _ => {}
+        }
+        return app.keymap.lookup(&key, "form").and_then(Action::from_name);
+    }
+    app.keymap.lookup(&key, "list").and_then(Action::from_name)
+}

@@ -1,0 +1,555 @@
+//! `update` — the one place the interface's state changes. It returns effects for the
+//! driver instead of touching the store, so every flow here is testable as plain data.
+
+use serde_json::Value;
+
+use super::action::Action;
+use super::app::{App, Modal, Pane, Tone};
+use super::dialogs::confirm::Confirm;
+use super::dialogs::form::{Form, Purpose};
+use super::dialogs::picker::{Item, PickFor, Picker};
+use super::effect::{Effect, Target};
+use super::panes::roster::{self, DetailItem, Row};
+use crate::domain::EntityKind;
+use crate::domain::tags::{KNOWN_TAGS, in_difficulty};
+use crate::text::LineInput;
+
+/// Applies one action to the state; returns what the driver must do.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Loaded(data) => {
+            app.building = data.building.clone();
+            app.data = *data;
+            clamp(app);
+            return Vec::new();
+        }
+        Action::Done(msg) => {
+            if let Some(Modal::Form(f)) = &app.modal
+                && f.pending
+            {
+                app.modal = None;
+            }
+            app.status = Some((msg, Tone::Info));
+            return Vec::new();
+        }
+        Action::Failed(msg) => {
+            match &mut app.modal {
+                Some(Modal::Form(f)) if f.pending => {
+                    f.pending = false;
+                    f.error = Some(msg);
+                }
+                _ => app.status = Some((msg, Tone::Error)),
+            }
+            return Vec::new();
+        }
+        Action::EditRecord(record) => {
+            app.modal = Some(Modal::Form(Box::new(Form::edit(
+                &record,
+                app.lang,
+                app.s(),
+                &app.data,
+            ))));
+            return Vec::new();
+        }
+        Action::Resize(w, h) => {
+            app.size = (w, h);
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if app.modal.is_some() {
+        return update_modal(app, action);
+    }
+    if app.roster.search_input.is_some() {
+        update_search(app, action);
+        return Vec::new();
+    }
+    update_list(app, action)
+}
+
+fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
+    let lang = app.lang;
+    let s = app.s();
+    let Some(modal) = app.modal.as_mut() else {
+        return Vec::new();
+    };
+    match modal {
+        Modal::Help { scroll } => match action {
+            Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
+            Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
+            Action::Down | Action::NextField => *scroll += 1,
+            _ => {}
+        },
+        Modal::Confirm(c) => match action {
+            Action::Open | Action::Type('y' | 'Y') => {
+                let effect = c.on_yes.clone();
+                app.modal = None;
+                return vec![effect];
+            }
+            Action::Back | Action::Type('n' | 'N') | Action::Quit => app.modal = None,
+            _ => {}
+        },
+        Modal::Picker(p) => match action {
+            Action::Back => app.modal = None,
+            Action::Up | Action::PrevField => p.step(-1),
+            Action::Down | Action::NextField => p.step(1),
+            Action::PageUp => p.step(-10),
+            Action::PageDown => p.step(10),
+            Action::Open | Action::Save => {
+                let Some(item) = p.chosen().cloned() else {
+                    return Vec::new();
+                };
+                let purpose = p.purpose.clone();
+                app.modal = None;
+                return picked(app, purpose, item);
+            }
+            other => {
+                if edit_input(&mut p.input, other) {
+                    p.refilter();
+                }
+            }
+        },
+        Modal::Form(f) => {
+            if f.pending {
+                return Vec::new();
+            }
+            let data = &app.data;
+            match action {
+                Action::Back => app.modal = None,
+                Action::NextField | Action::Down => f.next(lang, data),
+                Action::PrevField | Action::Up => f.prev(lang, data),
+                Action::Left if f.fields.get(f.focus).is_some_and(|x| x.is_choice()) => {
+                    f.cycle(false, lang)
+                }
+                Action::Right | Action::Type(' ')
+                    if f.fields.get(f.focus).is_some_and(|x| x.is_choice()) =>
+                {
+                    f.cycle(true, lang)
+                }
+                Action::Open if f.focus + 1 < f.fields.len() => f.next(lang, data),
+                Action::Open | Action::Save => {
+                    let Some(values) = f.collect(lang, data, s) else {
+                        return Vec::new();
+                    };
+                    f.pending = true;
+                    return vec![match &f.purpose {
+                        Purpose::Save(target) => Effect::Save {
+                            target: target.clone(),
+                            values,
+                        },
+                        Purpose::Setup => {
+                            let owner = values
+                                .iter()
+                                .find(|(n, _)| n == "owner")
+                                .and_then(|(_, v)| v.as_str())
+                                .unwrap_or("")
+                                .to_string();
+                            Effect::Setup {
+                                building: values.into_iter().filter(|(n, _)| n != "owner").collect(),
+                                owner,
+                            }
+                        }
+                    }];
+                }
+                other => {
+                    if let Some(field) = f.current()
+                        && !field.is_choice()
+                        && edit_input(&mut field.input, other)
+                    {
+                        field.error = None;
+                    }
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Applies a text-editing action to an input; false if the action is not one.
+fn edit_input(input: &mut LineInput, action: Action) -> bool {
+    match action {
+        Action::Type(c) => input.insert_char(c),
+        Action::Paste(text) => input.insert_str(&text.replace(['\n', '\r'], " ")),
+        Action::Backspace => input.backspace(),
+        Action::DeleteForward => input.delete(),
+        Action::Left => input.left(),
+        Action::Right => input.right(),
+        Action::Home => input.home(),
+        Action::End => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+fn update_search(app: &mut App, action: Action) {
+    match action {
+        Action::Open => app.roster.search_input = None,
+        Action::Back => {
+            app.roster.search_input = None;
+            app.roster.query.clear();
+            app.roster.selected = 0;
+        }
+        Action::Down | Action::NextField => move_roster(app, 1),
+        Action::Up | Action::PrevField => move_roster(app, -1),
+        other => {
+            if let Some(input) = app.roster.search_input.as_mut()
+                && edit_input(input, other)
+            {
+                app.roster.query = input.value.clone();
+                app.roster.selected = 0;
+            }
+        }
+    }
+}
+
+fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
+    let s = app.s();
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help => app.modal = Some(Modal::Help { scroll: 0 }),
+        Action::NextPane => app.focus = Pane::ALL[(app.focus.index() + 1) % 4],
+        Action::PrevPane => app.focus = Pane::ALL[(app.focus.index() + 3) % 4],
+        Action::Focus(p) => app.focus = p,
+        Action::Up => move_focused(app, -1),
+        Action::Down => move_focused(app, 1),
+        Action::PageUp => move_focused(app, -(app.page() as isize)),
+        Action::PageDown => move_focused(app, app.page() as isize),
+        Action::Top => move_focused(app, isize::MIN / 2),
+        Action::Bottom => move_focused(app, isize::MAX / 2),
+        Action::Undo => return vec![Effect::Undo],
+        Action::BuildingPicker => {
+            let items = app
+                .data
+                .buildings
+                .iter()
+                .map(|b| {
+                    let detail = format!(
+                        "{} {} · {}{} · {}{}",
+                        b.neighbourhood,
+                        b.address,
+                        b.households,
+                        app.lang.pick("户", " households"),
+                        b.members,
+                        app.lang.pick("名党员", " members"),
+                    );
+                    Item::new(&b.id, &b.name, &detail)
+                })
+                .collect();
+            app.modal = Some(Modal::Picker(Picker::new(s.pick_building, PickFor::Building, items)));
+        }
+        other if app.focus == Pane::Roster => return update_roster(app, other),
+        Action::Add | Action::Edit | Action::Delete | Action::Pair | Action::AddMember => {
+            app.status = Some((s.readonly_pane.to_string(), Tone::Warning));
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
+    let s = app.s();
+    let lang = app.lang;
+    let Some(building) = app.building.clone() else {
+        return Vec::new();
+    };
+    let preset_b = ("building_id".to_string(), Value::String(building));
+    let open = app.roster.open.clone();
+    let in_detail = open.as_ref().map(|h| {
+        let items = roster::detail_items(app, h);
+        (h.clone(), items.get(app.roster.detail_selected).copied())
+    });
+    let row = roster::selected(app);
+    match action {
+        Action::Open => match (in_detail, row) {
+            (Some(_), _) => {}
+            (None, Some(Row::Household(i))) => {
+                app.roster.open = household_id(app, i);
+                app.roster.detail_selected = 0;
+            }
+            (None, Some(Row::Member(i))) => {
+                let hid = app
+                    .data
+                    .roster
+                    .as_ref()
+                    .and_then(|r| r.members.get(i))
+                    .map(|m| m.household_id.clone())
+                    .filter(|h| !h.is_empty());
+                if hid.is_some() {
+                    app.roster.open = hid;
+                    app.roster.detail_selected = 0;
+                }
+            }
+            _ => {}
+        },
+        Action::Back => {
+            if app.roster.open.take().is_none() {
+                app.roster.query.clear();
+                app.roster.tag = None;
+            }
+        }
+        Action::Search => {
+            let mut input = LineInput::default();
+            input.insert_str(&app.roster.query);
+            app.roster.search_input = Some(input);
+        }
+        Action::FilterTag => {
+            let mut tags: Vec<String> = KNOWN_TAGS.iter().map(|t| t.to_string()).collect();
+            if let Some(r) = &app.data.roster {
+                for t in r.households.iter().flat_map(|h| h.tags.iter()) {
+                    if !tags.contains(t) {
+                        tags.push(t.clone());
+                    }
+                }
+            }
+            let mut items = vec![Item::new("", s.all_tags, "")];
+            items.extend(tags.iter().map(|t| {
+                let n = app
+                    .data
+                    .roster
+                    .as_ref()
+                    .map(|r| r.households.iter().filter(|h| h.tags.contains(t)).count())
+                    .unwrap_or(0);
+                Item::new(t, t, &format!("{n}"))
+            }));
+            app.modal = Some(Modal::Picker(Picker::new(s.tag_filter, PickFor::Tag, items)));
+        }
+        Action::Add => {
+            let (kind, presets) = match &in_detail {
+                Some((h, _)) => (
+                    EntityKind::Resident,
+                    vec![preset_b, ("household_id".into(), Value::String(h.clone()))],
+                ),
+                None => (EntityKind::Household, vec![preset_b]),
+            };
+            app.modal = Some(Modal::Form(Box::new(Form::create(kind, lang, s, presets, &app.data))));
+        }
+        Action::AddMember => {
+            let mut presets = vec![preset_b];
+            let home = match (&in_detail, row) {
+                (Some((h, _)), _) => Some(h.clone()),
+                (None, Some(Row::Household(i))) => household_id(app, i),
+                _ => None,
+            };
+            if let Some(h) = home {
+                presets.push(("household_id".into(), Value::String(h)));
+            }
+            presets.push(("category".into(), Value::String("在职党员".into())));
+            app.modal = Some(Modal::Form(Box::new(Form::create(
+                EntityKind::Member,
+                lang,
+                s,
+                presets,
+                &app.data,
+            ))));
+        }
+        Action::Edit | Action::Delete => {
+            let Some((kind, id, label)) = target(app, in_detail.as_ref().map(|(_, i)| *i), row, open.is_some()) else {
+                return Vec::new();
+            };
+            if matches!(action, Action::Edit) {
+                return vec![Effect::LoadForEdit { kind, id }];
+            }
+            app.modal = Some(Modal::Confirm(Confirm {
+                question: format!(
+                    "{} {} {}？",
+                    s.confirm_delete,
+                    lang.pick(kind.zh(), kind.en()),
+                    label
+                ),
+                on_yes: Effect::Delete { kind, id },
+            }));
+        }
+        Action::Pair => return pair(app, in_detail.map(|(h, _)| h), row),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens the pairing picker from a household (choose a member) or a member (choose a
+/// household, those in difficulty first).
+fn pair(app: &mut App, open: Option<String>, row: Option<Row>) -> Vec<Effect> {
+    let s = app.s();
+    let Some(r) = app.data.roster.as_ref() else {
+        return Vec::new();
+    };
+    let household = match (open, row) {
+        (Some(h), _) => Some(h),
+        (None, Some(Row::Household(i))) => r.households.get(i).map(|h| h.id.clone()),
+        _ => None,
+    };
+    if let Some(h) = household {
+        if r.members.is_empty() {
+            app.status = Some((s.no_members.to_string(), Tone::Warning));
+            return Vec::new();
+        }
+        let items = r
+            .members
+            .iter()
+            .map(|m| Item::new(&m.id, &m.name, &m.category))
+            .collect();
+        if let Some(hh) = r.households.iter().find(|x| x.id == h)
+            && !in_difficulty(&hh.tags)
+        {
+            app.status = Some((s.not_in_difficulty.to_string(), Tone::Warning));
+        }
+        app.modal = Some(Modal::Picker(Picker::new(
+            s.pick_member,
+            PickFor::PairMember { household: h },
+            items,
+        )));
+    } else if let Some(Row::Member(i)) = row {
+        let Some(m) = r.members.get(i) else {
+            return Vec::new();
+        };
+        let mut hs: Vec<_> = r.households.iter().collect();
+        hs.sort_by_key(|h| !in_difficulty(&h.tags));
+        let items = hs
+            .into_iter()
+            .map(|h| Item::new(&h.id, &h.room, &h.tags.join(" ")))
+            .collect();
+        app.modal = Some(Modal::Picker(Picker::new(
+            s.pick_household,
+            PickFor::PairHousehold { member: m.id.clone() },
+            items,
+        )));
+    }
+    Vec::new()
+}
+
+/// What picking an item in a picker does.
+fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
+    match purpose {
+        PickFor::Building => vec![Effect::SelectBuilding(item.id)],
+        PickFor::PairMember { household } => vec![Effect::Pair {
+            member: item.id,
+            household,
+        }],
+        PickFor::PairHousehold { member } => vec![Effect::Pair {
+            member,
+            household: item.id,
+        }],
+        PickFor::Tag => {
+            app.roster.tag = (!item.id.is_empty()).then_some(item.id);
+            app.roster.selected = 0;
+            Vec::new()
+        }
+    }
+}
+
+fn household_id(app: &App, i: usize) -> Option<String> {
+    app.data
+        .roster
+        .as_ref()
+        .and_then(|r| r.households.get(i))
+        .map(|h| h.id.clone())
+}
+
+/// The record the cursor is on: (kind, id, label).
+fn target(
+    app: &App,
+    detail: Option<Option<DetailItem>>,
+    row: Option<Row>,
+    in_detail: bool,
+) -> Option<(EntityKind, String, String)> {
+    let r = app.data.roster.as_ref()?;
+    if in_detail {
+        return match detail.flatten()? {
+            DetailItem::Resident(i) => r
+                .residents
+                .get(i)
+                .map(|x| (EntityKind::Resident, x.id.clone(), x.name.clone())),
+            DetailItem::Member(i) => r
+                .members
+                .get(i)
+                .map(|x| (EntityKind::Member, x.id.clone(), x.name.clone())),
+            DetailItem::Pairing(i) => r.pairings.get(i).map(|p| {
+                let label = format!(
+                    "{} ↔ {}",
+                    app.data.member_name(&p.member_id),
+                    app.data.room_of(&p.household_id).unwrap_or("")
+                );
+                (EntityKind::Pairing, p.id.clone(), label)
+            }),
+        };
+    }
+    match row? {
+        Row::Household(i) => r
+            .households
+            .get(i)
+            .map(|h| (EntityKind::Household, h.id.clone(), h.room.clone())),
+        Row::Member(i) => r
+            .members
+            .get(i)
+            .map(|m| (EntityKind::Member, m.id.clone(), m.name.clone())),
+        _ => None,
+    }
+}
+
+fn move_focused(app: &mut App, delta: isize) {
+    match app.focus {
+        Pane::Roster => move_roster(app, delta),
+        Pane::Visits => {
+            let n = app.data.visits.len();
+            app.visits_selected = step(app.visits_selected, delta, n);
+        }
+        Pane::Duties => {
+            let n = super::panes::duties::lines(app).len();
+            app.duties_selected = step(app.duties_selected, delta, n);
+        }
+        Pane::Log => {
+            let n = app.data.journal.len();
+            app.log_selected = step(app.log_selected, delta, n);
+        }
+    }
+}
+
+fn move_roster(app: &mut App, delta: isize) {
+    match app.roster.open.clone() {
+        Some(h) => {
+            let n = roster::detail_items(app, &h).len();
+            app.roster.detail_selected = step(app.roster.detail_selected, delta, n);
+        }
+        None => {
+            let n = roster::selectable(app).len();
+            app.roster.selected = step(app.roster.selected, delta, n);
+        }
+    }
+}
+
+fn step(current: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    current.saturating_add_signed(delta).min(len - 1)
+}
+
+/// Keeps every cursor inside its list after a reload (a record may have gone).
+fn clamp(app: &mut App) {
+    if let Some(h) = &app.roster.open
+        && app.data.room_of(h).is_none()
+    {
+        app.roster.open = None;
+    }
+    move_roster(app, 0);
+    move_focused(app, 0);
+    let focus = app.focus;
+    for p in [Pane::Visits, Pane::Duties, Pane::Log] {
+        app.focus = p;
+        move_focused(app, 0);
+    }
+    app.focus = focus;
+}
+
+/// The status message after an effect succeeded (used by the driver).
+pub fn done_message(app: &App, effect: &Effect) -> String {
+    let s = app.s();
+    match effect {
+        Effect::Delete { .. } => s.deleted.to_string(),
+        Effect::Pair { .. } => s.paired.to_string(),
+        Effect::Undo => s.undone.to_string(),
+        Effect::Save { target: Target::Create(_) | Target::Edit(..), .. } | Effect::Setup { .. } => {
+            s.saved.to_string()
+        }
+        Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } => String::new(),
+    }
+}

@@ -1,0 +1,89 @@
+//! The command line, through the real binary: demo, dump, and clear errors on bad files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn louzu(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_louzu"))
+        .args(args)
+        .env("LOUZU_CONFIG_DIR", dir.join("config"))
+        .env("LOUZU_DB", dir.join("real.db"))
+        .output()
+        .expect("run louzu")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn demo_without_tui_writes_its_own_file_and_dump_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    let out = louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(db.exists());
+    assert!(!dir.path().join("real.db").exists());
+
+    let out = louzu(dir.path(), &["dump", "--db", db_arg]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let households = dump["household"].as_array().unwrap();
+    assert!((20..=30).contains(&households.len()));
+    assert_eq!(dump["building"].as_array().unwrap().len(), 1);
+    // Canonical: the same data dumps to the same bytes.
+    let again = louzu(dir.path(), &["dump", "--db", db_arg]);
+    assert_eq!(out.stdout, again.stdout);
+
+    // Running the demo again replaces the demo, not anything else.
+    let out = louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+}
+
+#[test]
+fn demo_refuses_to_overwrite_a_real_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.db");
+    drop(louzu::store::Store::open(&real).unwrap());
+    let before = std::fs::read(&real).unwrap();
+    let out = louzu(dir.path(), &["demo", "--db", real.to_str().unwrap(), "--no-tui"]);
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("not a demo database"), "{:?}", text(&out));
+    assert_eq!(std::fs::read(&real).unwrap(), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_louzu_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("名单.xlsx");
+    std::fs::write(&f, b"PK\x03\x04 not a database at all, just some bytes.....").unwrap();
+    let before = std::fs::read(&f).unwrap();
+    let out = louzu(dir.path(), &["dump", "--db", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let (_, err) = text(&out);
+    assert!(err.contains("不是 louzu 数据库"), "{err}");
+    assert!(err.contains("名单.xlsx"), "{err}");
+    assert_eq!(std::fs::read(&f).unwrap(), before);
+}
+
+#[test]
+fn a_broken_config_file_is_reported_and_survived() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/config.toml"), "lang = [\n").unwrap();
+    let out = louzu(dir.path(), &["dump"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).1.contains("config.toml"), "{:?}", text(&out));
+}
+
+#[test]
+fn an_unknown_language_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = louzu(dir.path(), &["--lang", "fr", "dump"]);
+    assert!(!out.status.success());
+    assert!(text(&out).1.contains("use zh or en"));
+}

@@ -1,0 +1,158 @@
+//! End to end: the real `louzu` binary in a tmux pseudo-terminal, driven by keys as a
+//! leader would, asserting what appears on the screen.
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str, w: u16, h: u16) -> Option<Tmux> {
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", name, "-x", &w.to_string(), "-y", &h.to_string(), cmd])
+            .status()
+            .ok()?
+            .success();
+        ok.then(|| Tmux { name: name.to_string() })
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["send-keys", "-t", &self.name, k])
+                .status()
+                .expect("tmux send-keys");
+            sleep(Duration::from_millis(60));
+        }
+    }
+
+    /// Literal text, as an IME would commit it.
+    fn text(&self, text: &str) {
+        Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l", text])
+            .status()
+            .expect("tmux send-keys");
+        sleep(Duration::from_millis(60));
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen satisfies `pred`, failing with the screen after 15 s.
+    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("waited for {what}; screen was:\n{s}");
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["has-session", "-t", &self.name])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux").arg("-V").output().is_ok()
+}
+
+fn louzu_cmd(dir: &Path, args: &str) -> String {
+    format!(
+        "env LOUZU_CONFIG_DIR={cfg} LOUZU_DB={db} TERM=xterm-256color {bin} {args}",
+        cfg = dir.join("config").display(),
+        db = dir.join("real.db").display(),
+        bin = env!("CARGO_BIN_EXE_louzu"),
+    )
+}
+
+#[test]
+fn demo_panes_pinyin_search_help_and_quit() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let cmd = louzu_cmd(dir.path(), &format!("demo --db {}", db.display()));
+    let name = format!("louzu-e2e-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 140, 40).expect("tmux session");
+
+    let s = t.wait("the four panes", |s| s.contains("楼组名册") && s.contains("活动记录"));
+    assert!(s.contains("待走访") && s.contains("六个员"), "{s}");
+    assert!(s.contains("▶ 1 楼组名册"), "roster focused first:\n{s}");
+
+    t.keys(&["2"]);
+    t.wait("visits focused", |s| s.contains("▶ 2 待走访"));
+    t.keys(&["Tab"]);
+    t.wait("duties focused", |s| s.contains("▶ 3 六个员"));
+    t.keys(&["1"]);
+    t.wait("roster focused", |s| s.contains("▶ 1 楼组名册"));
+
+    // 曾国华 by the initials of either reading of 曾 (zeng / ceng).
+    t.keys(&["/"]);
+    t.text("zgh");
+    let s = t.wait("search results", |s| s.contains("曾国华"));
+    t.keys(&["Enter"]);
+    let s2 = t.wait("search applied", |s| s.contains("/zgh"));
+    assert!(!s2.contains("单丽萍"), "search narrows the list:\n{s2}\n---\n{s}");
+
+    t.keys(&["Escape"]);
+    t.wait("search cleared", |s| !s.contains("/zgh") && s.contains("单丽萍"));
+
+    // Help, with a full-width question mark as an IME in Chinese mode types it.
+    t.text("？");
+    t.wait("help", |s| s.contains("按键帮助") && s.contains("退出"));
+    t.keys(&["Escape"]);
+    t.wait("help closed", |s| !s.contains("按键帮助"));
+
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(10) {
+        sleep(Duration::from_millis(100));
+    }
+    assert!(!t.alive(), "louzu did not quit on q");
+    assert!(!dir.path().join("real.db").exists(), "the demo never touches the real database");
+}
+
+#[test]
+fn a_tiny_terminal_shows_a_message_and_survives() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let cmd = louzu_cmd(dir.path(), &format!("demo --db {}", db.display()));
+    let name = format!("louzu-small-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 20, 6).expect("tmux session");
+    t.wait("too-small message", |s| s.contains("窗口太小"));
+    Command::new("tmux")
+        .args(["resize-window", "-t", &name, "-x", "100", "-y", "30"])
+        .status()
+        .unwrap();
+    t.wait("full layout after resize", |s| s.contains("1 楼组名册"));
+    t.keys(&["C-c"]);
+}
