@@ -63,13 +63,21 @@ impl Batch {
         }
     }
 
+    /// Adds a new record and returns its id. Null, empty text and empty lists are left
+    /// unrecorded, as a form leaves a blank field.
     fn add(&mut self, kind: K, fields: Vec<(&str, Value)>) -> String {
         let id = uuid::Uuid::now_v7().to_string();
         self.edits.push(Edit::new(kind, &id, "deleted", false));
+        let blank = |v: &Value| match v {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            _ => false,
+        };
         self.edits.extend(
             fields
                 .into_iter()
-                .filter(|(_, v)| !v.is_null())
+                .filter(|(_, v)| !blank(v))
                 .map(|(f, v)| Edit::new(kind, &id, f, v)),
         );
         id
@@ -148,13 +156,14 @@ struct Person {
 
 fn given_name(rng: &mut Rng, gender: &str, birth_year: i64) -> &'static str {
     let male = gender == "男";
-    let pool = match birth_year {
-        ..=1960 if male => OLD_M,
-        ..=1960 => OLD_F,
-        ..=1995 if male => MID_M,
-        ..=1995 => MID_F,
-        _ if male => YOUNG_M,
-        _ => YOUNG_F,
+    let pool = if birth_year <= 1960 {
+        if male { OLD_M } else { OLD_F }
+    } else if birth_year <= 1995 {
+        if male { MID_M } else { MID_F }
+    } else if male {
+        YOUNG_M
+    } else {
+        YOUNG_F
     };
     rng.pick(pool)
 }
@@ -192,32 +201,48 @@ fn any_gender(rng: &mut Rng) -> &'static str {
 }
 
 /// The people of one household; `surname` is the family's (the first renter's, for renters).
-fn household_people(rng: &mut Rng, profile: Profile, surname: &str, year: i64) -> Vec<Person> {
+/// `head` fixes the age of the household's head (the husband, in a couple), so a known person
+/// fits in with their family and a household tagged 高龄 is old enough.
+fn household_people(
+    rng: &mut Rng,
+    profile: Profile,
+    surname: &str,
+    year: i64,
+    head: Option<i64>,
+) -> Vec<Person> {
     let mut out = Vec::new();
     let other = |rng: &mut Rng| rng.pick(SURNAMES);
     match profile {
         Profile::AloneElder => {
             let g = if rng.chance(70) { "女" } else { "男" };
-            out.push(person(rng, surname, g, year, (76, 94)));
+            let age = head.unwrap_or_else(|| rng.range(76, 94));
+            out.push(person(rng, surname, g, year, (age, age + 1)));
         }
         Profile::ElderCouple => {
-            out.push(person(rng, surname, "男", year, (68, 88)));
-            let s = other(rng);
-            out.push(person(rng, s, "女", year, (66, 86)));
+            let husband = head.unwrap_or_else(|| rng.range(68, 89));
+            out.push(person(rng, surname, "男", year, (husband, husband + 1)));
+            let (s, wife) = (other(rng), husband - rng.range(0, 6));
+            out.push(person(rng, s, "女", year, (wife, wife + 1)));
         }
         Profile::Couple | Profile::Family | Profile::ThreeGen => {
+            // Ages hang together: a wife near her husband's age, children born when she
+            // was 24–40, the husband's mother 24–34 years older than him.
+            let husband = head.unwrap_or_else(|| rng.range(30, 57));
+            let wife = husband - rng.range(-2, 6);
             if profile == Profile::ThreeGen {
-                let s = other(rng);
-                out.push(person(rng, s, "女", year, (66, 86)));
+                let (s, mother) = (other(rng), husband + rng.range(24, 35));
+                out.push(person(rng, s, "女", year, (mother, mother + 1)));
             }
-            out.push(person(rng, surname, "男", year, (30, 56)));
+            out.push(person(rng, surname, "男", year, (husband, husband + 1)));
             let s = other(rng);
-            out.push(person(rng, s, "女", year, (28, 54)));
+            out.push(person(rng, s, "女", year, (wife, wife + 1)));
             if profile != Profile::Couple {
                 let children = if rng.chance(20) { 2 } else { 1 };
+                let oldest = (wife - 24).clamp(1, 18);
+                let youngest = (wife - 40).clamp(1, oldest);
                 for _ in 0..children {
                     let g = any_gender(rng);
-                    out.push(person(rng, surname, g, year, (2, 18)));
+                    out.push(person(rng, surname, g, year, (youngest, oldest + 1)));
                 }
             }
         }
@@ -244,10 +269,7 @@ fn resident_fields(building: &str, household: &str, p: &Person) -> Vec<(&'static
         ("name", json!(p.name)),
         ("gender", json!(p.gender)),
         ("birth_year", json!(p.birth_year)),
-        (
-            "phone",
-            p.phone.as_deref().map_or(Value::Null, |s| json!(s)),
-        ),
+        ("phone", json!(p.phone)),
     ]
 }
 
@@ -300,7 +322,7 @@ const HOMES: &[Home] = &[
     home("201", P::Family, "朱", &[], ""),
     home("202", P::AloneElder, "钱", &["孤老", "低保"], "无子女；低保每年 3 月年审"),
     home("203", P::ThreeGen, "徐", &[], ""),
-    home("204", P::Family, "蔡", &["残疾"], "儿子肢体残疾，轮椅出行，楼道务必通畅"),
+    home("204", P::Family, "蔡", &["残疾"], "孩子肢体残疾，轮椅出行，楼道务必通畅"),
     home("301", P::ElderCouple, "曾", &[], "退役军人家庭"),
     home("302", P::Couple, "郑", &[], ""),
     home("303", P::Single, "黄", &["失业", "低收入"], ""),
@@ -336,127 +358,59 @@ struct Mem {
     duties: &'static [&'static str],
 }
 
+/// A member row: name, sex, age, room, category, group role, 亮身份, phone, then home
+/// organisation, its contact, 报到 date, skills, 六个员 roles.
+#[allow(clippy::too_many_arguments)]
+const fn mem(
+    name: &'static str,
+    gender: &'static str,
+    age: i64,
+    room: Option<&'static str>,
+    category: &'static str,
+    role: &'static str,
+    show_identity: bool,
+    phone: Option<&'static str>,
+    home_org: &'static str,
+    contact: &'static str,
+    report_date: &'static str,
+    skills: &'static str,
+    duties: &'static [&'static str],
+) -> Mem {
+    Mem {
+        name,
+        gender,
+        age,
+        room,
+        category,
+        home_org,
+        contact,
+        report_date,
+        skills,
+        show_identity,
+        role,
+        phone,
+        duties,
+    }
+}
+
+#[rustfmt::skip]
 const MEMBERS: &[Mem] = &[
-    Mem {
-        name: "曾国华",
-        gender: "男",
-        age: 72,
-        room: Some("301"),
-        category: "离退休党员",
-        home_org: "新成居民区第三党支部",
-        contact: "",
-        report_date: "2004-03-15",
-        skills: "熟悉邻里情况，会写材料",
-        show_identity: true,
-        role: "组长",
-        phone: Some("139-1234-5678"),
-        duties: &["政策宣传员", "民情信息员"],
-    },
-    Mem {
-        name: "单丽萍",
-        gender: "女",
-        age: 45,
-        room: Some("402"),
-        category: "在职党员",
-        home_org: "嘉定区税务局",
-        contact: "机关党委 孙老师 021-5999-2301",
-        report_date: "2012-06-20",
-        skills: "税务、社保政策咨询",
-        show_identity: true,
-        role: "副组长",
-        phone: Some("138-1761-2093"),
-        duties: &["政策宣传员"],
-    },
-    Mem {
-        name: "陆建明",
-        gender: "男",
-        age: 69,
-        room: Some("103"),
-        category: "离退休党员",
-        home_org: "新成居民区第三党支部",
-        contact: "",
-        report_date: "2006-09-01",
-        skills: "水电维修",
-        show_identity: true,
-        role: "组员",
-        phone: None,
-        duties: &["平安守护员"],
-    },
-    Mem {
-        name: "查文静",
-        gender: "女",
-        age: 39,
-        room: Some("503"),
-        category: "在职党员",
-        home_org: "嘉定区中心医院党委",
-        contact: "党办 王老师 021-6999-1234",
-        report_date: "2018-04-10",
-        skills: "护理，测血压",
-        show_identity: true,
-        role: "组员",
-        phone: Some("136-2188-4410"),
-        duties: &["帮困服务员"],
-    },
-    Mem {
-        name: "解晓东",
-        gender: "男",
-        age: 33,
-        room: Some("304"),
-        category: "流动党员",
-        home_org: "安徽省六安市裕安区固镇镇党委",
-        contact: "镇组织办 李老师 0564-333-8021",
-        report_date: "2023-03-05",
-        skills: "快递配送，力气活",
-        show_identity: false,
-        role: "组员",
-        phone: Some("151-2101-3367"),
-        duties: &["平安守护员"],
-    },
-    Mem {
-        name: "仇美华",
-        gender: "女",
-        age: 63,
-        room: Some("601"),
-        category: "社区党员",
-        home_org: "新成居民区党总支",
-        contact: "",
-        report_date: "2024-12-20",
-        skills: "文艺，组织活动",
-        show_identity: true,
-        role: "组员",
-        phone: Some("021-5953-2217"),
-        duties: &["文明倡导员"],
-    },
-    Mem {
-        name: "盛志强",
-        gender: "男",
-        age: 48,
-        room: None,
-        category: "在职党员",
-        home_org: "嘉定区第一中学党总支",
-        contact: "党总支 周老师 021-5953-0088",
-        report_date: "2015-09-12",
-        skills: "辅导功课",
-        show_identity: false,
-        role: "组员",
-        phone: None,
-        duties: &["文明倡导员", "矛盾调解员"],
-    },
-    Mem {
-        name: "黄秀英",
-        gender: "女",
-        age: 53,
-        room: Some("303"),
-        category: "下岗(失业)党员",
-        home_org: "新成居民区第三党支部",
-        contact: "",
-        report_date: "2010-05-18",
-        skills: "调解邻里纠纷",
-        show_identity: true,
-        role: "组员",
-        phone: None,
-        duties: &["矛盾调解员", "帮困服务员"],
-    },
+    mem("曾国华", "男", 72, Some("301"), "离退休党员", "组长", true, Some("139-1234-5678"),
+        "新成居民区第三党支部", "", "2004-03-15", "熟悉邻里情况，会写材料", &["政策宣传员", "民情信息员"]),
+    mem("单丽萍", "女", 45, Some("402"), "在职党员", "副组长", true, Some("138-1761-2093"),
+        "嘉定区税务局", "机关党委 孙老师 021-5999-2301", "2012-06-20", "税务、社保政策咨询", &["政策宣传员"]),
+    mem("陆建明", "男", 69, Some("103"), "离退休党员", "组员", true, None,
+        "新成居民区第三党支部", "", "2006-09-01", "水电维修", &["平安守护员"]),
+    mem("查文静", "女", 39, Some("503"), "在职党员", "组员", true, Some("136-2188-4410"),
+        "嘉定区中心医院党委", "党办 王老师 021-6999-1234", "2018-04-10", "护理，测血压", &["帮困服务员"]),
+    mem("解晓东", "男", 33, Some("304"), "流动党员", "组员", false, Some("151-2101-3367"),
+        "安徽省六安市裕安区固镇镇党委", "镇组织办 李老师 0564-333-8021", "2023-03-05", "快递配送，力气活", &["平安守护员"]),
+    mem("仇美华", "女", 63, Some("601"), "社区党员", "组员", true, Some("021-5953-2217"),
+        "新成居民区党总支", "", "2024-12-20", "文艺，组织活动", &["文明倡导员"]),
+    mem("盛志强", "男", 48, None, "在职党员", "组员", false, None,
+        "嘉定区第一中学党总支", "党总支 周老师 021-5953-0088", "2015-09-12", "辅导功课", &["文明倡导员", "矛盾调解员"]),
+    mem("黄秀英", "女", 53, Some("303"), "下岗(失业)党员", "组员", true, None,
+        "新成居民区第三党支部", "", "2010-05-18", "调解邻里纠纷", &["矛盾调解员", "帮困服务员"]),
 ];
 
 /// 六个员 checklist items the demo ticks, two per role.
@@ -506,7 +460,7 @@ impl Ids {
 pub fn write_demo(store: &mut Store) -> Result<String, StoreError> {
     let t = today();
     let year = i64::from(t.year());
-    let mut rng = Rng::new(56_07);
+    let mut rng = Rng::new(5607);
 
     let mut b = Batch::new("演示楼组 新成路 56 弄 7 号楼");
     let building = b.add(
@@ -529,22 +483,8 @@ pub fn write_demo(store: &mut Store) -> Result<String, StoreError> {
                 vec![
                     ("building_id", json!(building)),
                     ("room", json!(h.room)),
-                    (
-                        "tags",
-                        if h.tags.is_empty() {
-                            Value::Null
-                        } else {
-                            json!(h.tags)
-                        },
-                    ),
-                    (
-                        "note",
-                        if h.note.is_empty() {
-                            Value::Null
-                        } else {
-                            json!(h.note)
-                        },
-                    ),
+                    ("tags", json!(h.tags)),
+                    ("note", json!(h.note)),
                 ],
             );
             (h.room, id)
@@ -559,8 +499,15 @@ pub fn write_demo(store: &mut Store) -> Result<String, StoreError> {
 
     let mut b = Batch::new("演示居民与党员");
     for h in HOMES {
-        let mut people = household_people(&mut rng, h.profile, h.surname, year);
-        if let Some(m) = MEMBERS.iter().find(|m| m.room == Some(h.room)) {
+        let member = MEMBERS.iter().find(|m| m.room == Some(h.room));
+        let head = match member {
+            Some(m) if m.gender == "男" => Some(m.age),
+            Some(m) => Some(m.age + 2),
+            None if h.tags.contains(&"高龄") => Some(rng.range(81, 93)),
+            None => None,
+        };
+        let mut people = household_people(&mut rng, h.profile, h.surname, year, head);
+        if let Some(m) = member {
             // The member is one of the household's residents: take the place of the
             // adult of the same sex (the only resident, for one-person homes).
             let slot = people
@@ -582,26 +529,22 @@ pub fn write_demo(store: &mut Store) -> Result<String, StoreError> {
         }
     }
     for m in MEMBERS {
-        let household = match m.room {
-            Some(r) => json!(ids.room(r)?),
-            None => Value::Null,
-        };
-        let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+        let household = m.room.map(|r| ids.room(r)).transpose()?;
         let id = b.add(
             K::Member,
             vec![
                 ("building_id", json!(ids.building)),
-                ("household_id", household),
+                ("household_id", json!(household)),
                 ("name", json!(m.name)),
                 ("category", json!(m.category)),
-                ("home_org", text(m.home_org)),
-                ("home_org_contact", text(m.contact)),
+                ("home_org", json!(m.home_org)),
+                ("home_org_contact", json!(m.contact)),
                 ("report_date", json!(m.report_date)),
-                ("skills", text(m.skills)),
+                ("skills", json!(m.skills)),
                 ("show_identity", json!(m.show_identity)),
                 ("contact_public", json!(m.role != "组员")),
                 ("group_role", json!(m.role)),
-                ("phone", m.phone.map_or(Value::Null, |p| json!(p))),
+                ("phone", json!(m.phone)),
             ],
         );
         ids.members.push(id);
@@ -623,7 +566,12 @@ fn demo_pairings(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError
     for (member, room, since, note) in [
         ("曾国华", "202", 400, "每周上门一次，帮助办理低保年审"),
         ("查文静", "602", 230, "每周测一次血压，提醒按时服药"),
-        ("单丽萍", "204", 120, "帮助孩子申请助学，联系无障碍改造"),
+        (
+            "单丽萍",
+            "204",
+            120,
+            "帮助申请康复补贴和助学，联系无障碍改造",
+        ),
     ] {
         b.add(
             K::Pairing,
@@ -643,12 +591,21 @@ fn demo_visits(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> 
     let day = |n: i64| json!(format_date(add_days(t, n)));
     let mut b = Batch::new("演示走访");
     // Completed: (room, days ago, visitors, purpose, situation, handling, follow-up in days).
+    type Done<'a> = (
+        &'a str,
+        i64,
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<i64>,
+    );
     #[rustfmt::skip]
-    let done: &[(&str, i64, &[&str], &str, &str, &str, Option<i64>)] = &[
+    let done: &[Done] = &[
         ("101", 14, &["查文静", "曾国华"], "独居老人每周探望", "身体尚可，冰箱里食物充足；反映听不到敲门声，建议女儿装门铃", "当场解决", None),
         ("202", 7, &["曾国华"], "结对探望", "低保年审材料已备齐；希望每天有人送午饭", "居委会", Some(7)),
         ("602", 6, &["查文静"], "测血压", "血压 150/90，偏高，已提醒按时服药、少盐", "当场解决", Some(0)),
-        ("204", 20, &["单丽萍"], "结对探望", "孩子明年升初中，家长询问残疾学生助学政策", "支部", Some(14)),
+        ("204", 20, &["单丽萍"], "结对探望", "家长询问残疾儿童康复补贴和助学政策", "支部", Some(14)),
         ("303", 20, &["单丽萍", "黄秀英"], "了解就业情况", "失业半年，想参加再就业培训", "居委会", None),
         ("301", 30, &["陆建明"], "节前慰问", "送慰问品，老两口身体都好", "当场解决", None),
         ("104", 25, &["解晓东"], "租户登记", "登记流动人口信息；提醒电瓶车不得在楼道充电", "当场解决", None),
@@ -685,7 +642,7 @@ fn demo_visits(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> 
         ("103", 0, "陆建明", "纯老家庭例行走访"),
         ("504", 3, "解晓东", "外籍租户居住登记提醒"),
         ("202", 7, "曾国华", "跟进助餐申请"),
-        ("204", 14, "单丽萍", "跟进助学申请"),
+        ("204", 14, "单丽萍", "跟进补贴申请"),
         ("303", 21, "黄秀英", "了解培训报名情况"),
     ];
     for &(room, due, member, purpose) in planned {
@@ -743,38 +700,21 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
         (Some("303"), "政策咨询", "咨询失业登记和再就业培训", "visit", "单丽萍", "resolved", "", "介绍社区就业服务站，陪同办理失业登记", "", 20, Some(15)),
         (None, "治安消防", "一楼门厅有电瓶车飞线充电", "checkin", "解晓东", "open", "", "", "", 0, None),
     ];
-    let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
-    for &(
-        room,
-        category,
-        description,
-        source,
-        owner,
-        status,
-        to,
-        measures,
-        feedback,
-        raised,
-        closed,
-    ) in needs
-    {
-        let household = match room {
-            Some(r) => json!(ids.room(r)?),
-            None => Value::Null,
-        };
+    for &(room, category, desc, source, owner, status, to, measures, fb, raised, closed) in needs {
+        let household = room.map(|r| ids.room(r)).transpose()?;
         b.add(
             K::Need,
             vec![
                 ("building_id", json!(ids.building)),
-                ("household_id", household),
+                ("household_id", json!(household)),
                 ("category", json!(category)),
-                ("description", json!(description)),
+                ("description", json!(desc)),
                 ("source", json!(source)),
                 ("owner", json!(ids.member(owner)?)),
                 ("status", json!(status)),
-                ("escalated_to", text(to)),
-                ("measures", text(measures)),
-                ("feedback", text(feedback)),
+                ("escalated_to", json!(to)),
+                ("measures", json!(measures)),
+                ("feedback", json!(fb)),
                 ("raised_on", day(-raised)),
                 ("closed_on", closed.map_or(Value::Null, |c| day(-c))),
             ],
@@ -814,22 +754,8 @@ fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(
                         ("item", json!(item)),
                         ("period", json!(month_of(last_month))),
                         ("done", json!(!missed)),
-                        (
-                            "on_date",
-                            if missed {
-                                Value::Null
-                            } else {
-                                json!(format_date(on))
-                            },
-                        ),
-                        (
-                            "note",
-                            if missed {
-                                json!("外地探亲半个月")
-                            } else {
-                                Value::Null
-                            },
-                        ),
+                        ("on_date", json!((!missed).then(|| format_date(on)))),
+                        ("note", json!(missed.then_some("外地探亲半个月"))),
                     ],
                 );
                 // This month: about half done so far.
@@ -854,6 +780,9 @@ fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(
     b.commit(store)
 }
 
+/// Why last month's 无安全隐患 was not met.
+const MISSED_NOTE: &str = "三楼楼道发现飞线充电，已劝导拆除，平安守护员每周复查";
+
 fn demo_attestations(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
     let mut b = Batch::new("演示四个无");
     let last = end_of_previous_month(t);
@@ -868,14 +797,7 @@ fn demo_attestations(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreE
                     ("month", json!(month_of(month))),
                     ("target", json!(target)),
                     ("met", json!(met)),
-                    (
-                        "note",
-                        if met {
-                            Value::Null
-                        } else {
-                            json!("三楼楼道发现飞线充电，已劝导拆除，平安守护员每周复查")
-                        },
-                    ),
+                    ("note", json!((!met).then_some(MISSED_NOTE))),
                 ],
             );
         }
@@ -883,18 +805,21 @@ fn demo_attestations(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreE
     b.commit(store)
 }
 
+/// What the leader looks at on the daily walk (巡楼).
+const CHECK_ITEMS: &[&str] = &[
+    "楼道堆物",
+    "消防通道",
+    "飞线充电",
+    "照明",
+    "卫生",
+    "设施损坏",
+    "安全",
+];
+
 /// A check-in's items: every point of the walk "ok" except the findings given.
 fn all_ok(findings: &[(&str, &str)]) -> Value {
     let mut items = serde_json::Map::new();
-    for key in [
-        "楼道堆物",
-        "消防通道",
-        "飞线充电",
-        "照明",
-        "卫生",
-        "设施损坏",
-        "安全",
-    ] {
+    for &key in CHECK_ITEMS {
         items.insert(key.into(), json!("ok"));
     }
     for (k, v) in findings {
@@ -927,14 +852,7 @@ fn demo_checkins(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError
                 ("building_id", json!(ids.building)),
                 ("date", json!(format_date(add_days(t, -ago)))),
                 ("items", items),
-                (
-                    "note",
-                    if note.is_empty() {
-                        Value::Null
-                    } else {
-                        json!(note)
-                    },
-                ),
+                ("note", json!(note)),
                 ("by_name", json!("曾国华")),
             ],
         );
@@ -1003,48 +921,30 @@ fn demo_activities(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreErr
 // ---------------------------------------------------------------------------------------
 // A street of buildings, for benchmarks
 
+#[rustfmt::skip]
 const ROADS: &[&str] = &[
-    "新成路",
-    "塔城路",
-    "清河路",
-    "博乐路",
-    "城中路",
-    "沪宜公路",
-    "叶城路",
-    "温宿路",
-    "迎园路",
-    "金沙路",
+    "新成路", "塔城路", "清河路", "博乐路", "城中路", "沪宜公路", "叶城路", "温宿路", "迎园路", "金沙路",
 ];
 const NEIGHBOURHOODS: &[&str] = &[
     "新成", "迎园", "桃园", "金沙", "丽景", "梅园", "复华", "清河", "塔城", "嘉翔", "白银", "桃李",
     "启良", "众众", "银杏", "金鹤", "蓝天", "盛华", "福蕴", "嘉宝", "李园", "陆家", "清水", "方泰",
     "大众",
 ];
+#[rustfmt::skip]
 const WORK_ORGS: &[&str] = &[
-    "嘉定区税务局",
-    "嘉定区中心医院党委",
-    "嘉定区第一中学党总支",
-    "嘉定区城管执法局",
-    "新成路街道办事处机关党委",
-    "嘉定区人民法院",
-    "嘉定区规划资源局",
-    "嘉定工业区管委会",
+    "嘉定区税务局", "嘉定区中心医院党委", "嘉定区第一中学党总支", "嘉定区城管执法局",
+    "新成路街道办事处机关党委", "嘉定区人民法院", "嘉定区规划资源局", "嘉定工业区管委会",
 ];
+#[rustfmt::skip]
 const HOME_TOWNS: &[&str] = &[
-    "安徽省六安市裕安区固镇镇党委",
-    "江苏省盐城市阜宁县益林镇党委",
-    "河南省信阳市光山县砖桥镇党委",
-    "江西省上饶市鄱阳县饶丰镇党委",
+    "安徽省六安市裕安区固镇镇党委", "江苏省盐城市阜宁县益林镇党委",
+    "河南省信阳市光山县砖桥镇党委", "江西省上饶市鄱阳县饶丰镇党委",
 ];
 /// Household mix of an ordinary old compound: (profile, weight out of 100).
+#[rustfmt::skip]
 const MIX: &[(Profile, u64)] = &[
-    (P::AloneElder, 9),
-    (P::ElderCouple, 18),
-    (P::Couple, 14),
-    (P::Family, 30),
-    (P::ThreeGen, 13),
-    (P::Renters, 11),
-    (P::Single, 5),
+    (P::AloneElder, 9), (P::ElderCouple, 18), (P::Couple, 14), (P::Family, 30), (P::ThreeGen, 13),
+    (P::Renters, 11), (P::Single, 5),
 ];
 
 fn pick_profile(rng: &mut Rng) -> Profile {
@@ -1163,21 +1063,14 @@ fn street_building(
         for n in 1..=5 {
             let profile = pick_profile(rng);
             let surname = rng.pick(SURNAMES);
-            let people = household_people(rng, profile, surname, year);
+            let people = household_people(rng, profile, surname, year, None);
             let tags = street_tags(rng, profile, &people, year);
             let id = b.add(
                 K::Household,
                 vec![
                     ("building_id", json!(building)),
                     ("room", json!(format!("{floor}{n:02}"))),
-                    (
-                        "tags",
-                        if tags.is_empty() {
-                            Value::Null
-                        } else {
-                            json!(tags)
-                        },
-                    ),
+                    ("tags", json!(tags)),
                 ],
             );
             homes.push((id, people));
@@ -1227,10 +1120,7 @@ fn street_building(
                 ),
                 ("show_identity", json!(rng.chance(70))),
                 ("group_role", json!(role)),
-                (
-                    "phone",
-                    p.phone.as_deref().map_or(Value::Null, |s| json!(s)),
-                ),
+                ("phone", json!(p.phone)),
             ],
         );
     }

@@ -50,9 +50,16 @@ fn demo_refuses_to_overwrite_a_real_database() {
     let real = dir.path().join("real.db");
     drop(louzu::store::Store::open(&real).unwrap());
     let before = std::fs::read(&real).unwrap();
-    let out = louzu(dir.path(), &["demo", "--db", real.to_str().unwrap(), "--no-tui"]);
+    let out = louzu(
+        dir.path(),
+        &["demo", "--db", real.to_str().unwrap(), "--no-tui"],
+    );
     assert!(!out.status.success());
-    assert!(text(&out).1.contains("not a demo database"), "{:?}", text(&out));
+    assert!(
+        text(&out).1.contains("not a demo database"),
+        "{:?}",
+        text(&out)
+    );
     assert_eq!(std::fs::read(&real).unwrap(), before);
 }
 
@@ -60,7 +67,11 @@ fn demo_refuses_to_overwrite_a_real_database() {
 fn a_file_that_is_not_a_louzu_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("名单.xlsx");
-    std::fs::write(&f, b"PK\x03\x04 not a database at all, just some bytes.....").unwrap();
+    std::fs::write(
+        &f,
+        b"PK\x03\x04 not a database at all, just some bytes.....",
+    )
+    .unwrap();
     let before = std::fs::read(&f).unwrap();
     let out = louzu(dir.path(), &["dump", "--db", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));

@@ -74,7 +74,7 @@ impl Action {
             "top" => Action::Top,
             "bottom" => Action::Bottom,
             "open" => Action::Open,
-            "back" => Action::Back,
+            "back" | "cancel" => Action::Back,
             "add" => Action::Add,
             "edit" => Action::Edit,
             "delete" => Action::Delete,

@@ -92,7 +92,13 @@ pub struct App {
 
 impl App {
     /// A new interface state; `data` is the first snapshot.
-    pub fn new(lang: Lang, theme: Theme, keymap: Keymap, building: Option<String>, data: Data) -> App {
+    pub fn new(
+        lang: Lang,
+        theme: Theme,
+        keymap: Keymap,
+        building: Option<String>,
+        data: Data,
+    ) -> App {
         App {
             lang,
             theme,

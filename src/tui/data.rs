@@ -108,7 +108,10 @@ impl std::fmt::Debug for Data {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Data")
             .field("building", &self.building)
-            .field("households", &self.roster.as_ref().map(|r| r.households.len()))
+            .field(
+                "households",
+                &self.roster.as_ref().map(|r| r.households.len()),
+            )
             .field("visits", &self.visits.len())
             .field("journal", &self.journal.len())
             .finish_non_exhaustive()

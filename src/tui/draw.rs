@@ -18,10 +18,7 @@ pub const MIN_HEIGHT: u16 = 12;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    frame.render_widget(
-        Paragraph::new("").style(app.theme.style(Role::Base)),
-        area,
-    );
+    frame.render_widget(Paragraph::new("").style(app.theme.style(Role::Base)), area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = truncate(app.s().too_small, usize::from(area.width)).into_owned();
         let y = area.y + area.height / 2;
@@ -41,7 +38,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_header(frame, header, app);
     if wide {
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(body);
         let [v, d, l] = Layout::vertical([
             Constraint::Ratio(1, 3),
             Constraint::Ratio(1, 3),
@@ -53,7 +51,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         panes::duties::draw(frame, d, app);
         panes::log::draw(frame, l, app);
     } else {
-        let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        let [tabs, pane] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
         let titles: Vec<String> = Pane::ALL
             .iter()
             .map(|p| format!("{} {}", p.index() + 1, p.title(app.s())))
@@ -99,17 +98,28 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     ];
     spans.push(Span::styled(
         format!(" {} {overdue} ", s.overdue),
-        theme.style(if overdue > 0 { Role::Overdue } else { Role::Muted }),
+        theme.style(if overdue > 0 {
+            Role::Overdue
+        } else {
+            Role::Muted
+        }),
     ));
     spans.push(Span::styled(
         format!(" {} {today} ", s.due_today),
-        theme.style(if today > 0 { Role::Warning } else { Role::Muted }),
+        theme.style(if today > 0 {
+            Role::Warning
+        } else {
+            Role::Muted
+        }),
     ));
     spans.push(Span::styled(
         format!(" {}", crate::domain::date::format_date(app.data.today)),
         theme.style(Role::Muted),
     ));
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.style(Role::StatusBar)), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.style(Role::StatusBar)),
+        area,
+    );
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
@@ -119,7 +129,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
         Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
         Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
-        None if app.roster.open.is_some() && app.focus == Pane::Roster => (s.hints_detail, Role::StatusBar),
+        None if app.roster.open.is_some() && app.focus == Pane::Roster => {
+            (s.hints_detail, Role::StatusBar)
+        }
         None => (s.hints_list, Role::StatusBar),
     };
     frame.render_widget(

@@ -12,6 +12,7 @@
 
 mod key;
 
+use crate::i18n::Lang;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -67,16 +68,6 @@ impl KeyGroup {
             (KeyGroup::Form, Lang::En) => "Forms and search",
         }
     }
-}
-
-/// Language of the help texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 中文 — the default; louzu's users are Chinese.
-    #[default]
-    Zh,
-    /// English.
-    En,
 }
 
 /// One action's keys and descriptions.

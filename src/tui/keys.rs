@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Modal};
+use super::keymap::KeyGroup;
 
 /// The action a key press means in the current state, if any.
 pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
@@ -20,7 +21,9 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         return Some(Action::Type(c));
     }
     if typing {
-        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match key.code {
             KeyCode::Char(c) if plain => return Some(Action::Type(c)),
             KeyCode::Backspace => return Some(Action::Backspace),
@@ -33,7 +36,12 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Esc => return Some(Action::Back),
             _ => {}
         }
-        return app.keymap.lookup(&key, "form").and_then(Action::from_name);
+        return app
+            .keymap
+            .lookup(&key, KeyGroup::Form)
+            .and_then(Action::from_name);
     }
-    app.keymap.lookup(&key, "list").and_then(Action::from_name)
+    app.keymap
+        .lookup(&key, KeyGroup::List)
+        .and_then(Action::from_name)
 }

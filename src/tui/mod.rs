@@ -43,7 +43,8 @@ pub struct Options {
 /// fatal), the current building, and the first-run form if there is none.
 pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let (theme, theme_warnings) = theme::Theme::load(&opts.theme, opts.config_dir.as_deref(), no_color);
+    let (theme, theme_warnings) =
+        theme::Theme::load(&opts.theme, opts.config_dir.as_deref(), no_color);
     let (keymap, key_warnings) = keymap::Keymap::load(opts.config_dir.as_deref());
     let mut warnings = opts.warnings;
     warnings.extend(theme_warnings.iter().map(|w| match opts.lang {
@@ -127,8 +128,10 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Save { target, values } => {
-                let values: Vec<(&str, Value)> =
-                    values.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                let values: Vec<(&str, Value)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
                 match target {
                     Target::Create(kind) => {
                         store.create(kind, values)?;
@@ -163,8 +166,14 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 store.set_local_setting("building", &id)?;
                 building = Some(id);
             }
-            Effect::Setup { building: fields, owner } => {
-                let values = fields.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            Effect::Setup {
+                building: fields,
+                owner,
+            } => {
+                let values = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
                 let id = store.create(EntityKind::Building, values)?;
                 store.set_owner_name(&owner)?;
                 store.set_local_setting("building", &id)?;

@@ -145,7 +145,10 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                                 .unwrap_or("")
                                 .to_string();
                             Effect::Setup {
-                                building: values.into_iter().filter(|(n, _)| n != "owner").collect(),
+                                building: values
+                                    .into_iter()
+                                    .filter(|(n, _)| n != "owner")
+                                    .collect(),
                                 owner,
                             }
                         }
@@ -235,7 +238,11 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
                     Item::new(&b.id, &b.name, &detail)
                 })
                 .collect();
-            app.modal = Some(Modal::Picker(Picker::new(s.pick_building, PickFor::Building, items)));
+            app.modal = Some(Modal::Picker(Picker::new(
+                s.pick_building,
+                PickFor::Building,
+                items,
+            )));
         }
         other if app.focus == Pane::Roster => return update_roster(app, other),
         Action::Add | Action::Edit | Action::Delete | Action::Pair | Action::AddMember => {
@@ -282,7 +289,9 @@ fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
             _ => {}
         },
         Action::Back => {
-            if app.roster.open.take().is_none() {
+            // Esc closes the open household first, then clears the search and tag filter.
+            let was_open = app.roster.open.take().is_some();
+            if !was_open {
                 app.roster.query.clear();
                 app.roster.tag = None;
             }
@@ -311,7 +320,11 @@ fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
                     .unwrap_or(0);
                 Item::new(t, t, &format!("{n}"))
             }));
-            app.modal = Some(Modal::Picker(Picker::new(s.tag_filter, PickFor::Tag, items)));
+            app.modal = Some(Modal::Picker(Picker::new(
+                s.tag_filter,
+                PickFor::Tag,
+                items,
+            )));
         }
         Action::Add => {
             let (kind, presets) = match &in_detail {
@@ -321,7 +334,9 @@ fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
                 ),
                 None => (EntityKind::Household, vec![preset_b]),
             };
-            app.modal = Some(Modal::Form(Box::new(Form::create(kind, lang, s, presets, &app.data))));
+            app.modal = Some(Modal::Form(Box::new(Form::create(
+                kind, lang, s, presets, &app.data,
+            ))));
         }
         Action::AddMember => {
             let mut presets = vec![preset_b];
@@ -343,7 +358,12 @@ fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
             ))));
         }
         Action::Edit | Action::Delete => {
-            let Some((kind, id, label)) = target(app, in_detail.as_ref().map(|(_, i)| *i), row, open.is_some()) else {
+            let Some((kind, id, label)) = target(
+                app,
+                in_detail.as_ref().map(|(_, i)| *i),
+                row,
+                open.is_some(),
+            ) else {
                 return Vec::new();
             };
             if matches!(action, Action::Edit) {
@@ -409,7 +429,9 @@ fn pair(app: &mut App, open: Option<String>, row: Option<Row>) -> Vec<Effect> {
             .collect();
         app.modal = Some(Modal::Picker(Picker::new(
             s.pick_household,
-            PickFor::PairHousehold { member: m.id.clone() },
+            PickFor::PairHousehold {
+                member: m.id.clone(),
+            },
             items,
         )));
     }
@@ -547,9 +569,11 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::Delete { .. } => s.deleted.to_string(),
         Effect::Pair { .. } => s.paired.to_string(),
         Effect::Undo => s.undone.to_string(),
-        Effect::Save { target: Target::Create(_) | Target::Edit(..), .. } | Effect::Setup { .. } => {
-            s.saved.to_string()
+        Effect::Save {
+            target: Target::Create(_) | Target::Edit(..),
+            ..
         }
+        | Effect::Setup { .. } => s.saved.to_string(),
         Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } => String::new(),
     }
 }

@@ -260,7 +260,12 @@ impl Form {
 
     /// Parses every field. On any error each wrong field is marked, focus goes to the
     /// first, and every typed character stays where it was.
-    pub fn collect(&mut self, lang: Lang, data: &Data, s: &Strings) -> Option<Vec<(String, Value)>> {
+    pub fn collect(
+        &mut self,
+        lang: Lang,
+        data: &Data,
+        s: &Strings,
+    ) -> Option<Vec<(String, Value)>> {
         // Presets of visible fields only seeded the text; the typed value is what counts.
         let mut values: Vec<(String, Value)> = self
             .presets
@@ -288,8 +293,16 @@ impl Form {
 
     /// Draws the form centred over `area`.
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang, s: &Strings) {
-        let label_w = self.fields.iter().map(|f| width(&f.label)).max().unwrap_or(4) + 2;
-        let w = (label_w as u16 + 40).min(area.width.saturating_sub(2)).max(20);
+        let label_w = self
+            .fields
+            .iter()
+            .map(|f| width(&f.label))
+            .max()
+            .unwrap_or(4)
+            + 2;
+        let w = (label_w as u16 + 40)
+            .min(area.width.saturating_sub(2))
+            .max(20);
         let extra = u16::from(self.error.is_some()) + u16::from(self.note.is_some());
         let h = self.fields.len() as u16 * 2 + 4 + extra;
         let rect = super::centered(area, w, h);
@@ -297,7 +310,10 @@ impl Form {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))
-            .title(Span::styled(format!(" {} ", self.title), theme.style(Role::Title)))
+            .title(Span::styled(
+                format!(" {} ", self.title),
+                theme.style(Role::Title),
+            ))
             .title_bottom(Span::styled(s.form_keys, theme.style(Role::Muted)));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
@@ -386,7 +402,10 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
             .as_ref()
             .and_then(|r| r.households.iter().find(|h| h.room == canonical))
             .map(|h| Value::String(h.id.clone()))
-            .ok_or_else(|| lang.pick("本楼组没有这个室号", "No such room in this building").to_string());
+            .ok_or_else(|| {
+                lang.pick("本楼组没有这个室号", "No such room in this building")
+                    .to_string()
+            });
     }
     parse_field(&field.spec, &text).map_err(|e| e.message(lang))
 }

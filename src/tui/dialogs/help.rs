@@ -17,24 +17,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let rect = super::centered(area, 72, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let mut lines = Vec::new();
-    let mut group = String::new();
-    for (g, keys, desc) in app.keymap.help_rows(app.lang) {
-        if g != group {
-            if !group.is_empty() {
+    let mut group = None;
+    for row in app.keymap.help_rows(app.lang) {
+        if group != Some(row.group) {
+            if group.is_some() {
                 lines.push(Line::raw(""));
             }
-            lines.push(Line::styled(group_title(&g, app), theme.style(Role::Header)));
-            group = g;
+            lines.push(Line::styled(
+                row.group.title(app.lang),
+                theme.style(Role::Header),
+            ));
+            group = Some(row.group);
         }
         lines.push(Line::from(vec![
-            Span::styled(pad_right(&keys, 26), theme.style(Role::Key)),
-            Span::raw(desc),
+            Span::styled(pad_right(&row.keys, 26), theme.style(Role::Key)),
+            Span::raw(row.description.to_string()),
         ]));
     }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::FocusBorder))
-        .title(Span::styled(format!(" {} ", s.help_title), theme.style(Role::Title)))
+        .title(Span::styled(
+            format!(" {} ", s.help_title),
+            theme.style(Role::Title),
+        ))
         .title_bottom(Span::styled(s.help_close, theme.style(Role::Muted)));
     frame.render_widget(
         Paragraph::new(lines)
@@ -42,14 +48,4 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
             .scroll((scroll.min(u16::MAX as usize) as u16, 0)),
         rect,
     );
-}
-
-fn group_title(g: &str, app: &App) -> String {
-    let zh = app.lang == crate::i18n::Lang::Zh;
-    match g {
-        "global" => if zh { "全局" } else { "Everywhere" }.to_string(),
-        "list" => if zh { "列表" } else { "Lists" }.to_string(),
-        "form" => if zh { "表单与搜索" } else { "Forms and search" }.to_string(),
-        other => other.to_string(),
-    }
 }

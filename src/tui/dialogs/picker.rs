@@ -15,9 +15,13 @@ use crate::tui::theme::{Role, Theme};
 pub enum PickFor {
     Building,
     /// Pair the chosen member with this household.
-    PairMember { household: String },
+    PairMember {
+        household: String,
+    },
     /// Pair this member with the chosen household.
-    PairHousehold { member: String },
+    PairHousehold {
+        member: String,
+    },
     /// Filter the roster by the chosen tag (empty id clears).
     Tag,
 }
@@ -99,12 +103,17 @@ impl Picker {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))
-            .title(Span::styled(format!(" {} ", self.title), theme.style(Role::Title)));
+            .title(Span::styled(
+                format!(" {} ", self.title),
+                theme.style(Role::Title),
+            ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let [input_area, list_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-        let (shown, col) = self.input.visible(usize::from(inner.width.saturating_sub(3)));
+        let (shown, col) = self
+            .input
+            .visible(usize::from(inner.width.saturating_sub(3)));
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled("/ ", theme.style(Role::Key)),

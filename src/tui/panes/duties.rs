@@ -60,13 +60,24 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.s();
     let theme = &app.theme;
     let all = lines(app);
-    let (done, total) = all.iter().fold((0, 0), |(d, t), l| (d + l.done, t + l.total));
-    let extra = format!("{} {} · {} {}", s.period, app.data.period, s.group_total, gauge(done, total, 0).trim());
+    let (done, total) = all
+        .iter()
+        .fold((0, 0), |(d, t), l| (d + l.done, t + l.total));
+    let extra = format!(
+        "{} {} · {} {}",
+        s.period,
+        app.data.period,
+        s.group_total,
+        gauge(done, total, 0).trim()
+    );
     let block = frame_block(app, Pane::Duties, &extra);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if all.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_duties).style(theme.style(Role::Muted)), inner);
+        frame.render_widget(
+            Paragraph::new(s.no_duties).style(theme.style(Role::Muted)),
+            inner,
+        );
         return;
     }
     let w = usize::from(inner.width);
@@ -77,14 +88,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let g = gauge(l.done, l.total, 5);
             let roles = l.roles.join(" ");
             ListItem::new(Line::from(vec![
-                Span::styled(pad_right(l.name, 8), theme.style(if behind { Role::Warning } else { Role::Base })),
-                Span::styled(pad_right(&g, 11), theme.style(if behind { Role::Warning } else { Role::Done })),
-                Span::styled(truncate(&roles, w.saturating_sub(20)).into_owned(), theme.style(Role::Muted)),
+                Span::styled(
+                    pad_right(l.name, 8),
+                    theme.style(if behind { Role::Warning } else { Role::Base }),
+                ),
+                Span::styled(
+                    pad_right(&g, 11),
+                    theme.style(if behind { Role::Warning } else { Role::Done }),
+                ),
+                Span::styled(
+                    truncate(&roles, w.saturating_sub(20)).into_owned(),
+                    theme.style(Role::Muted),
+                ),
             ]))
         })
         .collect();
-    let mut state =
-        ListState::default().with_selected(Some(app.duties_selected.min(all.len().saturating_sub(1))));
+    let mut state = ListState::default()
+        .with_selected(Some(app.duties_selected.min(all.len().saturating_sub(1))));
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Duties {
             theme.style(Role::Selection)

@@ -17,7 +17,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.data.journal.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_log).style(theme.style(Role::Muted)), inner);
+        frame.render_widget(
+            Paragraph::new(s.no_log).style(theme.style(Role::Muted)),
+            inner,
+        );
         return;
     }
     let w = usize::from(inner.width);
@@ -32,18 +35,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 c.at.get(5..10).unwrap_or(""),
                 c.at.get(11..16).unwrap_or("")
             );
-            let kind = c.entity.map(|k| app.lang.pick(k.zh(), k.en())).unwrap_or("");
+            let kind = c
+                .entity
+                .map(|k| app.lang.pick(k.zh(), k.en()))
+                .unwrap_or("");
             let what = format!("{}{} {}", s.action(&c.action), kind, c.label);
-            let role = if c.action == "delete" { Role::Warning } else { Role::Base };
+            let role = if c.action == "delete" {
+                Role::Warning
+            } else {
+                Role::Base
+            };
             ListItem::new(Line::from(vec![
                 Span::styled(pad_right(&when, 12), theme.style(Role::Muted)),
                 Span::styled(pad_right(&c.author, 8), theme.style(Role::Accent)),
-                Span::styled(truncate(&what, w.saturating_sub(20)).into_owned(), theme.style(role)),
+                Span::styled(
+                    truncate(&what, w.saturating_sub(20)).into_owned(),
+                    theme.style(role),
+                ),
             ]))
         })
         .collect();
-    let mut state = ListState::default()
-        .with_selected(Some(app.log_selected.min(app.data.journal.len().saturating_sub(1))));
+    let mut state = ListState::default().with_selected(Some(
+        app.log_selected
+            .min(app.data.journal.len().saturating_sub(1)),
+    ));
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Log {
             theme.style(Role::Selection)

@@ -24,7 +24,11 @@ pub fn frame_block<'a>(app: &App, pane: Pane, extra: &str) -> Block<'a> {
         .borders(Borders::ALL)
         .border_style(app.theme.style(border))
         .title(Span::styled(
-            format!(" {marker}{} {} {extra}", pane.index() + 1, pane.title(app.s())),
+            format!(
+                " {marker}{} {} {extra}",
+                pane.index() + 1,
+                pane.title(app.s())
+            ),
             app.theme.style(title),
         ))
 }

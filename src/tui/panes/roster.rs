@@ -47,7 +47,13 @@ pub fn rows(app: &App) -> Vec<Row> {
         {
             continue;
         }
-        if searching && !app.data.household_keys.get(i).is_some_and(|k| k.matches(&q)) {
+        if searching
+            && !app
+                .data
+                .household_keys
+                .get(i)
+                .is_some_and(|k| k.matches(&q))
+        {
             continue;
         }
         if floor != Some(h.floor) {
@@ -123,10 +129,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(r) = app.data.roster.as_ref() else {
-        frame.render_widget(Paragraph::new(s.no_buildings).style(theme.style(Role::Muted)), inner);
+        frame.render_widget(
+            Paragraph::new(s.no_buildings).style(theme.style(Role::Muted)),
+            inner,
+        );
         return;
     };
-    let search_h = u16::from(app.roster.search_input.is_some() || !app.roster.query.is_empty() || app.roster.tag.is_some());
+    let search_h = u16::from(
+        app.roster.search_input.is_some()
+            || !app.roster.query.is_empty()
+            || app.roster.tag.is_some(),
+    );
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(1),
@@ -137,10 +150,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
     // Building header: name, address, 居民区, member count with the 3–10 rule.
     let size = check_group_size(r.members.len());
-    let size_role = if size.is_ok() { Role::Done } else { Role::Warning };
+    let size_role = if size.is_ok() {
+        Role::Done
+    } else {
+        Role::Warning
+    };
     let b = &r.building;
     let line1 = Line::from(vec![
-        Span::styled(truncate(b.text("name"), w / 2).into_owned(), theme.style(Role::Title)),
+        Span::styled(
+            truncate(b.text("name"), w / 2).into_owned(),
+            theme.style(Role::Title),
+        ),
         Span::raw("  "),
         Span::styled(size.note(app.lang), theme.style(size_role)),
         Span::styled(
@@ -157,7 +177,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .collect::<Vec<_>>()
         .join(" · ");
     let line2 = Line::styled(
-        truncate(&format!("{addr}  {} {}", r.households.len(), s.household), w).into_owned(),
+        truncate(
+            &format!("{addr}  {} {}", r.households.len(), s.household),
+            w,
+        )
+        .into_owned(),
         theme.style(Role::Muted),
     );
     frame.render_widget(Paragraph::new(vec![line1, line2]), head);
@@ -170,7 +194,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if search_h > 0 {
         let mut spans = Vec::new();
         if let Some(tag) = &app.roster.tag {
-            spans.push(Span::styled(format!("[{}: {tag}] ", s.tag_filter), theme.style(Role::Tag)));
+            spans.push(Span::styled(
+                format!("[{}: {tag}] ", s.tag_filter),
+                theme.style(Role::Tag),
+            ));
         }
         match &app.roster.search_input {
             Some(input) => {
@@ -204,7 +231,10 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
     };
     let all = rows(app);
     if r.households.is_empty() && r.members.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_households).style(theme.style(Role::Muted)), area);
+        frame.render_widget(
+            Paragraph::new(s.no_households).style(theme.style(Role::Muted)),
+            area,
+        );
         return;
     }
     let w = usize::from(area.width);
@@ -219,7 +249,11 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
             }
             match *row {
                 Row::Floor(f) => ListItem::new(Line::styled(
-                    if f == 0 { "—".to_string() } else { format!("{f}{}", s.floor) },
+                    if f == 0 {
+                        "—".to_string()
+                    } else {
+                        format!("{f}{}", s.floor)
+                    },
                     theme.style(Role::Header),
                 )),
                 Row::Household(i) => household_line(app, i, w),
@@ -246,7 +280,11 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         return ListItem::new("");
     };
     let h = &r.households[i];
-    let residents = r.residents.iter().filter(|x| x.household_id == h.id).count();
+    let residents = r
+        .residents
+        .iter()
+        .filter(|x| x.household_id == h.id)
+        .count();
     let has_member = r.members.iter().any(|m| m.household_id == h.id);
     let paired = r.pairings.iter().any(|p| p.household_id == h.id);
     let mut spans = vec![
@@ -260,7 +298,10 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
             pad_right(if has_member { s.member_mark } else { "" }, 3),
             theme.style(Role::Member),
         ),
-        Span::styled(pad_right(if paired { "∞" } else { "" }, 2), theme.style(Role::Accent)),
+        Span::styled(
+            pad_right(if paired { "∞" } else { "" }, 2),
+            theme.style(Role::Accent),
+        ),
     ];
     let mut used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
     for t in &h.tags {
@@ -328,11 +369,17 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
     };
     let w = usize::from(area.width);
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} {}  ", s.room_label, h.room), theme.style(Role::Title)),
+        Span::styled(
+            format!("{} {}  ", s.room_label, h.room),
+            theme.style(Role::Title),
+        ),
         Span::styled(h.tags.join(" "), theme.style(Role::Tag)),
     ])];
     if !h.note.is_empty() {
-        lines.push(Line::styled(truncate(&h.note, w).into_owned(), theme.style(Role::Muted)));
+        lines.push(Line::styled(
+            truncate(&h.note, w).into_owned(),
+            theme.style(Role::Muted),
+        ));
     }
     let items = detail_items(app, household);
     let mut section = "";
@@ -347,7 +394,13 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                 let phone = if x.phone.is_empty() { "" } else { "☎" };
                 (
                     s.residents,
-                    format!("{}{}{}{phone} {}", pad_right(&x.name, 8), pad_right(&x.gender, 3), pad_right(&born, 6), x.note),
+                    format!(
+                        "{}{}{}{phone} {}",
+                        pad_right(&x.name, 8),
+                        pad_right(&x.gender, 3),
+                        pad_right(&born, 6),
+                        x.note
+                    ),
                 )
             }
             DetailItem::Member(i) => {
@@ -359,7 +412,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                         pad_right(&m.name, 8),
                         m.category,
                         m.home_org,
-                        if m.show_identity { app.lang.pick("亮身份", "identity shown") } else { "" }
+                        if m.show_identity {
+                            app.lang.pick("亮身份", "identity shown")
+                        } else {
+                            ""
+                        }
                     ),
                 )
             }
@@ -373,15 +430,23 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
         };
         if title != section {
             section = title;
-            list_lines.push(ListItem::new(Line::styled(title, theme.style(Role::Header))));
+            list_lines.push(ListItem::new(Line::styled(
+                title,
+                theme.style(Role::Header),
+            )));
         }
         if n == app.roster.detail_selected {
             selected_index = Some(list_lines.len());
         }
-        list_lines.push(ListItem::new(Line::raw(truncate(&format!("  {text}"), w).into_owned())));
+        list_lines.push(ListItem::new(Line::raw(
+            truncate(&format!("  {text}"), w).into_owned(),
+        )));
     }
     if items.is_empty() {
-        list_lines.push(ListItem::new(Line::styled(s.hints_detail, theme.style(Role::Muted))));
+        list_lines.push(ListItem::new(Line::styled(
+            s.hints_detail,
+            theme.style(Role::Muted),
+        )));
     }
     let head_h = lines.len() as u16;
     let [head, body] =

@@ -32,7 +32,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.data.visits.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_visits).style(theme.style(Role::Muted)), inner);
+        frame.render_widget(
+            Paragraph::new(s.no_visits).style(theme.style(Role::Muted)),
+            inner,
+        );
         return;
     }
     let w = usize::from(inner.width);
@@ -51,11 +54,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 "planned" if late == 0 => (s.due_today.to_string(), Role::Warning),
                 "planned" => (v.due.get(5..).unwrap_or(&v.due).to_string(), Role::Base),
-                "done" => (format!("{} {}", s.done, v.done_on.get(5..).unwrap_or("")), Role::Done),
+                "done" => (
+                    format!("{} {}", s.done, v.done_on.get(5..).unwrap_or("")),
+                    Role::Done,
+                ),
                 "missed" => (s.missed.to_string(), Role::Muted),
                 _ => (s.cancelled.to_string(), Role::Muted),
             };
-            let who: Vec<&str> = v.assigned.iter().map(|id| app.data.member_name(id)).collect();
+            let who: Vec<&str> = v
+                .assigned
+                .iter()
+                .map(|id| app.data.member_name(id))
+                .collect();
             let rest = format!("{} {}", v.purpose, who.join("、"));
             ListItem::new(Line::from(vec![
                 Span::styled(pad_right(&v.room, 7), theme.style(Role::Base)),
@@ -64,8 +74,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ]))
         })
         .collect();
-    let mut state = ListState::default()
-        .with_selected(Some(app.visits_selected.min(app.data.visits.len().saturating_sub(1))));
+    let mut state = ListState::default().with_selected(Some(
+        app.visits_selected
+            .min(app.data.visits.len().saturating_sub(1)),
+    ));
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Visits {
             theme.style(Role::Selection)
