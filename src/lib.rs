@@ -1,5 +1,6 @@
 //! louzu (楼组) — the building party-group leader's roster, visits, duties and log.
 
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -80,7 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Demo { no_tui }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let store = write_demo(&path)?;
+            let store = louzu::cli::demo::write_demo_db(&path)?;
             if no_tui {
                 println!("{}", path.display());
                 return Ok(());
@@ -96,36 +96,4 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn open(path: &Path) -> anyhow::Result<Store> {
     Store::open(path).map_err(anyhow::Error::from)
-}
-
-/// Writes a fresh demo database at `path`. An existing demo there is replaced; any other
-/// file is refused, so the demo can never overwrite real data.
-fn write_demo(path: &Path) -> anyhow::Result<Store> {
-    if path.exists() {
-        let is_demo = Store::open(path)
-            .ok()
-            .and_then(|s| s.local_setting("demo").ok().flatten())
-            .is_some();
-        if !is_demo {
-            anyhow::bail!(
-                "{} already exists and is not a demo database; choose another --db path",
-                path.display()
-            );
-        }
-        for suffix in ["", "-wal", "-shm"] {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            let p = PathBuf::from(p);
-            if p.exists() {
-                std::fs::remove_file(&p)
-                    .with_context(|| format!("cannot replace the old demo {}", p.display()))?;
-            }
-        }
-    }
-    let mut store = open(path)?;
-    store.set_local_setting("demo", "1")?;
-    store.set_owner_name("王秀英")?;
-    let building = louzu::demo::write_demo(&mut store)?;
-    store.set_local_setting("building", &building)?;
-    Ok(store)
 }

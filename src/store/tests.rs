@@ -272,3 +272,34 @@ fn every_registry_field_has_a_column() {
             .unwrap_or_else(|e| panic!("{k:?}: {e}"));
     }
 }
+
+#[test]
+fn one_change_can_create_a_household_with_its_first_resident() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let h = "0190a000-0000-7000-8000-000000000001";
+    let r = "0190a000-0000-7000-8000-000000000002";
+    let edits = vec![
+        Edit::new(K::Household, h, "deleted", false),
+        Edit::new(K::Household, h, "building_id", b.as_str()),
+        Edit::new(K::Household, h, "room", "702"),
+        Edit::new(K::Resident, r, "deleted", false),
+        Edit::new(K::Resident, r, "building_id", b.as_str()),
+        Edit::new(K::Resident, r, "household_id", h),
+        Edit::new(K::Resident, r, "name", "赵六"),
+    ];
+    s.commit(Change {
+        action: Action::Create,
+        edits,
+        label: "702".into(),
+        undoes: None,
+    })
+    .unwrap();
+    assert_eq!(s.roster(&b).unwrap().residents[0].name, "赵六");
+    // Sequence numbers continue from the version vector, without gaps.
+    let max: i64 = s
+        .conn()
+        .query_row("SELECT max(seq) FROM ops", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(max, count(&s, "SELECT count(*) FROM ops"));
+}

@@ -2,7 +2,7 @@
 //! operations appended to `ops` and applied to the materialised tables in the same
 //! transaction. Sync ships these ops; nothing else ever writes a user table.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
@@ -219,13 +219,25 @@ pub(crate) fn commit_in(
     change: &Change,
 ) -> Result<String, StoreError> {
     let mut scopes: HashMap<String, String> = HashMap::new();
+    // Records this change creates may be referred to by its other edits (a household and
+    // its first resident saved together).
+    let created: HashSet<&str> = if change.action == Action::Create {
+        change
+            .edits
+            .iter()
+            .filter(|e| e.field == "deleted")
+            .map(|e| e.id.as_str())
+            .collect()
+    } else {
+        HashSet::new()
+    };
     for e in &change.edits {
         let spec = field_spec(e.entity, &e.field)?;
         check_value(spec, &e.value).map_err(|error| StoreError::Invalid {
             field: spec.zh.to_string(),
             error,
         })?;
-        check_refs(tx, spec, &e.value)?;
+        check_refs(tx, spec, &e.value, &created)?;
         if !scopes.contains_key(&e.id) {
             let scope = scope_of(tx, change, e)?;
             scopes.insert(e.id.clone(), scope);
@@ -263,11 +275,11 @@ pub(crate) fn commit_in(
             prev,
         };
         apply_op(tx, &op)?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
              ON CONFLICT(origin, scope) DO UPDATE SET seq = excluded.seq",
-            params![device, scope, seq],
-        )?;
+        )?
+        .execute(params![device, scope, seq])?;
     }
     meta_set(tx, "hlc", &last.0.to_string())?;
     let (entity, entity_id, building) = match change.edits.first() {
@@ -411,10 +423,13 @@ pub(crate) fn to_sql(spec: &FieldSpec, v: &Value) -> Result<rusqlite::types::Val
     })
 }
 
+/// This device's next sequence number in a scope. Its own ops are always contiguous, so
+/// the version vector's entry for itself is the last one it made.
 fn next_seq(tx: &Transaction, origin: &str, scope: &str) -> Result<i64, StoreError> {
     let held: Option<i64> = tx
-        .prepare_cached("SELECT max(seq) FROM ops WHERE origin = ?1 AND scope = ?2")?
-        .query_row([origin, scope], |r| r.get(0))?;
+        .prepare_cached("SELECT seq FROM clock WHERE origin = ?1 AND scope = ?2")?
+        .query_row([origin, scope], |r| r.get(0))
+        .optional()?;
     Ok(held.unwrap_or(0) + 1)
 }
 
@@ -472,7 +487,12 @@ fn check_required(change: &Change) -> Result<(), StoreError> {
 }
 
 /// A reference made from this device must point at a record that exists.
-fn check_refs(tx: &Transaction, spec: &FieldSpec, v: &Value) -> Result<(), StoreError> {
+fn check_refs(
+    tx: &Transaction,
+    spec: &FieldSpec,
+    v: &Value,
+    created: &HashSet<&str>,
+) -> Result<(), StoreError> {
     let (kind, ids): (EntityKind, Vec<&str>) = match (spec.kind, v) {
         (FieldKind::Ref(k), Value::String(s)) => (k, vec![s.as_str()]),
         (FieldKind::RefList(k), Value::Array(items)) => {
@@ -481,7 +501,7 @@ fn check_refs(tx: &Transaction, spec: &FieldSpec, v: &Value) -> Result<(), Store
         _ => return Ok(()),
     };
     for id in ids {
-        if !exists(tx, kind, id)? {
+        if !created.contains(id) && !exists(tx, kind, id)? {
             return Err(StoreError::Invalid {
                 field: spec.zh.to_string(),
                 error: crate::domain::DomainError::BadRef(id.to_string()),

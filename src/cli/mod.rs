@@ -1,0 +1,3 @@
+//! Command implementations behind `louzu`'s subcommands; `main.rs` only parses and picks.
+
+pub mod demo;
