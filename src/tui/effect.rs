@@ -13,12 +13,18 @@ pub enum Target {
 }
 
 /// One thing for the driver to do.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     /// Write a form's values through the store's one write path.
     Save {
         target: Target,
         values: Vec<(String, Value)>,
+    },
+    /// Any change built by a pane (a tick, a completed visit), through the one write path;
+    /// `message` goes to the status line when it is done.
+    Commit {
+        change: crate::store::Change,
+        message: String,
     },
     /// Read a record and open it in an edit form.
     LoadForEdit { kind: EntityKind, id: String },

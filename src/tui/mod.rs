@@ -141,6 +141,9 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     }
                 }
             }
+            Effect::Commit { change, .. } => {
+                store.commit(change)?;
+            }
             Effect::Delete { kind, id } => {
                 store.delete(kind, &id)?;
             }

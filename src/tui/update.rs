@@ -245,10 +245,9 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
             )));
         }
         other if app.focus == Pane::Roster => return update_roster(app, other),
-        Action::Add | Action::Edit | Action::Delete | Action::Pair | Action::AddMember => {
-            app.status = Some((s.readonly_pane.to_string(), Tone::Warning));
-        }
-        _ => {}
+        other if app.focus == Pane::Visits => return super::panes::visits::update(app, other),
+        other if app.focus == Pane::Duties => return super::panes::duties::update(app, other),
+        other => return super::panes::log::update(app, other),
     }
     Vec::new()
 }
@@ -574,6 +573,7 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
             ..
         }
         | Effect::Setup { .. } => s.saved.to_string(),
+        Effect::Commit { message, .. } => message.clone(),
         Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } => String::new(),
     }
 }

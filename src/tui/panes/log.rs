@@ -7,7 +7,9 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::frame_block;
 use crate::text::{pad_right, truncate};
-use crate::tui::app::{App, Pane};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Pane, Tone};
+use crate::tui::effect::Effect;
 use crate::tui::theme::Role;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -68,4 +70,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         inner,
         &mut state,
     );
+}
+
+/// Keys the pane handles itself while focused (movement is handled by `update`).
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if matches!(
+        action,
+        Action::Add | Action::Edit | Action::Delete | Action::Pair | Action::AddMember
+    ) {
+        app.status = Some((app.s().readonly_pane.to_string(), Tone::Warning));
+    }
+    Vec::new()
 }
