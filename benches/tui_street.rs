@@ -60,6 +60,11 @@ fn opts() -> Options {
         theme: "default".into(),
         config_dir: None,
         warnings: Vec::new(),
+        cadences: Default::default(),
+        checkin_items: louzu::domain::checkin::DEFAULT_ITEMS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     }
 }
 

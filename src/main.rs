@@ -66,11 +66,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .theme
         .or(cfg.theme.clone())
         .unwrap_or_else(|| "default".to_string());
+    let (cadences, cadence_warning) = cfg.cadences();
+    warnings.extend(cadence_warning.map(|w| w.0));
+    let checkin_items = cfg.checkin_items();
     let opts = |warnings| louzu::tui::Options {
         lang,
         theme: theme.clone(),
         config_dir: config_dir.clone(),
         warnings,
+        cadences: cadences.clone(),
+        checkin_items: checkin_items.clone(),
     };
     match cli.command {
         Some(Command::Dump) => {

@@ -7,6 +7,7 @@ mod migrate;
 mod read;
 mod record;
 mod undo;
+mod visits;
 mod write;
 
 pub use hlc::Hlc;
@@ -14,6 +15,7 @@ pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
 pub use record::Record;
+pub use visits::{Completion, Counts, NeedRow, NewNeed, Outcome};
 pub use write::{Action, Change, Edit, Op};
 
 use std::path::{Path, PathBuf};
@@ -46,6 +48,8 @@ pub enum StoreError {
     },
     #[error("{field}：{error}")]
     Invalid { field: String, error: DomainError },
+    #[error("{0}")]
+    Rule(String),
     #[error("没有找到记录 {0}")]
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]
@@ -218,3 +222,6 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_visits;

@@ -32,6 +32,15 @@ pub enum Action {
     AddMember,
     Pair,
     Save,
+    /// Open today's check-in (巡楼).
+    Checkin,
+    /// Visits pane: switch to the needs ledger and back.
+    ToggleNeeds,
+    OverdueOnly,
+    /// Needs: move to the next status.
+    Advance,
+    /// Check-in: also open a need for the problem under the cursor.
+    ToggleNeed,
     NextField,
     PrevField,
     /// A character typed into the focused input (IME commits arrive as these too).
@@ -85,6 +94,11 @@ impl Action {
             "add_member" => Action::AddMember,
             "pair" => Action::Pair,
             "save" => Action::Save,
+            "checkin" => Action::Checkin,
+            "toggle_needs" => Action::ToggleNeeds,
+            "overdue_only" => Action::OverdueOnly,
+            "advance" => Action::Advance,
+            "toggle_need" => Action::ToggleNeed,
             "next_field" => Action::NextField,
             "prev_field" => Action::PrevField,
             _ => return None,

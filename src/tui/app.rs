@@ -54,12 +54,24 @@ pub struct RosterView {
     pub tag: Option<String>,
 }
 
+/// The visits pane: planned visits or the needs ledger, with filters.
+#[derive(Debug, Clone, Default)]
+pub struct VisitsView {
+    pub selected: usize,
+    /// Showing needs (民情诉求) instead of visits.
+    pub needs: bool,
+    pub overdue_only: bool,
+    pub member: Option<String>,
+    pub tag: Option<String>,
+}
+
 /// What sits on top of the panes, taking the keys.
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
     Picker(Picker),
     Help { scroll: usize },
+    Checkin(Box<super::dialogs::checkin::Checkin>),
 }
 
 /// Kind of status-line message.
@@ -79,8 +91,11 @@ pub struct App {
     pub building: Option<String>,
     pub data: Data,
     pub roster: RosterView,
-    /// Selected row in the visits, duties and log panes.
-    pub visits_selected: usize,
+    pub visits: VisitsView,
+    /// Visit cadence per tag and the check-in checklist, from the config file.
+    pub cadences: crate::domain::cadence::Cadences,
+    pub checkin_items: Vec<String>,
+    /// Selected row in the duties and log panes.
     pub duties_selected: usize,
     pub log_selected: usize,
     pub modal: Option<Modal>,
@@ -107,7 +122,12 @@ impl App {
             building,
             data,
             roster: RosterView::default(),
-            visits_selected: 0,
+            visits: VisitsView::default(),
+            cadences: crate::domain::cadence::Cadences::default(),
+            checkin_items: crate::domain::checkin::DEFAULT_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             duties_selected: 0,
             log_selected: 0,
             modal: None,

@@ -5,7 +5,11 @@ use jiff::civil::Date;
 
 use crate::domain::date::{format_date, today};
 use crate::search::SearchKey;
-use crate::store::{BuildingRow, ChangeRow, Roster, Store, StoreError, TickRow, VisitRow};
+use std::collections::HashMap;
+
+use crate::store::{
+    BuildingRow, ChangeRow, Counts, NeedRow, Record, Roster, Store, StoreError, TickRow, VisitRow,
+};
 
 /// What the screen shows, for the current building.
 pub struct Data {
@@ -19,6 +23,13 @@ pub struct Data {
     /// Search keys aligned with `roster.members`.
     pub member_keys: Vec<SearchKey>,
     pub visits: Vec<VisitRow>,
+    pub needs: Vec<NeedRow>,
+    /// Header counts: overdue, due today, open needs, today's check-in.
+    pub counts: Counts,
+    /// Per household: (last visit done, next planned), for the roster.
+    pub visit_dates: HashMap<String, (String, String)>,
+    /// Today's check-in, if recorded.
+    pub checkin: Option<Record>,
     /// The duty period shown (this month, `YYYY-MM`).
     pub period: String,
     pub ticks: Vec<TickRow>,
@@ -42,6 +53,10 @@ impl Data {
             household_keys: Vec::new(),
             member_keys: Vec::new(),
             visits: Vec::new(),
+            needs: Vec::new(),
+            counts: Counts::default(),
+            visit_dates: HashMap::new(),
+            checkin: None,
             ticks: Vec::new(),
             assignments: Vec::new(),
             journal: Vec::new(),
@@ -80,6 +95,10 @@ impl Data {
             .collect();
         data.roster = Some(roster);
         data.visits = store.visits(b, 50)?;
+        data.needs = store.needs(b, 50)?;
+        data.counts = store.counts(b, data.today)?;
+        data.visit_dates = store.visit_dates(b)?;
+        data.checkin = store.checkin_on(b, data.today)?;
         data.ticks = store.ticks(b, &data.period)?;
         data.assignments = store.duty_assignments(b)?;
         data.journal = store.journal(b, JOURNAL_LIMIT)?;
@@ -93,6 +112,23 @@ impl Data {
             .and_then(|r| r.members.iter().find(|m| m.id == id))
             .map(|m| m.name.as_str())
             .unwrap_or("?")
+    }
+
+    /// A member's id by name (forms take names, never ids).
+    pub fn member_id(&self, name: &str) -> Option<&str> {
+        self.roster
+            .as_ref()
+            .and_then(|r| r.members.iter().find(|m| m.name == name.trim()))
+            .map(|m| m.id.as_str())
+    }
+
+    /// A household's tags by id.
+    pub fn tags_of(&self, id: &str) -> &[String] {
+        self.roster
+            .as_ref()
+            .and_then(|r| r.households.iter().find(|h| h.id == id))
+            .map(|h| h.tags.as_slice())
+            .unwrap_or(&[])
     }
 
     /// The room of a household by id.

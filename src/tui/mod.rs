@@ -37,6 +37,10 @@ pub struct Options {
     pub config_dir: Option<PathBuf>,
     /// Problems found in config files, shown once the screen is up.
     pub warnings: Vec<String>,
+    /// Visit cadence per household tag.
+    pub cadences: crate::domain::cadence::Cadences,
+    /// The daily check-in's checklist.
+    pub checkin_items: Vec<String>,
 }
 
 /// Builds the starting state: theme and keymap from data files (problems reported, not
@@ -62,6 +66,8 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
         .or_else(|| buildings.first().map(|b| b.id.clone()));
     let data = Data::load(store, building.as_deref())?;
     let mut app = App::new(opts.lang, theme, keymap, building, data);
+    app.cadences = opts.cadences;
+    app.checkin_items = opts.checkin_items;
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
@@ -132,14 +138,32 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.clone()))
                     .collect();
-                match target {
-                    Target::Create(kind) => {
-                        store.create(kind, values)?;
+                let id = match target {
+                    Target::Edit(EntityKind::Need, id) => {
+                        store.update_need(&id, values)?;
+                        id
                     }
+                    Target::Create(kind) => store.create(kind, values)?,
                     Target::Edit(kind, id) => {
                         store.update(kind, &id, values)?;
+                        id
                     }
+                };
+                // The cadence rule: a tagged household always has its next visit planned.
+                if store.record(EntityKind::Household, &id)?.is_some() {
+                    store.ensure_next_visit(&id, &app.cadences, app.data.today)?;
                 }
+            }
+            Effect::CompleteVisit { visit, completion } => {
+                store.complete_visit(&visit, &completion)?;
+            }
+            Effect::Checkin {
+                findings,
+                note,
+                needs,
+            } => {
+                let b = building.clone().unwrap_or_default();
+                store.record_checkin(&b, app.data.today, &findings, &note, &needs)?;
             }
             Effect::Commit { change, .. } => {
                 store.commit(change)?;
@@ -199,3 +223,6 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_visits;

@@ -20,6 +20,11 @@ fn opts() -> Options {
         theme: "default".into(),
         config_dir: None,
         warnings: Vec::new(),
+        cadences: Default::default(),
+        checkin_items: crate::domain::checkin::DEFAULT_ITEMS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     }
 }
 
@@ -347,4 +352,16 @@ fn help_lists_keys_from_the_keymap_in_english_too() {
     assert!(has(&lines, "Keys"));
     assert!(has(&lines, "Quit"));
     assert!(has(&lines, "Roster"));
+}
+
+#[test]
+fn every_keymap_action_names_an_action() {
+    let keymap = keymap::Keymap::default();
+    for a in keymap.actions() {
+        assert!(
+            Action::from_name(&a.name).is_some(),
+            "{} has no Action",
+            a.name
+        );
+    }
 }

@@ -24,7 +24,72 @@ pub enum Purpose {
     Save(Target),
     /// First run: building fields plus the owner's name.
     Setup,
+    /// Record how a planned visit went.
+    CompleteVisit(String),
 }
+
+/// 结果 — how a visit ended, as the completion form offers it.
+pub const OUTCOMES: &[&str] = &["已走访", "未遇/未访", "取消"];
+
+/// The completion form's fields: under 30 seconds by keyboard, defaults filled in.
+static COMPLETE: [FieldSpec; 8] = [
+    FieldSpec {
+        name: "outcome",
+        kind: FieldKind::Choice(OUTCOMES),
+        required: true,
+        zh: "结果",
+        en: "Outcome",
+    },
+    FieldSpec {
+        name: "done_on",
+        kind: FieldKind::Date,
+        required: true,
+        zh: "走访日期",
+        en: "Date",
+    },
+    FieldSpec {
+        name: "visitors",
+        kind: FieldKind::RefList(EntityKind::Member),
+        required: false,
+        zh: "走访人",
+        en: "Who went",
+    },
+    FieldSpec {
+        name: "situation",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "情况",
+        en: "Situation",
+    },
+    FieldSpec {
+        name: "needs",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "诉求",
+        en: "Needs raised",
+    },
+    FieldSpec {
+        name: "handling",
+        kind: FieldKind::Choice(crate::domain::entity::HANDLING),
+        required: false,
+        zh: "处理",
+        en: "Handled / escalated",
+    },
+    FieldSpec {
+        name: "follow_up",
+        kind: FieldKind::Date,
+        required: false,
+        zh: "下次走访",
+        en: "Next visit",
+    },
+    FieldSpec {
+        name: "reason",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "未访原因",
+        en: "Reason (if not visited)",
+    },
+];
 
 /// One line of the form.
 #[derive(Debug, Clone)]
@@ -115,6 +180,19 @@ pub struct Form {
 fn hidden(kind: EntityKind, name: &str) -> bool {
     name == "building_id"
         || (kind == EntityKind::Resident && name == "household_id")
+        || (kind == EntityKind::Visit
+            && matches!(
+                name,
+                "household_id"
+                    | "status"
+                    | "done_on"
+                    | "visitors"
+                    | "situation"
+                    | "handling"
+                    | "follow_up"
+                    | "reason"
+            ))
+        || (kind == EntityKind::Need && matches!(name, "household_id" | "source" | "closed_on"))
         || (kind == EntityKind::Pairing && matches!(name, "member_id" | "household_id"))
 }
 
@@ -206,6 +284,57 @@ impl Form {
             note: Some(s.setup_intro.to_string()),
             presets: Vec::new(),
             pending: false,
+        }
+    }
+
+    /// The form that completes a planned visit: today, the assigned members, and the
+    /// next visit a cadence after today are filled in, so Enter through it is enough.
+    pub fn complete_visit(app: &crate::tui::app::App, v: &crate::store::VisitRow) -> Form {
+        let lang = app.lang;
+        let s = app.s();
+        let today = app.data.today;
+        let next = app
+            .cadences
+            .for_tags(app.data.tags_of(&v.household_id))
+            .map(|c| crate::domain::date::format_date(c.next(today)))
+            .unwrap_or_default();
+        let names: Vec<&str> = v
+            .assigned
+            .iter()
+            .map(|id| app.data.member_name(id))
+            .collect();
+        let defaults = [
+            OUTCOMES[0].to_string(),
+            crate::domain::date::format_date(today),
+            names.join("、"),
+            String::new(),
+            String::new(),
+            String::new(),
+            next,
+            String::new(),
+        ];
+        let fields = COMPLETE
+            .iter()
+            .zip(defaults.iter())
+            .map(|(f, d)| Field::new(f, lang, d))
+            .collect();
+        Form {
+            title: format!("{} {} {}", s.complete_visit, v.room, v.purpose),
+            purpose: Purpose::CompleteVisit(v.id.clone()),
+            fields,
+            focus: 0,
+            error: None,
+            note: Some(s.needs_hint.to_string()),
+            presets: Vec::new(),
+            pending: false,
+        }
+    }
+
+    /// Marks a field as wrong from a rule checked outside the field itself.
+    pub fn reject(&mut self, name: &str, message: String) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
+            self.fields[i].error = Some(message);
+            self.focus = i;
         }
     }
 
@@ -372,10 +501,17 @@ impl Form {
 
 /// The text a stored value is edited as: a household reference shows as its room.
 fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
-    match (f.kind, v.as_str()) {
-        (FieldKind::Ref(EntityKind::Household), Some(id)) => {
+    match (f.kind, v) {
+        (FieldKind::Ref(EntityKind::Household), Value::String(id)) => {
             data.room_of(id).unwrap_or("").to_string()
         }
+        (FieldKind::Ref(EntityKind::Member), Value::String(id)) => data.member_name(id).to_string(),
+        (FieldKind::RefList(EntityKind::Member), Value::Array(ids)) => ids
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|id| data.member_name(id))
+            .collect::<Vec<_>>()
+            .join("、"),
         _ => edit_text(v, lang),
     }
 }
@@ -406,6 +542,29 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
                 lang.pick("本楼组没有这个室号", "No such room in this building")
                     .to_string()
             });
+    }
+    let member = |name: &str| {
+        data.member_id(name).map(str::to_string).ok_or_else(|| {
+            format!(
+                "{}：{name}",
+                lang.pick("本楼组没有这位党员", "No such member")
+            )
+        })
+    };
+    match field.spec.kind {
+        FieldKind::Ref(EntityKind::Member) if !text.trim().is_empty() => {
+            return member(&text).map(Value::String);
+        }
+        FieldKind::RefList(EntityKind::Member) => {
+            let ids = text
+                .split(['、', ',', '，', ' ', ';', '；'])
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(member)
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Value::from(ids));
+        }
+        _ => {}
     }
     parse_field(&field.spec, &text).map_err(|e| e.message(lang))
 }

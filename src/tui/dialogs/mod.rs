@@ -1,5 +1,6 @@
 //! Dialogs drawn over the panes: one file each.
 
+pub mod checkin;
 pub mod confirm;
 pub mod form;
 pub mod help;

@@ -24,6 +24,11 @@ pub enum PickFor {
     },
     /// Filter the roster by the chosen tag (empty id clears).
     Tag,
+    /// Filter visits by tag / by assigned member (empty id clears).
+    VisitTag,
+    VisitMember,
+    /// Plan a visit to the chosen household.
+    PlanVisit,
 }
 
 /// One choice.

@@ -61,17 +61,14 @@ fn defaults_parse_without_warnings() {
     let mut warnings = Vec::new();
     let entries = parse(DEFAULT_KEYMAP, None, &mut warnings);
     assert!(warnings.is_empty(), "{warnings:?}");
-    assert_eq!(entries.len(), EXPECTED.len());
+    assert!(entries.len() >= EXPECTED.len());
     let (_, warnings) = Keymap::load(None);
     assert!(warnings.is_empty());
 }
 
 #[test]
-fn defaults_match_the_action_list_in_order() {
+fn defaults_keep_the_core_actions_and_their_keys() {
     let keymap = Keymap::default();
-    let names: Vec<&str> = keymap.actions().iter().map(|a| a.name.as_str()).collect();
-    let expected: Vec<&str> = EXPECTED.iter().map(|(n, _, _)| *n).collect();
-    assert_eq!(names, expected);
     for (name, group, keys) in EXPECTED {
         let action = keymap.action(name).expect("action exists");
         assert_eq!(action.group, *group, "{name}");
@@ -333,7 +330,7 @@ fn two_user_actions_sharing_a_key_warn() {
 fn help_rows_come_from_the_data() {
     let keymap = Keymap::default();
     let rows = keymap.help_rows(Lang::Zh);
-    assert_eq!(rows.len(), EXPECTED.len());
+    assert_eq!(rows.len(), keymap.actions().len());
     assert_eq!(
         rows[0],
         HelpRow {

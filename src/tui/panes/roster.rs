@@ -381,6 +381,25 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
             theme.style(Role::Muted),
         ));
     }
+    if let Some((last, next)) = app.data.visit_dates.get(&h.id) {
+        let dash = |d: &str| {
+            if d.is_empty() {
+                "—".to_string()
+            } else {
+                d.to_string()
+            }
+        };
+        lines.push(Line::styled(
+            format!(
+                "{} {} · {} {}",
+                s.last_visit,
+                dash(last),
+                s.next_visit,
+                dash(next)
+            ),
+            theme.style(Role::Muted),
+        ));
+    }
     let items = detail_items(app, household);
     let mut section = "";
     let mut list_lines: Vec<ListItem> = Vec::new();
