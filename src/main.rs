@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use louzu::cli::visits;
 use louzu::config::{self, Config};
 use louzu::i18n::Lang;
 use louzu::store::Store;
@@ -38,6 +39,46 @@ enum Command {
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
+    /// List planned visits (待走访), overdue first
+    Visits {
+        /// Only visits due today or earlier
+        #[arg(long)]
+        due: bool,
+        /// Only overdue visits
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+        /// Building name or id (default: the current one)
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// List needs (民情诉求)
+    Needs {
+        /// Only needs not yet resolved
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// Record today's stairwell check-in (巡楼): --item 楼道堆物=problem:三楼纸箱
+    Checkin {
+        /// ITEM=ok or ITEM=problem[:note]; items not named are recorded ok
+        #[arg(long = "item")]
+        items: Vec<String>,
+        /// Also open a need (诉求) for this problem item
+        #[arg(long = "need")]
+        needs: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Date (default today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        building: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,6 +123,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config::db_path(cli.db.as_deref()))?;
             println!("{}", serde_json::to_string_pretty(&store.dump()?)?);
             Ok(())
+        }
+        Some(Command::Visits {
+            due,
+            overdue,
+            json,
+            building,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::visits(&store, &b, due, overdue, json)
+        }
+        Some(Command::Needs {
+            open: only_open,
+            json,
+            building,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::needs(&store, &b, only_open, json)
+        }
+        Some(Command::Checkin {
+            items,
+            needs,
+            note,
+            date,
+            building,
+        }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::checkin(
+                &mut store,
+                &b,
+                &items,
+                &note,
+                &needs,
+                &checkin_items,
+                date.as_deref(),
+            )
         }
         Some(Command::Demo { no_tui }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);

@@ -1,3 +1,4 @@
 //! Command implementations behind `louzu`'s subcommands; `main.rs` only parses and picks.
 
 pub mod demo;
+pub mod visits;
