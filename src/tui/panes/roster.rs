@@ -303,6 +303,21 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
             theme.style(Role::Accent),
         ),
     ];
+    // The next planned visit (↻ month-day), overdue ones in the overdue role.
+    let next = app
+        .data
+        .visit_dates
+        .get(&h.id)
+        .map(|(_, next)| next.as_str())
+        .unwrap_or("");
+    let late = !next.is_empty() && next < crate::domain::date::format_date(app.data.today).as_str();
+    spans.push(Span::styled(
+        pad_right(
+            &next.get(5..).map(|d| format!("↻{d}")).unwrap_or_default(),
+            7,
+        ),
+        theme.style(if late { Role::Overdue } else { Role::Muted }),
+    ));
     let mut used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
     for t in &h.tags {
         let piece = format!("{t} ");
