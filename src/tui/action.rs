@@ -56,6 +56,8 @@ pub enum Action {
     Resize(u16, u16),
     /// The driver read a fresh snapshot from the store.
     Loaded(Box<Data>),
+    /// The driver read the buildings for the picker.
+    BuildingsLoaded(Vec<crate::store::BuildingRow>),
     /// The driver read a record to edit.
     EditRecord(Box<crate::store::Record>),
     /// The driver finished an effect; the message goes to the status line.

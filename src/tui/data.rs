@@ -8,7 +8,7 @@ use crate::search::SearchKey;
 use std::collections::HashMap;
 
 use crate::store::{
-    BuildingRow, ChangeRow, Counts, NeedRow, Record, Roster, Store, StoreError, TickRow, VisitRow,
+    ChangeRow, Counts, NeedRow, Record, Roster, Store, StoreError, TickRow, VisitRow,
 };
 
 /// What the screen shows, for the current building.
@@ -16,7 +16,6 @@ pub struct Data {
     /// The building this snapshot is of.
     pub building: Option<String>,
     pub today: Date,
-    pub buildings: Vec<BuildingRow>,
     pub roster: Option<Roster>,
     /// Search keys aligned with `roster.households`: room, tags, residents' and members' names.
     pub household_keys: Vec<SearchKey>,
@@ -48,7 +47,6 @@ impl Data {
             building: None,
             period: format_date(today)[..7].to_string(),
             today,
-            buildings: Vec::new(),
             roster: None,
             household_keys: Vec::new(),
             member_keys: Vec::new(),
@@ -66,7 +64,6 @@ impl Data {
     /// Reads everything the panes show for `building`.
     pub fn load(store: &Store, building: Option<&str>) -> Result<Data, StoreError> {
         let mut data = Data::empty();
-        data.buildings = store.buildings()?;
         let Some(b) = building else {
             return Ok(data);
         };

@@ -37,6 +37,8 @@ pub enum Effect {
         note: String,
         needs: Vec<String>,
     },
+    /// Read the buildings (with their counts) and open the picker.
+    LoadBuildings,
     /// Read a record and open it in an edit form.
     LoadForEdit { kind: EntityKind, id: String },
     /// Tombstone a record.

@@ -126,6 +126,11 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
         match effect {
+            Effect::LoadBuildings => {
+                let buildings = store.buildings()?;
+                update::update(app, Action::BuildingsLoaded(buildings));
+                return Ok(());
+            }
             Effect::LoadForEdit { kind, id } => {
                 let record = store
                     .record(kind, &id)?

@@ -49,6 +49,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return Vec::new();
         }
+        Action::BuildingsLoaded(buildings) => {
+            let items = buildings
+                .iter()
+                .map(|b| {
+                    let detail = format!(
+                        "{} {} · {}{} · {}{}",
+                        b.neighbourhood,
+                        b.address,
+                        b.households,
+                        app.lang.pick("户", " households"),
+                        b.members,
+                        app.lang.pick("名党员", " members"),
+                    );
+                    Item::new(&b.id, &b.name, &detail)
+                })
+                .collect();
+            app.modal = Some(Modal::Picker(Picker::new(
+                app.s().pick_building,
+                PickFor::Building,
+                items,
+            )));
+            return Vec::new();
+        }
         Action::EditRecord(record) => {
             app.modal = Some(Modal::Form(Box::new(Form::edit(
                 &record,
@@ -257,7 +280,6 @@ fn update_search(app: &mut App, action: Action) {
 }
 
 fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
-    let s = app.s();
     match action {
         Action::Quit => app.quit = true,
         Action::Help => app.modal = Some(Modal::Help { scroll: 0 }),
@@ -275,30 +297,8 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
             let c = super::dialogs::checkin::Checkin::new(app);
             app.modal = Some(Modal::Checkin(Box::new(c)));
         }
-        Action::BuildingPicker => {
-            let items = app
-                .data
-                .buildings
-                .iter()
-                .map(|b| {
-                    let detail = format!(
-                        "{} {} · {}{} · {}{}",
-                        b.neighbourhood,
-                        b.address,
-                        b.households,
-                        app.lang.pick("户", " households"),
-                        b.members,
-                        app.lang.pick("名党员", " members"),
-                    );
-                    Item::new(&b.id, &b.name, &detail)
-                })
-                .collect();
-            app.modal = Some(Modal::Picker(Picker::new(
-                s.pick_building,
-                PickFor::Building,
-                items,
-            )));
-        }
+        // The list with its counts is read when asked for, not on every reload.
+        Action::BuildingPicker => return vec![Effect::LoadBuildings],
         other if app.focus == Pane::Roster => return update_roster(app, other),
         other if app.focus == Pane::Visits => return super::panes::visits::update(app, other),
         other if app.focus == Pane::Duties => return super::panes::duties::update(app, other),
@@ -659,7 +659,9 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::Commit { message, .. } => message.clone(),
         Effect::CompleteVisit { .. } => s.visit_done.to_string(),
         Effect::Checkin { .. } => s.checkin_saved.to_string(),
-        Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } => String::new(),
+        Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } | Effect::LoadBuildings => {
+            String::new()
+        }
     }
 }
 
