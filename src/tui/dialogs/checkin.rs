@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::checkin::{Finding, from_json};
 use crate::text::{LineInput, pad_right, truncate, width};
@@ -140,7 +140,7 @@ impl Checkin {
             .collect();
         let h = (self.items.len() + due.len() + 6) as u16;
         let rect = super::centered(area, 76, h);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::domain::value::{edit_text, parse_field};
@@ -429,13 +429,14 @@ impl Form {
             .max()
             .unwrap_or(4)
             + 2;
-        let w = (label_w as u16 + 40)
-            .min(area.width.saturating_sub(2))
-            .max(20);
+        let wanted = (label_w + 44)
+            .max(width(&self.title) + 6)
+            .max(width(s.form_keys) + 2);
+        let w = (wanted as u16).min(area.width.saturating_sub(2)).max(20);
         let extra = u16::from(self.error.is_some()) + u16::from(self.note.is_some());
         let h = self.fields.len() as u16 * 2 + 4 + extra;
         let rect = super::centered(area, w, h);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use crate::search::{Query, SearchKey};
 use crate::text::{LineInput, pad_right, truncate, width};
@@ -104,7 +104,7 @@ impl Picker {
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let rect = super::centered(area, 64, 20);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))
