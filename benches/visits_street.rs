@@ -8,7 +8,7 @@
 //! `target/bench-visits.db`; the first run takes a few minutes to generate it).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -27,21 +27,22 @@ const BUILDINGS: usize = 2_000;
 const VISITS_PER_HOUSEHOLD: usize = 5;
 const NEEDS_PER_BUILDING: usize = 25;
 
-fn db_path() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"))
-        .join("bench-visits.db")
+mod common;
+
+/// The street with visits and needs, generated once and cached.
+fn generate() -> PathBuf {
+    common::cached_db("bench-visits.db", |store| {
+        let ids = louzu::demo::write_street(store, BUILDINGS, 11).expect("street");
+        louzu::demo::write_street_visits(store, &ids, VISITS_PER_HOUSEHOLD, 12).expect("visits");
+        add_needs(store, &ids);
+        store
+            .set_local_setting("building", &ids[ids.len() / 2])
+            .expect("building");
+    })
 }
 
-fn generate(path: &PathBuf) {
-    let t = Instant::now();
-    let tmp = path.with_extension("tmp.db");
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp).expect("open");
-    store.set_owner_name("基准").expect("owner");
-    let ids = louzu::demo::write_street(&mut store, BUILDINGS, 11).expect("street");
-    louzu::demo::write_street_visits(&mut store, &ids, VISITS_PER_HOUSEHOLD, 12).expect("visits");
+/// About 50,000 needs in every status, through the write path.
+fn add_needs(store: &mut Store, ids: &[String]) {
     let cats = [
         "环境卫生",
         "楼道堆物",
@@ -86,37 +87,10 @@ fn generate(path: &PathBuf) {
             })
             .expect("needs");
     }
-    store
-        .set_local_setting("building", &ids[ids.len() / 2])
-        .expect("building");
-    drop(store);
-    for suffix in ["-wal", "-shm"] {
-        let mut p = tmp.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-    std::fs::rename(&tmp, path).expect("rename");
-    println!("generated in {:.1?}", t.elapsed());
-}
-
-fn stats(name: &str, mut samples: Vec<Duration>, target_ms: f64) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let med = samples[samples.len() / 2];
-    let p95 = samples[samples.len() * 95 / 100];
-    let ok = if ms(p95) < target_ms { "ok" } else { "OVER" };
-    println!(
-        "{name:<36} median {:>7.3} ms  p95 {:>7.3} ms  target < {target_ms} ms  {ok}",
-        ms(med),
-        ms(p95)
-    );
 }
 
 fn main() {
-    let path = db_path();
-    if !path.exists() {
-        generate(&path);
-    }
+    let path = generate();
     let mut store = Store::open(&path).expect("open");
     let count = |sql: &str| -> i64 {
         store
@@ -152,8 +126,8 @@ fn main() {
             pane.push(t.elapsed());
         }
     }
-    stats("header counts", counts, 5.0);
-    stats("visits pane queries (visits+needs)", pane, 10.0);
+    common::stats("header counts", counts, 5.0);
+    common::stats("visits pane queries (visits+needs)", pane, 10.0);
 
     let mut loads = Vec::new();
     for b in buildings.iter().step_by(97).take(20) {
@@ -161,23 +135,16 @@ fn main() {
         std::hint::black_box(Data::load(&store, Some(b)).expect("load"));
         loads.push(t.elapsed());
     }
-    stats("whole snapshot for a building", loads, 10.0);
+    common::stats("whole snapshot for a building", loads, 10.0);
 
-    let opts = Options {
-        lang: Lang::Zh,
-        theme: "default".into(),
-        config_dir: None,
-        warnings: Vec::new(),
-        cadences: Default::default(),
-        checkin_items: Vec::new(),
-    };
+    let opts = Options::defaults(Lang::Zh);
     let mut app = start(&store, opts).expect("start");
     let mut term = Terminal::new(TestBackend::new(160, 48)).expect("term");
     dispatch(&mut store, &mut app, Action::Resize(160, 48));
     let t = Instant::now();
     dispatch(&mut store, &mut app, Action::Focus(Pane::Visits));
     term.draw(|f| draw::draw(f, &app)).expect("draw");
-    stats("focus visits pane -> frame", vec![t.elapsed()], 10.0);
+    common::stats("focus visits pane -> frame", vec![t.elapsed()], 10.0);
     let mut keys = Vec::new();
     for i in 0..400 {
         let a = if (i / 10) % 2 == 0 {
@@ -190,5 +157,5 @@ fn main() {
         term.draw(|f| draw::draw(f, &app)).expect("draw");
         keys.push(t.elapsed());
     }
-    stats("visits keystroke -> frame", keys, 10.0);
+    common::stats("visits keystroke -> frame", keys, 10.0);
 }

@@ -135,6 +135,15 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 impl Store {
+    /// Every building not deleted, by name: (id, name), without the counts.
+    pub fn building_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(name, '') FROM building WHERE deleted = 0 ORDER BY name, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every building not deleted, by name, with household and member counts.
     pub fn buildings(&self) -> Result<Vec<BuildingRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

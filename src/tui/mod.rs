@@ -43,6 +43,24 @@ pub struct Options {
     pub checkin_items: Vec<String>,
 }
 
+impl Options {
+    /// Built-in defaults in a language: default theme, no config folder, default cadences
+    /// and check-in items. Tests and benchmarks start from this.
+    pub fn defaults(lang: Lang) -> Options {
+        Options {
+            lang,
+            theme: theme::DEFAULT_THEME.to_string(),
+            config_dir: None,
+            warnings: Vec::new(),
+            cadences: crate::domain::cadence::Cadences::default(),
+            checkin_items: crate::domain::checkin::DEFAULT_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
 /// Builds the starting state: theme and keymap from data files (problems reported, not
 /// fatal), the current building, and the first-run form if there is none.
 pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
@@ -59,11 +77,11 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
         Lang::Zh => w.to_string(),
         Lang::En => w.message_en(),
     }));
-    let buildings = store.buildings()?;
+    let buildings = store.building_names()?;
     let saved = store.local_setting("building")?;
     let building = saved
-        .filter(|b| buildings.iter().any(|x| &x.id == b))
-        .or_else(|| buildings.first().map(|b| b.id.clone()));
+        .filter(|b| buildings.iter().any(|(id, _)| id == b))
+        .or_else(|| buildings.first().map(|(id, _)| id.clone()));
     let data = Data::load(store, building.as_deref())?;
     let mut app = App::new(opts.lang, theme, keymap, building, data);
     app.cadences = opts.cadences;

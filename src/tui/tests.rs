@@ -15,17 +15,7 @@ use crate::store::Store;
 use crate::text::width;
 
 fn opts() -> Options {
-    Options {
-        lang: Lang::Zh,
-        theme: "default".into(),
-        config_dir: None,
-        warnings: Vec::new(),
-        cadences: Default::default(),
-        checkin_items: crate::domain::checkin::DEFAULT_ITEMS
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-    }
+    Options::defaults(Lang::Zh)
 }
 
 /// A small building: two floors, 张三 in 301 (独居老人), 李四 in 502, member 王芳 in 502.

@@ -15,21 +15,7 @@ fn demo() -> (tempfile::TempDir, Store, App) {
     s.set_owner_name("曾国华").unwrap();
     let b = crate::demo::write_demo(&mut s).unwrap();
     s.set_local_setting("building", &b).unwrap();
-    let app = start(
-        &s,
-        Options {
-            lang: Lang::Zh,
-            theme: "default".into(),
-            config_dir: None,
-            warnings: Vec::new(),
-            cadences: Default::default(),
-            checkin_items: crate::domain::checkin::DEFAULT_ITEMS
-                .iter()
-                .map(|x| x.to_string())
-                .collect(),
-        },
-    )
-    .unwrap();
+    let app = start(&s, Options::defaults(Lang::Zh)).unwrap();
     (dir, s, app)
 }
 
