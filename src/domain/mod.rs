@@ -1,6 +1,7 @@
 //! Plain types and rules of 楼组党建, with messages a leader understands. No I/O here.
 
 pub mod date;
+pub mod duty;
 pub mod entity;
 pub mod group;
 pub mod room;

@@ -2,14 +2,18 @@
 //! the panes and commands read from.
 
 mod dump;
+mod duty;
 mod hlc;
+mod journal;
 mod migrate;
 mod read;
 mod record;
 mod undo;
 mod write;
 
+pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::Hlc;
+pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
@@ -216,5 +220,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         .map(drop)
 }
 
+#[cfg(test)]
+mod duty_tests;
 #[cfg(test)]
 mod tests;
