@@ -74,6 +74,22 @@ pub fn load(dir: Option<&Path>, previous: Option<&str>) -> Loaded {
     }
 }
 
+/// The device-local setting that remembers the last good file.
+const REMEMBERED: &str = "duties_last_good";
+
+/// Loads the set for a store: a broken file falls back to the last good file this device
+/// saw (remembered in the database), and a good file becomes the one remembered.
+pub fn load_for(store: &crate::store::Store, dir: Option<&Path>) -> Loaded {
+    let previous = store.local_setting(REMEMBERED).ok().flatten();
+    let loaded = load(dir, previous.as_deref());
+    if let Some(text) = &loaded.good_text
+        && previous.as_deref() != Some(text.as_str())
+    {
+        let _ = store.set_local_setting(REMEMBERED, text);
+    }
+    loaded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -549,3 +549,54 @@ pub fn target_risks<'a>(
         })
         .collect()
 }
+
+/// One member's row on the 六个员 board.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberProgress {
+    pub member_id: String,
+    pub name: String,
+    pub roles: Vec<String>,
+    pub lines: Vec<ChecklistLine>,
+    pub done: usize,
+    pub total: usize,
+    pub behind: bool,
+}
+
+/// The board for a month: every member (in the order given) with their roles, checklist,
+/// progress and whether they have fallen behind. `assignments` are (member, role);
+/// `ticks` are (member, tick) for the month's periods.
+pub fn board(
+    set: &RoleSet,
+    month: Month,
+    today: Date,
+    members: &[(String, String)],
+    assignments: &[(String, String)],
+    ticks: &[(String, Tick)],
+) -> Vec<MemberProgress> {
+    members
+        .iter()
+        .map(|(id, name)| {
+            let roles: Vec<&str> = assignments
+                .iter()
+                .filter(|(m, _)| m == id)
+                .map(|(_, r)| r.as_str())
+                .collect();
+            let mine: Vec<Tick> = ticks
+                .iter()
+                .filter(|(m, _)| m == id)
+                .map(|(_, t)| t.clone())
+                .collect();
+            let lines = checklist(set, month, &roles, &mine);
+            let (done, total) = progress(&lines);
+            MemberProgress {
+                member_id: id.clone(),
+                name: name.clone(),
+                roles: roles.iter().map(|r| r.to_string()).collect(),
+                behind: behind(done, total, month, today),
+                lines,
+                done,
+                total,
+            }
+        })
+        .collect()
+}

@@ -26,6 +26,9 @@ pub enum Effect {
         change: crate::store::Change,
         message: String,
     },
+    /// Read the snapshot again for the current view (another month, a log filter, an
+    /// entry opened): nothing is written.
+    Reload,
     /// Read a record and open it in an edit form.
     LoadForEdit { kind: EntityKind, id: String },
     /// Tombstone a record.

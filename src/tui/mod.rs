@@ -60,8 +60,13 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     let building = saved
         .filter(|b| buildings.iter().any(|x| &x.id == b))
         .or_else(|| buildings.first().map(|b| b.id.clone()));
-    let data = Data::load(store, building.as_deref())?;
+    let duties = crate::duty_config::load_for(store, opts.config_dir.as_deref());
+    warnings.extend(duties.warning);
+    let mut view = data::View::current();
+    view.periods = duties.set.periods(view.month);
+    let data = Data::load_view(store, building.as_deref(), &view)?;
     let mut app = App::new(opts.lang, theme, keymap, building, data);
+    app.duty.set = duties.set;
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
@@ -120,6 +125,11 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
         match effect {
+            Effect::Reload => {
+                let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                update::update(app, Action::Loaded(Box::new(data)));
+                return Ok(());
+            }
             Effect::LoadForEdit { kind, id } => {
                 let record = store
                     .record(kind, &id)?
@@ -183,7 +193,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 building = Some(id);
             }
         }
-        let data = Data::load(store, building.as_deref())?;
+        let data = Data::load_view(store, building.as_deref(), &app.view())?;
         update::update(app, Action::Loaded(Box::new(data)));
         update::update(app, Action::Done(msg));
         Ok(())

@@ -24,6 +24,9 @@ pub enum Purpose {
     Save(Target),
     /// First run: building fields plus the owner's name.
     Setup,
+    /// A pane's own form (a tick with its date, an attestation, a date range): the pane
+    /// turns the values into effects.
+    Pane(super::pane_form::PaneForm),
 }
 
 /// One line of the form.
@@ -39,7 +42,8 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
+    /// A field for a spec, starting with `text`.
+    pub fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
         let mut input = LineInput::default();
         input.insert_str(text);
         let options = options(spec, lang);
@@ -372,6 +376,9 @@ impl Form {
 
 /// The text a stored value is edited as: a household reference shows as its room.
 fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
+    if let Some(text) = super::member_refs::shown(f, v, data) {
+        return text;
+    }
     match (f.kind, v.as_str()) {
         (FieldKind::Ref(EntityKind::Household), Some(id)) => {
             data.room_of(id).unwrap_or("").to_string()
@@ -383,6 +390,9 @@ fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
 /// Parses a field's text: household references are typed as a room of this building.
 fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
     let text = field.text(lang);
+    if let Some(parsed) = super::member_refs::parse(&field.spec, &text, lang, data) {
+        return parsed;
+    }
     if field.spec.kind == FieldKind::Bool {
         return Ok(match text.as_str() {
             "" => Value::Null,

@@ -3,6 +3,8 @@
 pub mod confirm;
 pub mod form;
 pub mod help;
+pub mod member_refs;
+pub mod pane_form;
 pub mod picker;
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

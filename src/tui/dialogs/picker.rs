@@ -24,6 +24,12 @@ pub enum PickFor {
     },
     /// Filter the roster by the chosen tag (empty id clears).
     Tag,
+    /// Give or take back the chosen 六个员 role of this member.
+    DutyRole {
+        member: String,
+    },
+    /// Filter the log by the chosen kind (empty id clears).
+    LogKind,
 }
 
 /// One choice.
