@@ -208,4 +208,6 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
 }
 
 #[cfg(test)]
+mod duty_tests;
+#[cfg(test)]
 mod tests;
