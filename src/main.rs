@@ -79,6 +79,36 @@ enum Command {
         #[arg(long)]
         building: Option<String>,
     },
+    /// 六个员 checklists and 四个无 of a month (default: this month)
+    Duties {
+        /// Month, e.g. 2026-11
+        #[arg(long)]
+        period: Option<String>,
+        /// Building name or id (default: the current building)
+        #[arg(long)]
+        building: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The activity log (活动记录), newest first
+    Log {
+        /// First day, e.g. 2026-11-01
+        #[arg(long)]
+        since: Option<String>,
+        /// activity, visit, checkin, duty, need, roster, delete or import
+        #[arg(long)]
+        kind: Option<String>,
+        /// Building name or id (default: the current building)
+        #[arg(long)]
+        building: Option<String>,
+        /// At most this many entries
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -160,6 +190,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &needs,
                 &checkin_items,
                 date.as_deref(),
+            )
+        }
+        Some(Command::Duties {
+            period,
+            building,
+            json,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::duties::run(
+                &store,
+                config_dir.as_deref(),
+                building.as_deref(),
+                period.as_deref(),
+                json,
+            )
+        }
+        Some(Command::Log {
+            since,
+            kind,
+            building,
+            limit,
+            json,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::log::run(
+                &store,
+                building.as_deref(),
+                since.as_deref(),
+                kind.as_deref(),
+                limit,
+                json,
             )
         }
         Some(Command::Demo { no_tui }) => {

@@ -248,3 +248,45 @@ fn complete_an_overdue_visit_with_a_need_then_check_in() {
     );
     t.keys(&["q"]);
 }
+
+#[test]
+fn tick_a_duty_record_an_activity_and_find_both_in_the_log() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let cmd = louzu_cmd(dir.path(), &format!("demo --db {}", db.display()));
+    let name = format!("louzu-duties-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 140, 45).expect("tmux session");
+    t.wait("the four panes", |s| s.contains("活动记录"));
+
+    // 六个员: past the four targets to 曾国华, open the checklist, tick the first item.
+    t.keys(&["3"]);
+    t.wait("duties focused", |s| s.contains("▶ 3 六个员"));
+    t.keys(&["Down", "Down", "Down", "Down", "Enter"]);
+    t.wait("checklist", |s| s.contains("曾国华 · 政策宣传员"));
+    t.keys(&["Enter"]);
+    t.wait("ticked", |s| s.contains("已打勾"));
+
+    // 活动记录: record an activity (date preset; Tab past place and type to the title).
+    t.keys(&["4", "a"]);
+    t.wait("activity form", |s| s.contains("新增 活动"));
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("楼道消防演练");
+    t.keys(&["C-s"]);
+    t.wait("saved", |s| s.contains("已保存"));
+
+    // Both are in the log, and a search narrows to the activity.
+    let s = t.wait("both entries", |s| {
+        s.contains("新增活动 楼道消防演练") && s.contains("新增六个员打勾 张贴宣传材料")
+    });
+    assert!(s.contains("曾国华"), "{s}");
+    t.keys(&["/"]);
+    t.text("消防演练");
+    let s = t.wait("search", |s| s.contains("/ 消防演练"));
+    assert!(!s.contains("新增六个员打勾"), "{s}");
+    t.keys(&["Enter", "Enter"]);
+    t.wait("entry details", |s| s.contains("主题：— → 楼道消防演练"));
+    t.keys(&["q"]);
+}

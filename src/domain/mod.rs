@@ -3,6 +3,7 @@
 pub mod cadence;
 pub mod checkin;
 pub mod date;
+pub mod duty;
 pub mod entity;
 pub mod group;
 pub mod need;

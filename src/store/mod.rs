@@ -2,7 +2,9 @@
 //! the panes and commands read from.
 
 mod dump;
+mod duty;
 mod hlc;
+mod journal;
 mod migrate;
 mod read;
 mod record;
@@ -10,7 +12,9 @@ mod undo;
 mod visits;
 mod write;
 
+pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::Hlc;
+pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
@@ -220,6 +224,8 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
         .map(drop)
 }
 
+#[cfg(test)]
+mod duty_tests;
 #[cfg(test)]
 mod tests;
 

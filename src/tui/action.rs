@@ -41,6 +41,15 @@ pub enum Action {
     Advance,
     /// Check-in: also open a need for the problem under the cursor.
     ToggleNeed,
+    /// 六个员: the month before / after.
+    PrevPeriod,
+    NextPeriod,
+    /// Log: bring back the deleted record of the entry.
+    Restore,
+    /// Log: switch between the journal and the list of 楼组活动.
+    ToggleView,
+    /// Log: choose a date range.
+    FilterDates,
     NextField,
     PrevField,
     /// A character typed into the focused input (IME commits arrive as these too).
@@ -101,6 +110,11 @@ impl Action {
             "overdue_only" => Action::OverdueOnly,
             "advance" => Action::Advance,
             "toggle_need" => Action::ToggleNeed,
+            "prev_period" => Action::PrevPeriod,
+            "next_period" => Action::NextPeriod,
+            "restore" => Action::Restore,
+            "toggle_view" => Action::ToggleView,
+            "filter_dates" => Action::FilterDates,
             "next_field" => Action::NextField,
             "prev_field" => Action::PrevField,
             _ => return None,

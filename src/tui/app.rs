@@ -98,6 +98,10 @@ pub struct App {
     /// Selected row in the duties and log panes.
     pub duties_selected: usize,
     pub log_selected: usize,
+    /// The 六个员 pane: month shown, member opened, role set.
+    pub duty: super::panes::duties::DutyView,
+    /// The log pane: filter, search line, opened entry, journal or activity list.
+    pub log: super::panes::log::LogView,
     pub modal: Option<Modal>,
     pub status: Option<(String, Tone)>,
     /// Terminal size, kept from resize events so paging knows a screenful.
@@ -114,6 +118,7 @@ impl App {
         building: Option<String>,
         data: Data,
     ) -> App {
+        let today = data.today;
         App {
             lang,
             theme,
@@ -130,6 +135,8 @@ impl App {
                 .collect(),
             duties_selected: 0,
             log_selected: 0,
+            duty: super::panes::duties::DutyView::new(today),
+            log: super::panes::log::LogView::default(),
             modal: None,
             status: None,
             size: (120, 40),
@@ -145,6 +152,16 @@ impl App {
     /// Whether all four panes fit side by side.
     pub fn wide(&self) -> bool {
         self.size.0 >= 120
+    }
+
+    /// What the snapshot must be read for: the 六个员 month, the log's filter and entry.
+    pub fn view(&self) -> super::data::View {
+        super::data::View {
+            month: self.duty.month,
+            periods: self.duty.set.periods(self.duty.month),
+            journal: self.log.filter.clone(),
+            entry: self.log.open.clone(),
+        }
     }
 
     /// Rows a page-up/down moves: roughly one screenful of the focused list.

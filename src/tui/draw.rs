@@ -131,6 +131,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         None if app.roster.open.is_some() && app.focus == Pane::Roster => {
             (s.hints_detail, Role::StatusBar)
         }
+        None if app.focus == Pane::Duties && app.duty.open.is_some() => {
+            (s.d.hints_checklist, Role::StatusBar)
+        }
+        None if app.focus == Pane::Duties => (s.d.hints_board, Role::StatusBar),
+        None if app.focus == Pane::Log && app.log.open.is_some() => {
+            (s.d.hints_entry, Role::StatusBar)
+        }
+        None if app.focus == Pane::Log => (s.d.hints_log, Role::StatusBar),
         None => (s.hints_list, Role::StatusBar),
     };
     frame.render_widget(

@@ -39,6 +39,9 @@ pub enum Effect {
     },
     /// Read the buildings (with their counts) and open the picker.
     LoadBuildings,
+    /// Read the snapshot again for the current view (another month, a log filter, an
+    /// entry opened): nothing is written.
+    Reload,
     /// Read a record and open it in an edit form.
     LoadForEdit { kind: EntityKind, id: String },
     /// Tombstone a record.

@@ -82,8 +82,13 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     let building = saved
         .filter(|b| buildings.iter().any(|(id, _)| id == b))
         .or_else(|| buildings.first().map(|(id, _)| id.clone()));
-    let data = Data::load(store, building.as_deref())?;
+    let duties = crate::duty_config::load_for(store, opts.config_dir.as_deref());
+    warnings.extend(duties.warning);
+    let mut view = data::View::current();
+    view.periods = duties.set.periods(view.month);
+    let data = Data::load_view(store, building.as_deref(), &view)?;
     let mut app = App::new(opts.lang, theme, keymap, building, data);
+    app.duty.set = duties.set;
     app.cadences = opts.cadences;
     app.checkin_items = opts.checkin_items;
     if app.building.is_none() {
@@ -147,6 +152,11 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             Effect::LoadBuildings => {
                 let buildings = store.buildings()?;
                 update::update(app, Action::BuildingsLoaded(buildings));
+                return Ok(());
+            }
+            Effect::Reload => {
+                let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                update::update(app, Action::Loaded(Box::new(data)));
                 return Ok(());
             }
             Effect::LoadForEdit { kind, id } => {
@@ -230,7 +240,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 building = Some(id);
             }
         }
-        let data = Data::load(store, building.as_deref())?;
+        let data = Data::load_view(store, building.as_deref(), &app.view())?;
         update::update(app, Action::Loaded(Box::new(data)));
         update::update(app, Action::Done(msg));
         Ok(())
@@ -244,6 +254,8 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     }
 }
 
+#[cfg(test)]
+mod duty_tests;
 #[cfg(test)]
 mod tests;
 

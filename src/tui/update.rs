@@ -94,6 +94,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         update_search(app, action);
         return Vec::new();
     }
+    if app.log.search_input.is_some() {
+        return super::panes::log::update_search(app, action);
+    }
     update_list(app, action)
 }
 
@@ -204,6 +207,10 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                             None => Vec::new(),
                         };
                     }
+                    if let Purpose::Pane(p) = &f.purpose {
+                        let p = p.clone();
+                        return super::dialogs::pane_form::saved(app, p, values);
+                    }
                     f.pending = true;
                     return vec![match &f.purpose {
                         Purpose::Save(target) => Effect::Save {
@@ -211,6 +218,7 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                             values,
                         },
                         Purpose::CompleteVisit(_) => return Vec::new(),
+                        Purpose::Pane(_) => return Vec::new(),
                         Purpose::Setup => {
                             let owner = values
                                 .iter()
@@ -504,6 +512,8 @@ fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
             member,
             household: item.id,
         }],
+        PickFor::DutyRole { .. } => super::panes::duties::picked(app, purpose, item),
+        PickFor::LogKind => super::panes::log::picked(app, item),
         PickFor::Tag => {
             app.roster.tag = (!item.id.is_empty()).then_some(item.id);
             app.roster.selected = 0;
@@ -601,7 +611,7 @@ fn move_focused(app: &mut App, delta: isize) {
             app.duties_selected = step(app.duties_selected, delta, n);
         }
         Pane::Log => {
-            let n = app.data.journal.len();
+            let n = super::panes::log::row_count(app);
             app.log_selected = step(app.log_selected, delta, n);
         }
     }
@@ -652,6 +662,10 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::Pair { .. } => s.paired.to_string(),
         Effect::Undo => s.undone.to_string(),
         Effect::Save {
+            target: Target::Create(EntityKind::Activity) | Target::Edit(EntityKind::Activity, _),
+            values,
+        } => super::panes::log::activity_saved_message(app, values),
+        Effect::Save {
             target: Target::Create(_) | Target::Edit(..),
             ..
         }
@@ -659,9 +673,10 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::Commit { message, .. } => message.clone(),
         Effect::CompleteVisit { .. } => s.visit_done.to_string(),
         Effect::Checkin { .. } => s.checkin_saved.to_string(),
-        Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } | Effect::LoadBuildings => {
-            String::new()
-        }
+        Effect::SelectBuilding(_)
+        | Effect::LoadForEdit { .. }
+        | Effect::LoadBuildings
+        | Effect::Reload => String::new(),
     }
 }
 

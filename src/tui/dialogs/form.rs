@@ -26,6 +26,9 @@ pub enum Purpose {
     Setup,
     /// Record how a planned visit went.
     CompleteVisit(String),
+    /// A pane's own form (a tick with its date, an attestation, a date range): the pane
+    /// turns the values into effects.
+    Pane(super::pane_form::PaneForm),
 }
 
 /// 结果 — how a visit ended, as the completion form offers it.
@@ -104,7 +107,8 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
+    /// A field for a spec, starting with `text`.
+    pub fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
         let mut input = LineInput::default();
         input.insert_str(text);
         let options = options(spec, lang);
@@ -502,17 +506,13 @@ impl Form {
 
 /// The text a stored value is edited as: a household reference shows as its room.
 fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
-    match (f.kind, v) {
-        (FieldKind::Ref(EntityKind::Household), Value::String(id)) => {
+    if let Some(text) = super::member_refs::shown(f, v, data) {
+        return text;
+    }
+    match (f.kind, v.as_str()) {
+        (FieldKind::Ref(EntityKind::Household), Some(id)) => {
             data.room_of(id).unwrap_or("").to_string()
         }
-        (FieldKind::Ref(EntityKind::Member), Value::String(id)) => data.member_name(id).to_string(),
-        (FieldKind::RefList(EntityKind::Member), Value::Array(ids)) => ids
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|id| data.member_name(id))
-            .collect::<Vec<_>>()
-            .join("、"),
         _ => edit_text(v, lang),
     }
 }
@@ -520,6 +520,9 @@ fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
 /// Parses a field's text: household references are typed as a room of this building.
 fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
     let text = field.text(lang);
+    if let Some(parsed) = super::member_refs::parse(&field.spec, &text, lang, data) {
+        return parsed;
+    }
     if field.spec.kind == FieldKind::Bool {
         return Ok(match text.as_str() {
             "" => Value::Null,
@@ -543,29 +546,6 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
                 lang.pick("本楼组没有这个室号", "No such room in this building")
                     .to_string()
             });
-    }
-    let member = |name: &str| {
-        data.member_id(name).map(str::to_string).ok_or_else(|| {
-            format!(
-                "{}：{name}",
-                lang.pick("本楼组没有这位党员", "No such member")
-            )
-        })
-    };
-    match field.spec.kind {
-        FieldKind::Ref(EntityKind::Member) if !text.trim().is_empty() => {
-            return member(&text).map(Value::String);
-        }
-        FieldKind::RefList(EntityKind::Member) => {
-            let ids = text
-                .split(['、', ',', '，', ' ', ';', '；'])
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(member)
-                .collect::<Result<Vec<_>, _>>()?;
-            return Ok(Value::from(ids));
-        }
-        _ => {}
     }
     parse_field(&field.spec, &text).map_err(|e| e.message(lang))
 }

@@ -4,6 +4,8 @@ pub mod checkin;
 pub mod confirm;
 pub mod form;
 pub mod help;
+pub mod member_refs;
+pub mod pane_form;
 pub mod picker;
 
 use ratatui::Frame;

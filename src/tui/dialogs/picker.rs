@@ -29,6 +29,12 @@ pub enum PickFor {
     VisitMember,
     /// Plan a visit to the chosen household.
     PlanVisit,
+    /// Give or take back the chosen 六个员 role of this member.
+    DutyRole {
+        member: String,
+    },
+    /// Filter the log by the chosen kind (empty id clears).
+    LogKind,
 }
 
 /// One choice.
