@@ -185,11 +185,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             visits::checkin(
                 &mut store,
                 &b,
-                &items,
-                &note,
-                &needs,
-                &checkin_items,
-                date.as_deref(),
+                visits::CheckinArgs {
+                    items: &items,
+                    note: &note,
+                    needs: &needs,
+                    known: &checkin_items,
+                    date: date.as_deref(),
+                    config_dir: config_dir.as_deref(),
+                },
             )
         }
         Some(Command::Duties {

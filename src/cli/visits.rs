@@ -157,17 +157,30 @@ pub fn needs(store: &Store, building: &str, open: bool, as_json: bool) -> anyhow
     Ok(())
 }
 
+/// What `louzu checkin` was given.
+pub struct CheckinArgs<'a> {
+    /// `ITEM=ok|problem[:note]` pairs.
+    pub items: &'a [String],
+    pub note: &'a str,
+    /// Problem items to open a need for.
+    pub needs: &'a [String],
+    /// The configured checklist.
+    pub known: &'a [String],
+    pub date: Option<&'a str>,
+    pub config_dir: Option<&'a std::path::Path>,
+}
+
 /// Records today's check-in from `ITEM=ok|problem[:note]` pairs; items not named are ok.
 /// `--need ITEM` also opens a need for that problem.
-pub fn checkin(
-    store: &mut Store,
-    building: &str,
-    items: &[String],
-    note: &str,
-    needs: &[String],
-    known: &[String],
-    date: Option<&str>,
-) -> anyhow::Result<()> {
+pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyhow::Result<()> {
+    let CheckinArgs {
+        items,
+        note,
+        needs,
+        known,
+        date,
+        config_dir,
+    } = args;
     let day = match date {
         Some(d) => parse_date(d).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => today(),
@@ -199,6 +212,20 @@ pub fn checkin(
         }
     }
     store.record_checkin(building, day, &findings, note, needs)?;
+    // 六个员 items the role set ticks when the leader checks in (e.g. 平安守护员).
+    let duties = crate::duty_config::load_for(store, config_dir);
+    if let Some(w) = duties.warning {
+        eprintln!("{w}");
+    }
+    let me = store.members_named(building, store.owner_name())?;
+    store.apply_auto_ticks(
+        &duties.set,
+        crate::domain::duty::EventKind::CheckinDone,
+        building,
+        &me,
+        day,
+        None,
+    )?;
     let problems = findings
         .iter()
         .filter(|(_, f)| matches!(f, Finding::Problem(_)))

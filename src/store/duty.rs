@@ -104,6 +104,35 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Commits the auto-ticks an event earns (see [`Store::auto_tick_change`]) as their own
+    /// change after the event's change; returns whether anything was ticked.
+    pub fn apply_auto_ticks(
+        &mut self,
+        set: &RoleSet,
+        kind: EventKind,
+        building_id: &str,
+        members: &[String],
+        date: Date,
+        household: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        match self.auto_tick_change(set, kind, building_id, members, date, household)? {
+            Some(change) => {
+                self.commit(change)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Members of a building with this name (the device owner checking in is a member).
+    pub fn members_named(&self, building_id: &str, name: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM member WHERE building_id = ?1 AND name = ?2 AND deleted = 0",
+        )?;
+        let rows = stmt.query_map([building_id, name], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The change that ticks what an event earns under `set` — e.g. 民情信息员's
     /// "走访联系户并记录诉求" when a member holding that role completes a visit — or `None`
     /// when it earns nothing new. The visit and check-in flows commit it right after their

@@ -189,6 +189,21 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             }
             Effect::CompleteVisit { visit, completion } => {
                 store.complete_visit(&visit, &completion)?;
+                // 六个员 items the config ticks when a member completes a visit.
+                if completion.outcome == crate::store::Outcome::Done {
+                    let b = building.clone().unwrap_or_default();
+                    let household = store
+                        .record(EntityKind::Visit, &visit)?
+                        .map(|r| r.text("household_id").to_string());
+                    store.apply_auto_ticks(
+                        &app.duty.set,
+                        crate::domain::duty::EventKind::VisitDone,
+                        &b,
+                        &completion.visitors,
+                        completion.date,
+                        household.as_deref(),
+                    )?;
+                }
             }
             Effect::Checkin {
                 findings,
@@ -197,6 +212,15 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             } => {
                 let b = building.clone().unwrap_or_default();
                 store.record_checkin(&b, app.data.today, &findings, &note, &needs)?;
+                let me = store.members_named(&b, store.owner_name())?;
+                store.apply_auto_ticks(
+                    &app.duty.set,
+                    crate::domain::duty::EventKind::CheckinDone,
+                    &b,
+                    &me,
+                    app.data.today,
+                    None,
+                )?;
             }
             Effect::Commit { change, .. } => {
                 store.commit(change)?;

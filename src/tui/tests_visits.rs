@@ -156,3 +156,36 @@ fn needs_view_advances_status_and_refuses_fed_back_without_feedback() {
         "{st}"
     );
 }
+
+#[test]
+fn completing_a_visit_ticks_the_visitors_民情信息员_item() {
+    let (_d, mut s, mut app) = demo();
+    let b = app.building.clone().unwrap();
+    let zeng = app.data.member_id("曾国华").unwrap().to_string();
+    let item = "走访联系户并记录诉求";
+    // Start from an unticked item, so the tick is the visit's doing.
+    let month = crate::domain::duty::Month::of(app.data.today);
+    let periods = app.duty.set.periods(month);
+    for t in s.duty_ticks(&b, &periods).unwrap() {
+        if t.member_id == zeng && t.tick.item == item && t.tick.done {
+            s.delete(crate::domain::EntityKind::DutyTick, &t.id)
+                .unwrap();
+        }
+    }
+    dispatch(&mut s, &mut app, Action::Focus(Pane::Visits));
+    app.visits.member = Some(zeng.clone());
+    dispatch(&mut s, &mut app, Action::Open);
+    assert!(
+        matches!(&app.modal, Some(Modal::Form(_))),
+        "{:?}",
+        app.status
+    );
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    let ticked = s
+        .duty_ticks(&b, &periods)
+        .unwrap()
+        .into_iter()
+        .any(|t| t.member_id == zeng && t.tick.item == item && t.tick.done);
+    assert!(ticked, "the visit ticked 民情信息员's item");
+}
