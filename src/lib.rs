@@ -7,5 +7,6 @@ pub mod domain;
 pub mod i18n;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
