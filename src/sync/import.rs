@@ -203,6 +203,11 @@ pub fn import_bytes(
         }
     }
     if wanted.is_empty() {
+        // Nothing new, but what the sender holds is still news: later exports to it
+        // can leave that out. (Only ever raises what we knew; a re-import changes nothing.)
+        if !opts.dry_run {
+            trust::learn_peer_clock(store.conn(), &sender.key.sign, &header.clock)?;
+        }
         preview.already_held = true;
         return Ok(preview);
     }

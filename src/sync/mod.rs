@@ -15,3 +15,6 @@ pub mod trust;
 
 pub use error::SyncError;
 pub use identity::{DeviceKey, Identity};
+
+#[cfg(test)]
+mod tests;
