@@ -11,6 +11,7 @@ mod error;
 pub mod export;
 pub mod identity;
 pub mod import;
+pub mod office;
 pub mod trust;
 
 pub use error::SyncError;
