@@ -14,7 +14,7 @@ pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
 pub use record::Record;
-pub use write::{Action, Applied, Change, Edit, Op, Outcome, SHARED_SCOPE};
+pub use write::{Action, Applied, Change, Edit, Op, ApplyOutcome, SHARED_SCOPE};
 pub(crate) use write::{apply_linked, commit_in, now_local, settle, winner};
 
 use std::path::{Path, PathBuf};

@@ -322,7 +322,7 @@ pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError>
 
 /// What applying one op found, for an import's preview and summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
+pub struct ApplyOutcome {
     pub applied: Applied,
     /// Conflict rows this op added (a concurrent write to the same field, or an edit of a
     /// record another device deleted).
@@ -340,7 +340,7 @@ pub(crate) fn apply_linked(
     op: &Op,
     merged: Option<&(String, i64)>,
     detect: bool,
-) -> Result<Outcome, StoreError> {
+) -> Result<ApplyOutcome, StoreError> {
     let spec = field_spec(op.entity, &op.field)?;
     let inserted = tx
         .prepare_cached(
@@ -365,7 +365,7 @@ pub(crate) fn apply_linked(
             merged.map(|p| p.1),
         ])?;
     if inserted == 0 {
-        return Ok(Outcome {
+        return Ok(ApplyOutcome {
             applied: Applied::Duplicate,
             conflicts: 0,
         });
@@ -402,7 +402,7 @@ pub(crate) fn apply_linked(
         conflicts += edit_vs_delete(tx, op, wins)?;
     }
     if !wins {
-        return Ok(Outcome {
+        return Ok(ApplyOutcome {
             applied: Applied::Lost,
             conflicts,
         });
@@ -431,7 +431,7 @@ pub(crate) fn apply_linked(
         spec.name
     ))?
     .execute(params![to_sql(spec, &op.value)?, op.entity_id])?;
-    Ok(Outcome {
+    Ok(ApplyOutcome {
         applied: Applied::Won,
         conflicts,
     })
