@@ -12,7 +12,8 @@
 //! generating the data does not count.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+
+use std::time::Instant;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -24,61 +25,19 @@ use louzu::tui::{Options, dispatch, draw, start};
 
 const BUILDINGS: usize = 2_000;
 
-fn db_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"));
-    target.join("bench-street.db")
-}
+mod common;
 
-fn ensure_street(path: &Path) {
-    if path.exists() {
-        return;
-    }
-    let t = Instant::now();
-    let tmp = path.with_extension("tmp.db");
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp).expect("open bench db");
-    store.set_owner_name("基准").expect("owner");
-    let ids = louzu::demo::write_street(&mut store, BUILDINGS, 7).expect("street");
-    store
-        .set_local_setting("building", &ids[ids.len() / 2])
-        .expect("building");
-    drop(store);
-    for suffix in ["-wal", "-shm"] {
-        let mut p = tmp.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-    std::fs::rename(&tmp, path).expect("rename bench db");
-    println!("generated {BUILDINGS} buildings in {:.1?}", t.elapsed());
+fn ensure_street() -> PathBuf {
+    common::cached_db("bench-street.db", |store| {
+        let ids = louzu::demo::write_street(store, BUILDINGS, 7).expect("street");
+        store
+            .set_local_setting("building", &ids[ids.len() / 2])
+            .expect("building");
+    })
 }
 
 fn opts() -> Options {
-    Options {
-        lang: Lang::Zh,
-        theme: "default".into(),
-        config_dir: None,
-        warnings: Vec::new(),
-    }
-}
-
-fn stats(name: &str, mut samples: Vec<Duration>, target_ms: f64) {
-    samples.sort();
-    let med = samples[samples.len() / 2];
-    let p95 = samples[samples.len() * 95 / 100];
-    let max = samples[samples.len() - 1];
-    let ok = if p95.as_secs_f64() * 1000.0 < target_ms {
-        "ok"
-    } else {
-        "OVER"
-    };
-    println!(
-        "{name:<40} median {:>8.3} ms  p95 {:>8.3} ms  max {:>8.3} ms  target < {target_ms} ms  {ok}",
-        med.as_secs_f64() * 1000.0,
-        p95.as_secs_f64() * 1000.0,
-        max.as_secs_f64() * 1000.0
-    );
+    Options::defaults(Lang::Zh)
 }
 
 /// One session as a user has it: open, first frame, keystrokes, searches.
@@ -129,10 +88,10 @@ fn session(path: &Path, report: bool) {
         dispatch(&mut store, &mut app, Action::Back);
     }
     if report {
-        stats("open + first frame", opens, 100.0);
-        stats("roster keystroke -> frame", keys, 10.0);
-        stats("pinyin search keystroke -> frame", search, 30.0);
-        stats("building picker open + search + frame", picker, 100.0);
+        common::stats("open + first frame", opens, 100.0);
+        common::stats("roster keystroke -> frame", keys, 10.0);
+        common::stats("pinyin search keystroke -> frame", search, 30.0);
+        common::stats("building picker open + search + frame", picker, 100.0);
     }
 }
 
@@ -147,13 +106,13 @@ fn peak_kb() -> Option<u64> {
 }
 
 fn main() {
-    let path = db_path();
+    let path = common::target_file("bench-street.db");
     if std::env::var_os("LOUZU_BENCH_CHILD").is_some() {
         session(&path, false);
         println!("PEAK_KB {}", peak_kb().unwrap_or(0));
         return;
     }
-    ensure_street(&path);
+    let path = ensure_street();
     let store = Store::open(&path).expect("open");
     let b = store.buildings().expect("buildings");
     let households: i64 = b.iter().map(|x| x.households).sum();

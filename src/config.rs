@@ -15,6 +15,11 @@ use crate::i18n::Lang;
 pub struct Config {
     pub lang: Option<String>,
     pub theme: Option<String>,
+    /// Visit cadence per household tag: `独居老人 = "weekly"`, `租户 = "none"`…
+    #[serde(default)]
+    pub cadence: std::collections::BTreeMap<String, String>,
+    /// The daily check-in's checklist, replacing the default items.
+    pub checkin_items: Option<Vec<String>>,
 }
 
 /// A config file that could not be used, said with its path, line and reason.
@@ -46,6 +51,30 @@ impl Config {
                     ))),
                 )
             }
+        }
+    }
+
+    /// Visit cadences: defaults with the file's `[cadence]` table applied. A spelling
+    /// louzu cannot read is reported and the defaults are kept.
+    pub fn cadences(&self) -> (crate::domain::cadence::Cadences, Option<ConfigWarning>) {
+        let base = crate::domain::cadence::Cadences::default();
+        match base.clone().with_overrides(&self.cadence) {
+            Ok(c) => (c, None),
+            Err(e) => (
+                base,
+                Some(ConfigWarning(format!("config.toml [cadence]：{e}"))),
+            ),
+        }
+    }
+
+    /// The check-in checklist items.
+    pub fn checkin_items(&self) -> Vec<String> {
+        match &self.checkin_items {
+            Some(items) if !items.is_empty() => items.clone(),
+            _ => crate::domain::checkin::DEFAULT_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 

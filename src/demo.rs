@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::domain::EntityKind as K;
 use crate::domain::date::{add_days, format_date, today};
+use crate::domain::duty::{self, Month, RoleSet};
 use crate::store::{Action, Change, Edit, Store, StoreError};
 
 /// xorshift64*: a few lines, no dependency, the same sequence on every machine.
@@ -413,18 +414,6 @@ const MEMBERS: &[Mem] = &[
         "新成居民区第三党支部", "", "2010-05-18", "调解邻里纠纷", &["矛盾调解员", "帮困服务员"]),
 ];
 
-/// 六个员 checklist items the demo ticks, two per role.
-const DUTY_ITEMS: &[(&str, [&str; 2])] = &[
-    ("政策宣传员", ["张贴宣传材料", "上门解读政策"]),
-    ("民情信息员", ["收集居民意见", "上报民情信息"]),
-    ("矛盾调解员", ["排查邻里矛盾", "调解纠纷"]),
-    ("文明倡导员", ["楼道卫生检查", "垃圾分类宣传"]),
-    ("帮困服务员", ["走访结对户", "代办事项"]),
-    ("平安守护员", ["消防通道检查", "飞线充电劝导"]),
-];
-
-const TARGETS: &[&str] = &["无治安刑事案件", "无矛盾激化", "无安全隐患", "无违章搭建"];
-
 /// Ids the demo's later records refer to.
 struct Ids {
     building: String,
@@ -724,55 +713,47 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
 }
 
 fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(), StoreError> {
+    let set = RoleSet::default_set();
     let mut b = Batch::new("演示六个员分工与打勾");
-    let this_month = t.first_of_month();
-    let last_month = end_of_previous_month(t).first_of_month();
+    let this_month = Month::of(t);
+    let last_month = this_month.shift(-1);
     for (m, member) in MEMBERS.iter().zip(&ids.members) {
         for &role in m.duties {
-            b.add(
-                K::DutyAssignment,
-                vec![
-                    ("building_id", json!(ids.building)),
-                    ("member_id", json!(member)),
-                    ("role", json!(role)),
-                ],
-            );
-            let items = DUTY_ITEMS
-                .iter()
-                .find(|(r, _)| *r == role)
-                .map_or(&[][..], |(_, items)| &items[..]);
-            for &item in items {
+            let id = duty::assignment_id(&ids.building, member, role);
+            b.edits.extend([
+                Edit::new(K::DutyAssignment, &id, "deleted", false),
+                Edit::new(K::DutyAssignment, &id, "building_id", ids.building.as_str()),
+                Edit::new(K::DutyAssignment, &id, "member_id", member.as_str()),
+                Edit::new(K::DutyAssignment, &id, "role", role),
+            ]);
+            let items = set.role(role).map_or(&[][..], |r| &r.items[..]);
+            for item in items {
                 // Last month: nearly everything done, one miss with its reason.
-                let missed = m.name == "解晓东" && item == "飞线充电劝导";
-                let on = add_days(last_month, rng.range(0, 28));
-                b.add(
-                    K::DutyTick,
-                    vec![
-                        ("building_id", json!(ids.building)),
-                        ("member_id", json!(member)),
-                        ("role", json!(role)),
-                        ("item", json!(item)),
-                        ("period", json!(month_of(last_month))),
-                        ("done", json!(!missed)),
-                        ("on_date", json!((!missed).then(|| format_date(on)))),
-                        ("note", json!(missed.then_some("外地探亲半个月"))),
-                    ],
-                );
+                let missed = m.name == "解晓东" && item == "劝导飞线充电";
+                let on = add_days(last_month.first_day(), rng.range(0, 28));
+                let period = set.period_of(role, last_month);
+                let key = duty::TickKey {
+                    building: &ids.building,
+                    member,
+                    role,
+                    item,
+                    period: &period,
+                };
+                let note = if missed { "外地探亲半个月" } else { "" };
+                b.edits
+                    .extend(key.edits(!missed, (!missed).then_some(on), note));
                 // This month: about half done so far.
                 if rng.chance(55) {
-                    let on = add_days(this_month, rng.range(0, i64::from(t.day())));
-                    b.add(
-                        K::DutyTick,
-                        vec![
-                            ("building_id", json!(ids.building)),
-                            ("member_id", json!(member)),
-                            ("role", json!(role)),
-                            ("item", json!(item)),
-                            ("period", json!(month_of(t))),
-                            ("done", json!(true)),
-                            ("on_date", json!(format_date(on))),
-                        ],
-                    );
+                    let on = add_days(this_month.first_day(), rng.range(0, i64::from(t.day())));
+                    let period = set.period_of(role, this_month);
+                    let key = duty::TickKey {
+                        building: &ids.building,
+                        member,
+                        role,
+                        item,
+                        period: &period,
+                    };
+                    b.edits.extend(key.edits(true, Some(on), ""));
                 }
             }
         }
@@ -784,22 +765,26 @@ fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(
 const MISSED_NOTE: &str = "三楼楼道发现飞线充电，已劝导拆除，平安守护员每周复查";
 
 fn demo_attestations(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
+    let set = RoleSet::default_set();
     let mut b = Batch::new("演示四个无");
     let last = end_of_previous_month(t);
     let before = end_of_previous_month(last);
     for (month, missed) in [(before, None), (last, Some("无安全隐患"))] {
-        for &target in TARGETS {
-            let met = missed != Some(target);
-            b.add(
-                K::Attestation,
-                vec![
-                    ("building_id", json!(ids.building)),
-                    ("month", json!(month_of(month))),
-                    ("target", json!(target)),
-                    ("met", json!(met)),
-                    ("note", json!((!met).then_some(MISSED_NOTE))),
-                ],
-            );
+        for target in &set.targets {
+            let met = missed != Some(target.name.as_str());
+            let month = month_of(month);
+            let id = duty::attestation_id(&ids.building, &month, &target.name);
+            let k = K::Attestation;
+            b.edits.extend([
+                Edit::new(k, &id, "deleted", false),
+                Edit::new(k, &id, "building_id", ids.building.as_str()),
+                Edit::new(k, &id, "month", month.as_str()),
+                Edit::new(k, &id, "target", target.name.as_str()),
+                Edit::new(k, &id, "met", met),
+            ]);
+            if !met {
+                b.edits.push(Edit::new(k, &id, "note", MISSED_NOTE));
+            }
         }
     }
     b.commit(store)
@@ -1186,4 +1171,92 @@ pub fn write_street_visits(
         b.commit(store)?;
     }
     Ok(written)
+}
+
+/// Adds a year-like history of 六个员 work to the given buildings, as a leader would have
+/// made it: each member takes one or two roles, then for each of the last `months` months
+/// ticks their items one change at a time (most of them), the building attests 四个无, and
+/// the group holds one activity. So the log and the duties pane can be measured against a
+/// journal with many entries per building. Returns how many changes were written.
+pub fn write_street_duties(
+    store: &mut Store,
+    buildings: &[String],
+    months: i32,
+    seed: u64,
+) -> Result<usize, StoreError> {
+    let set = RoleSet::default_set();
+    let t = today();
+    let now = Month::of(t);
+    let mut rng = Rng::new(seed);
+    let mut changes = 0;
+    for building in buildings {
+        let members: Vec<String> = store
+            .records(K::Member, Some(building), false)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let mut b = Batch::new("六个员分工");
+        let mut held: Vec<(String, String)> = Vec::new();
+        for (k, m) in members.iter().enumerate() {
+            for r in [k * 2 % set.roles.len(), (k * 2 + 1) % set.roles.len()] {
+                let role = set.roles[r].name.clone();
+                let id = duty::assignment_id(building, m, &role);
+                b.edits.extend([
+                    Edit::new(K::DutyAssignment, &id, "deleted", false),
+                    Edit::new(K::DutyAssignment, &id, "building_id", building.as_str()),
+                    Edit::new(K::DutyAssignment, &id, "member_id", m.as_str()),
+                    Edit::new(K::DutyAssignment, &id, "role", role.as_str()),
+                ]);
+                held.push((m.clone(), role));
+            }
+        }
+        b.commit(store)?;
+        changes += 1;
+        for back in (0..months).rev() {
+            let month = now.shift(-back);
+            for (m, role) in &held {
+                let items = set.role(role).map_or(&[][..], |r| &r.items[..]);
+                for item in items {
+                    if !rng.chance(80) {
+                        continue;
+                    }
+                    let on = add_days(month.first_day(), rng.range(0, 27));
+                    let period = set.period_of(role, month);
+                    let key = duty::TickKey {
+                        building,
+                        member: m,
+                        role,
+                        item,
+                        period: &period,
+                    };
+                    store.commit(Change {
+                        action: Action::Create,
+                        edits: key.edits(true, Some(on), ""),
+                        label: item.clone(),
+                        undoes: None,
+                    })?;
+                    changes += 1;
+                }
+            }
+            let mut b = Batch::new("楼组活动");
+            b.add(
+                K::Activity,
+                vec![
+                    ("building_id", json!(building)),
+                    ("date", json!(format_date(add_days(month.first_day(), 10)))),
+                    (
+                        "kind",
+                        json!(rng.pick(crate::domain::entity::ACTIVITY_KINDS)),
+                    ),
+                    ("title", json!("楼组月度活动")),
+                    ("present", json!(members)),
+                    ("residents_count", json!(rng.range(3, 20))),
+                    ("content", json!("学习、议事，听取居民意见")),
+                ],
+            );
+            b.commit(store)?;
+            changes += 1;
+        }
+    }
+    Ok(changes)
 }

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod duty_config;
 pub mod i18n;
 pub mod search;
 pub mod store;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use louzu::cli::visits;
 use louzu::cli::{script, sync};
 use louzu::config::{self, Config};
 use louzu::i18n::Lang;
@@ -124,6 +125,76 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List planned visits (待走访), overdue first
+    Visits {
+        /// Only visits due today or earlier
+        #[arg(long)]
+        due: bool,
+        /// Only overdue visits
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        json: bool,
+        /// Building name or id (default: the current one)
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// List needs (民情诉求)
+    Needs {
+        /// Only needs not yet resolved
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// Record today's stairwell check-in (巡楼): --item 楼道堆物=problem:三楼纸箱
+    Checkin {
+        /// ITEM=ok or ITEM=problem[:note]; items not named are recorded ok
+        #[arg(long = "item")]
+        items: Vec<String>,
+        /// Also open a need (诉求) for this problem item
+        #[arg(long = "need")]
+        needs: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Date (default today)
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        building: Option<String>,
+    },
+    /// 六个员 checklists and 四个无 of a month (default: this month)
+    Duties {
+        /// Month, e.g. 2026-11
+        #[arg(long)]
+        period: Option<String>,
+        /// Building name or id (default: the current building)
+        #[arg(long)]
+        building: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// The activity log (活动记录), newest first
+    Log {
+        /// First day, e.g. 2026-11-01
+        #[arg(long)]
+        since: Option<String>,
+        /// activity, visit, checkin, duty, need, roster, delete or import
+        #[arg(long)]
+        kind: Option<String>,
+        /// Building name or id (default: the current building)
+        #[arg(long)]
+        building: Option<String>,
+        /// At most this many entries
+        #[arg(long, default_value_t = 200)]
+        limit: i64,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -152,11 +223,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .theme
         .or(cfg.theme.clone())
         .unwrap_or_else(|| "default".to_string());
+    let (cadences, cadence_warning) = cfg.cadences();
+    warnings.extend(cadence_warning.map(|w| w.0));
+    let checkin_items = cfg.checkin_items();
     let opts = |warnings| louzu::tui::Options {
         lang,
         theme: theme.clone(),
         config_dir: config_dir.clone(),
         warnings,
+        cadences: cadences.clone(),
+        checkin_items: checkin_items.clone(),
     };
     match cli.command {
         Some(Command::Dump) => {
@@ -222,6 +298,75 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Find { text, json }) => {
             let store = open(&config::db_path(cli.db.as_deref()))?;
             script::find(&store, &text, json)
+        }
+        Some(Command::Visits {
+            due,
+            overdue,
+            json,
+            building,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::visits(&store, &b, due, overdue, json)
+        }
+        Some(Command::Needs {
+            open: only_open,
+            json,
+            building,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::needs(&store, &b, only_open, json)
+        }
+        Some(Command::Checkin {
+            items,
+            needs,
+            note,
+            date,
+            building,
+        }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let b = visits::building(&store, building.as_deref())?;
+            visits::checkin(
+                &mut store,
+                &b,
+                &items,
+                &note,
+                &needs,
+                &checkin_items,
+                date.as_deref(),
+            )
+        }
+        Some(Command::Duties {
+            period,
+            building,
+            json,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::duties::run(
+                &store,
+                config_dir.as_deref(),
+                building.as_deref(),
+                period.as_deref(),
+                json,
+            )
+        }
+        Some(Command::Log {
+            since,
+            kind,
+            building,
+            limit,
+            json,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::log::run(
+                &store,
+                building.as_deref(),
+                since.as_deref(),
+                kind.as_deref(),
+                limit,
+                json,
+            )
         }
         Some(Command::Demo { no_tui }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);

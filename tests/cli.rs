@@ -98,3 +98,67 @@ fn an_unknown_language_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(text(&out).1.contains("use zh or en"));
 }
+
+#[test]
+fn visits_needs_and_checkin_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    assert!(
+        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
+            .status
+            .success()
+    );
+
+    let out = louzu(
+        dir.path(),
+        &["visits", "--overdue", "--json", "--db", db_arg],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let overdue: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let overdue = overdue.as_array().unwrap();
+    assert!(!overdue.is_empty());
+    assert!(
+        overdue
+            .iter()
+            .all(|v| v["days_overdue"].as_i64().unwrap() > 0)
+    );
+    let all = louzu(dir.path(), &["visits", "--json", "--db", db_arg]);
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    assert!(all.as_array().unwrap().len() > overdue.len());
+
+    let open_before = louzu(dir.path(), &["needs", "--open", "--json", "--db", db_arg]);
+    let open_before: serde_json::Value = serde_json::from_slice(&open_before.stdout).unwrap();
+    let out = louzu(
+        dir.path(),
+        &[
+            "checkin",
+            "--item",
+            "楼道堆物=problem:三楼纸箱",
+            "--need",
+            "楼道堆物",
+            "--db",
+            db_arg,
+        ],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("1 项有问题"), "{:?}", text(&out));
+    let open_after = louzu(dir.path(), &["needs", "--open", "--json", "--db", db_arg]);
+    let open_after: serde_json::Value = serde_json::from_slice(&open_after.stdout).unwrap();
+    assert_eq!(
+        open_after.as_array().unwrap().len(),
+        open_before.as_array().unwrap().len() + 1
+    );
+
+    let bad = louzu(
+        dir.path(),
+        &["checkin", "--item", "电梯=ok", "--db", db_arg],
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad).1.contains("不在巡楼清单里"), "{:?}", text(&bad));
+    let bad = louzu(
+        dir.path(),
+        &["checkin", "--item", "照明=maybe", "--db", db_arg],
+    );
+    assert!(text(&bad).1.contains("maybe"), "{:?}", text(&bad));
+}

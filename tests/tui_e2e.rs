@@ -180,3 +180,113 @@ fn a_tiny_terminal_shows_a_message_and_survives() {
     t.wait("full layout after resize", |s| s.contains("1 楼组名册"));
     t.keys(&["C-c"]);
 }
+
+/// Reads the number after `label` in the header line.
+fn header_count(screen: &str, label: &str) -> i64 {
+    let line = screen.lines().next().unwrap_or("");
+    let rest = &line[line
+        .find(label)
+        .unwrap_or_else(|| panic!("{label} not in {line}"))
+        + label.len()..];
+    rest.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {label} in {line}"))
+}
+
+#[test]
+fn complete_an_overdue_visit_with_a_need_then_check_in() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let cmd = louzu_cmd(dir.path(), &format!("demo --db {}", db.display()));
+    let name = format!("louzu-visit-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 140, 40).expect("tmux session");
+    let s = t.wait("the demo", |s| {
+        s.contains("楼组名册") && s.contains("未办结诉求")
+    });
+    let overdue = header_count(&s, "逾期");
+    let needs = header_count(&s, "未办结诉求");
+    assert!(overdue >= 1, "{s}");
+
+    t.keys(&["2"]);
+    t.wait("visits focused", |s| s.contains("▶ 2 待走访"));
+    t.keys(&["Enter"]);
+    t.wait("completion form", |s| s.contains("完成走访"));
+    t.keys(&["Enter", "Enter", "Enter"]);
+    t.text("老人反映楼道灯坏");
+    t.keys(&["Enter"]);
+    t.text("设施维修:五楼楼道灯坏");
+    t.keys(&["C-s"]);
+    let s = t.wait("visit recorded", |s| s.contains("走访已记录"));
+    assert_eq!(header_count(&s, "逾期"), overdue - 1, "{s}");
+    assert_eq!(header_count(&s, "未办结诉求"), needs + 1, "{s}");
+
+    // The check-in from anywhere, with the IME typing the note, one key to open a need.
+    t.keys(&["1", "c"]);
+    t.wait("check-in dialog", |s| {
+        s.contains("今日巡楼") && s.contains("今天要走访")
+    });
+    t.text("三楼纸箱");
+    t.keys(&["C-n", "C-s"]);
+    let s = t.wait("check-in recorded", |s| s.contains("巡楼已记录"));
+    assert!(s.contains("今日已巡楼"), "{s}");
+    assert_eq!(header_count(&s, "未办结诉求"), needs + 2, "{s}");
+
+    // What the TUI wrote is what the CLI reads.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_louzu"))
+        .args(["needs", "--open", "--json", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = list.to_string();
+    assert!(
+        text.contains("五楼楼道灯坏") && text.contains("三楼纸箱"),
+        "{text}"
+    );
+    t.keys(&["q"]);
+}
+
+#[test]
+fn tick_a_duty_record_an_activity_and_find_both_in_the_log() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let cmd = louzu_cmd(dir.path(), &format!("demo --db {}", db.display()));
+    let name = format!("louzu-duties-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 140, 45).expect("tmux session");
+    t.wait("the four panes", |s| s.contains("活动记录"));
+
+    // 六个员: past the four targets to 曾国华, open the checklist, tick the first item.
+    t.keys(&["3"]);
+    t.wait("duties focused", |s| s.contains("▶ 3 六个员"));
+    t.keys(&["Down", "Down", "Down", "Down", "Enter"]);
+    t.wait("checklist", |s| s.contains("曾国华 · 政策宣传员"));
+    t.keys(&["Enter"]);
+    t.wait("ticked", |s| s.contains("已打勾"));
+
+    // 活动记录: record an activity (date preset; Tab past place and type to the title).
+    t.keys(&["4", "a"]);
+    t.wait("activity form", |s| s.contains("新增 活动"));
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("楼道消防演练");
+    t.keys(&["C-s"]);
+    t.wait("saved", |s| s.contains("已保存"));
+
+    // Both are in the log, and a search narrows to the activity.
+    let s = t.wait("both entries", |s| {
+        s.contains("新增活动 楼道消防演练") && s.contains("新增六个员打勾 张贴宣传材料")
+    });
+    assert!(s.contains("曾国华"), "{s}");
+    t.keys(&["/"]);
+    t.text("消防演练");
+    let s = t.wait("search", |s| s.contains("/ 消防演练"));
+    assert!(!s.contains("新增六个员打勾"), "{s}");
+    t.keys(&["Enter", "Enter"]);
+    t.wait("entry details", |s| s.contains("主题：— → 楼道消防演练"));
+    t.keys(&["q"]);
+}

@@ -1,8 +1,12 @@
 //! Plain types and rules of 楼组党建, with messages a leader understands. No I/O here.
 
+pub mod cadence;
+pub mod checkin;
 pub mod date;
+pub mod duty;
 pub mod entity;
 pub mod group;
+pub mod need;
 pub mod room;
 pub mod tags;
 pub mod value;

@@ -2,19 +2,25 @@
 //! the panes and commands read from.
 
 mod dump;
+mod duty;
 mod hlc;
+mod journal;
 mod migrate;
 mod read;
 mod record;
 mod undo;
+mod visits;
 mod write;
 
+pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::Hlc;
+pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
 pub use record::Record;
-pub use write::{Action, Applied, Change, Edit, Op, ApplyOutcome, SHARED_SCOPE};
+pub use visits::{Completion, Counts, NeedRow, NewNeed, Outcome};
+pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
 pub(crate) use write::{apply_linked, commit_in, now_local, settle, winner};
 
 use std::path::{Path, PathBuf};
@@ -47,6 +53,8 @@ pub enum StoreError {
     },
     #[error("{field}：{error}")]
     Invalid { field: String, error: DomainError },
+    #[error("{0}")]
+    Rule(String),
     #[error("没有找到记录 {0}")]
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]
@@ -224,4 +232,9 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(test)]
+mod duty_tests;
+#[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_visits;

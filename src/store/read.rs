@@ -135,6 +135,15 @@ fn strings(v: &Value) -> Vec<String> {
 }
 
 impl Store {
+    /// Every building not deleted, by name: (id, name), without the counts.
+    pub fn building_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(name, '') FROM building WHERE deleted = 0 ORDER BY name, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every building not deleted, by name, with household and member counts.
     pub fn buildings(&self) -> Result<Vec<BuildingRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
@@ -304,13 +313,19 @@ impl Store {
     }
 
     /// The newest journal entries for a building (and shared settings), newest first.
+    /// Two index-ordered halves merged, so it reads `limit` rows, not the whole journal.
     pub fn journal(&self, building_id: &str, limit: i64) -> Result<Vec<ChangeRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, author, origin, action, coalesce(entity, ''),
-                    coalesce(entity_id, ''), summary
-             FROM changes WHERE building_id = ?1 OR building_id IS NULL
-             ORDER BY hlc DESC LIMIT ?2",
-        )?;
+        let cols = "id, at, author, origin, action, coalesce(entity, ''),
+                    coalesce(entity_id, ''), summary, hlc";
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT * FROM (
+               SELECT * FROM (SELECT {cols} FROM changes WHERE building_id = ?1
+                              ORDER BY hlc DESC LIMIT ?2)
+               UNION ALL
+               SELECT * FROM (SELECT {cols} FROM changes WHERE building_id IS NULL
+                              ORDER BY hlc DESC LIMIT ?2))
+             ORDER BY hlc DESC LIMIT ?2"
+        ))?;
         let rows = stmt.query_map(params![building_id, limit], |r| {
             let entity: String = r.get(5)?;
             Ok(ChangeRow {

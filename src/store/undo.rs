@@ -68,6 +68,13 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
+        // Records this change created (a tombstone flag with nothing before it) are hidden
+        // again by the undo; their other fields stay for a restore.
+        let created: std::collections::HashSet<String> = ops
+            .iter()
+            .filter(|o| o.field == "deleted" && o.prev.is_none())
+            .map(|o| o.entity_id.clone())
+            .collect();
         let mut edits = Vec::new();
         let mut entity = None;
         for op in ops {
@@ -89,7 +96,7 @@ impl Store {
                 Some((origin, seq)) => op_value(&tx, origin, &op.scope, *seq)?,
                 // Undoing a creation hides the record; its fields stay for a restore.
                 None if op.field == "deleted" => Value::Bool(true),
-                None if action == Action::Create => continue,
+                None if created.contains(&op.entity_id) => continue,
                 None => Value::Null,
             };
             edits.push(Edit {

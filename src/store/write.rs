@@ -221,16 +221,12 @@ pub(crate) fn commit_in(
     let mut scopes: HashMap<String, String> = HashMap::new();
     // Records this change creates may be referred to by its other edits (a household and
     // its first resident saved together).
-    let created: HashSet<&str> = if change.action == Action::Create {
-        change
-            .edits
-            .iter()
-            .filter(|e| e.field == "deleted")
-            .map(|e| e.id.as_str())
-            .collect()
-    } else {
-        HashSet::new()
-    };
+    let mut created: HashSet<&str> = HashSet::new();
+    for e in change.edits.iter().filter(|e| e.field == "deleted") {
+        if !exists(tx, e.entity, &e.id)? {
+            created.insert(e.id.as_str());
+        }
+    }
     for e in &change.edits {
         let spec = field_spec(e.entity, &e.field)?;
         check_value(spec, &e.value).map_err(|error| StoreError::Invalid {
@@ -243,13 +239,12 @@ pub(crate) fn commit_in(
             scopes.insert(e.id.clone(), scope);
         }
     }
-    if change.action == Action::Create {
-        check_required(change)?;
-    } else {
-        for e in &change.edits {
-            if !exists(tx, e.entity, &e.id)? {
-                return Err(StoreError::NotFound(e.id.clone()));
-            }
+    // A change may create records (those it gives a tombstone flag that do not exist yet)
+    // and edit others in one go, as completing a visit does.
+    check_required(change, &created)?;
+    for e in &change.edits {
+        if !created.contains(e.id.as_str()) && !exists(tx, e.entity, &e.id)? {
+            return Err(StoreError::NotFound(e.id.clone()));
         }
     }
     let change_id = uuid::Uuid::now_v7().to_string();
@@ -702,8 +697,12 @@ fn scope_of(tx: &Transaction, change: &Change, e: &Edit) -> Result<String, Store
     }
 }
 
-fn check_required(change: &Change) -> Result<(), StoreError> {
-    for e in change.edits.iter().filter(|e| e.field == "deleted") {
+fn check_required(change: &Change, created: &HashSet<&str>) -> Result<(), StoreError> {
+    for e in change
+        .edits
+        .iter()
+        .filter(|e| e.field == "deleted" && created.contains(e.id.as_str()))
+    {
         for spec in e.entity.fields().iter().filter(|s| s.required) {
             let given = change
                 .edits

@@ -32,6 +32,24 @@ pub enum Action {
     AddMember,
     Pair,
     Save,
+    /// Open today's check-in (巡楼).
+    Checkin,
+    /// Visits pane: switch to the needs ledger and back.
+    ToggleNeeds,
+    OverdueOnly,
+    /// Needs: move to the next status.
+    Advance,
+    /// Check-in: also open a need for the problem under the cursor.
+    ToggleNeed,
+    /// 六个员: the month before / after.
+    PrevPeriod,
+    NextPeriod,
+    /// Log: bring back the deleted record of the entry.
+    Restore,
+    /// Log: switch between the journal and the list of 楼组活动.
+    ToggleView,
+    /// Log: choose a date range.
+    FilterDates,
     NextField,
     PrevField,
     /// A character typed into the focused input (IME commits arrive as these too).
@@ -47,6 +65,8 @@ pub enum Action {
     Resize(u16, u16),
     /// The driver read a fresh snapshot from the store.
     Loaded(Box<Data>),
+    /// The driver read the buildings for the picker.
+    BuildingsLoaded(Vec<crate::store::BuildingRow>),
     /// The driver read a record to edit.
     EditRecord(Box<crate::store::Record>),
     /// The driver finished an effect; the message goes to the status line.
@@ -85,6 +105,16 @@ impl Action {
             "add_member" => Action::AddMember,
             "pair" => Action::Pair,
             "save" => Action::Save,
+            "checkin" => Action::Checkin,
+            "toggle_needs" => Action::ToggleNeeds,
+            "overdue_only" => Action::OverdueOnly,
+            "advance" => Action::Advance,
+            "toggle_need" => Action::ToggleNeed,
+            "prev_period" => Action::PrevPeriod,
+            "next_period" => Action::NextPeriod,
+            "restore" => Action::Restore,
+            "toggle_view" => Action::ToggleView,
+            "filter_dates" => Action::FilterDates,
             "next_field" => Action::NextField,
             "prev_field" => Action::PrevField,
             _ => return None,

@@ -54,12 +54,24 @@ pub struct RosterView {
     pub tag: Option<String>,
 }
 
+/// The visits pane: planned visits or the needs ledger, with filters.
+#[derive(Debug, Clone, Default)]
+pub struct VisitsView {
+    pub selected: usize,
+    /// Showing needs (民情诉求) instead of visits.
+    pub needs: bool,
+    pub overdue_only: bool,
+    pub member: Option<String>,
+    pub tag: Option<String>,
+}
+
 /// What sits on top of the panes, taking the keys.
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
     Picker(Picker),
     Help { scroll: usize },
+    Checkin(Box<super::dialogs::checkin::Checkin>),
 }
 
 /// Kind of status-line message.
@@ -79,10 +91,17 @@ pub struct App {
     pub building: Option<String>,
     pub data: Data,
     pub roster: RosterView,
-    /// Selected row in the visits, duties and log panes.
-    pub visits_selected: usize,
+    pub visits: VisitsView,
+    /// Visit cadence per tag and the check-in checklist, from the config file.
+    pub cadences: crate::domain::cadence::Cadences,
+    pub checkin_items: Vec<String>,
+    /// Selected row in the duties and log panes.
     pub duties_selected: usize,
     pub log_selected: usize,
+    /// The 六个员 pane: month shown, member opened, role set.
+    pub duty: super::panes::duties::DutyView,
+    /// The log pane: filter, search line, opened entry, journal or activity list.
+    pub log: super::panes::log::LogView,
     pub modal: Option<Modal>,
     pub status: Option<(String, Tone)>,
     /// Terminal size, kept from resize events so paging knows a screenful.
@@ -99,6 +118,7 @@ impl App {
         building: Option<String>,
         data: Data,
     ) -> App {
+        let today = data.today;
         App {
             lang,
             theme,
@@ -107,9 +127,16 @@ impl App {
             building,
             data,
             roster: RosterView::default(),
-            visits_selected: 0,
+            visits: VisitsView::default(),
+            cadences: crate::domain::cadence::Cadences::default(),
+            checkin_items: crate::domain::checkin::DEFAULT_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             duties_selected: 0,
             log_selected: 0,
+            duty: super::panes::duties::DutyView::new(today),
+            log: super::panes::log::LogView::default(),
             modal: None,
             status: None,
             size: (120, 40),
@@ -125,6 +152,16 @@ impl App {
     /// Whether all four panes fit side by side.
     pub fn wide(&self) -> bool {
         self.size.0 >= 120
+    }
+
+    /// What the snapshot must be read for: the 六个员 month, the log's filter and entry.
+    pub fn view(&self) -> super::data::View {
+        super::data::View {
+            month: self.duty.month,
+            periods: self.duty.set.periods(self.duty.month),
+            journal: self.log.filter.clone(),
+            entry: self.log.open.clone(),
+        }
     }
 
     /// Rows a page-up/down moves: roughly one screenful of the focused list.

@@ -77,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::Confirm(c)) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
         Some(Modal::Picker(p)) => p.draw(frame, body, &app.theme),
         Some(Modal::Help { scroll }) => super::dialogs::help::draw(frame, body, app, *scroll),
+        Some(Modal::Checkin(c)) => c.draw(frame, body, app),
         None => {}
     }
 }
@@ -91,27 +92,25 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         .as_ref()
         .map(|r| r.building.text("name").to_string())
         .unwrap_or_default();
-    let (overdue, today) = panes::visits::counts(app);
+    let c = app.data.counts;
     let mut spans = vec![
         Span::styled(format!(" {} ", s.app), theme.style(Role::TabActive)),
         Span::styled(format!(" {name} "), theme.style(Role::Title)),
     ];
-    spans.push(Span::styled(
-        format!(" {} {overdue} ", s.overdue),
-        theme.style(if overdue > 0 {
-            Role::Overdue
-        } else {
-            Role::Muted
-        }),
-    ));
-    spans.push(Span::styled(
-        format!(" {} {today} ", s.due_today),
-        theme.style(if today > 0 {
-            Role::Warning
-        } else {
-            Role::Muted
-        }),
-    ));
+    let count = |label: &str, n: i64, role: Role| {
+        Span::styled(
+            format!(" {label} {n} "),
+            theme.style(if n > 0 { role } else { Role::Muted }),
+        )
+    };
+    spans.push(count(s.overdue, c.overdue, Role::Overdue));
+    spans.push(count(s.due_today, c.due_today, Role::Warning));
+    spans.push(count(s.open_needs, c.open_needs, Role::Warning));
+    spans.push(if c.checkin_done {
+        Span::styled(format!(" ✓{} ", s.checkin_done), theme.style(Role::Done))
+    } else {
+        Span::styled(format!(" ○{} ", s.checkin_todo), theme.style(Role::Warning))
+    });
     spans.push(Span::styled(
         format!(" {}", crate::domain::date::format_date(app.data.today)),
         theme.style(Role::Muted),
@@ -132,6 +131,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         None if app.roster.open.is_some() && app.focus == Pane::Roster => {
             (s.hints_detail, Role::StatusBar)
         }
+        None if app.focus == Pane::Duties && app.duty.open.is_some() => {
+            (s.d.hints_checklist, Role::StatusBar)
+        }
+        None if app.focus == Pane::Duties => (s.d.hints_board, Role::StatusBar),
+        None if app.focus == Pane::Log && app.log.open.is_some() => {
+            (s.d.hints_entry, Role::StatusBar)
+        }
+        None if app.focus == Pane::Log => (s.d.hints_log, Role::StatusBar),
         None => (s.hints_list, Role::StatusBar),
     };
     frame.render_widget(

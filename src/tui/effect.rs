@@ -26,6 +26,22 @@ pub enum Effect {
         change: crate::store::Change,
         message: String,
     },
+    /// Record a visit's outcome, its needs and the next visit, in one change.
+    CompleteVisit {
+        visit: String,
+        completion: crate::store::Completion,
+    },
+    /// Record today's check-in (editing an earlier one today), opening needs for problems.
+    Checkin {
+        findings: Vec<(String, crate::domain::checkin::Finding)>,
+        note: String,
+        needs: Vec<String>,
+    },
+    /// Read the buildings (with their counts) and open the picker.
+    LoadBuildings,
+    /// Read the snapshot again for the current view (another month, a log filter, an
+    /// entry opened): nothing is written.
+    Reload,
     /// Read a record and open it in an edit form.
     LoadForEdit { kind: EntityKind, id: String },
     /// Tombstone a record.

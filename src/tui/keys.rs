@@ -12,8 +12,11 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let typing = matches!(app.modal, Some(Modal::Form(_)) | Some(Modal::Picker(_)))
-        || (app.modal.is_none() && app.roster.search_input.is_some());
+    let typing = matches!(
+        app.modal,
+        Some(Modal::Form(_)) | Some(Modal::Picker(_)) | Some(Modal::Checkin(_))
+    ) || (app.modal.is_none()
+        && (app.roster.search_input.is_some() || app.log.search_input.is_some()));
     if matches!(app.modal, Some(Modal::Confirm(_)))
         && let KeyCode::Char(c) = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)

@@ -37,6 +37,28 @@ pub struct Options {
     pub config_dir: Option<PathBuf>,
     /// Problems found in config files, shown once the screen is up.
     pub warnings: Vec<String>,
+    /// Visit cadence per household tag.
+    pub cadences: crate::domain::cadence::Cadences,
+    /// The daily check-in's checklist.
+    pub checkin_items: Vec<String>,
+}
+
+impl Options {
+    /// Built-in defaults in a language: default theme, no config folder, default cadences
+    /// and check-in items. Tests and benchmarks start from this.
+    pub fn defaults(lang: Lang) -> Options {
+        Options {
+            lang,
+            theme: theme::DEFAULT_THEME.to_string(),
+            config_dir: None,
+            warnings: Vec::new(),
+            cadences: crate::domain::cadence::Cadences::default(),
+            checkin_items: crate::domain::checkin::DEFAULT_ITEMS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// Builds the starting state: theme and keymap from data files (problems reported, not
@@ -55,13 +77,20 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
         Lang::Zh => w.to_string(),
         Lang::En => w.message_en(),
     }));
-    let buildings = store.buildings()?;
+    let buildings = store.building_names()?;
     let saved = store.local_setting("building")?;
     let building = saved
-        .filter(|b| buildings.iter().any(|x| &x.id == b))
-        .or_else(|| buildings.first().map(|b| b.id.clone()));
-    let data = Data::load(store, building.as_deref())?;
+        .filter(|b| buildings.iter().any(|(id, _)| id == b))
+        .or_else(|| buildings.first().map(|(id, _)| id.clone()));
+    let duties = crate::duty_config::load_for(store, opts.config_dir.as_deref());
+    warnings.extend(duties.warning);
+    let mut view = data::View::current();
+    view.periods = duties.set.periods(view.month);
+    let data = Data::load_view(store, building.as_deref(), &view)?;
     let mut app = App::new(opts.lang, theme, keymap, building, data);
+    app.duty.set = duties.set;
+    app.cadences = opts.cadences;
+    app.checkin_items = opts.checkin_items;
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
@@ -120,6 +149,16 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
         match effect {
+            Effect::LoadBuildings => {
+                let buildings = store.buildings()?;
+                update::update(app, Action::BuildingsLoaded(buildings));
+                return Ok(());
+            }
+            Effect::Reload => {
+                let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                update::update(app, Action::Loaded(Box::new(data)));
+                return Ok(());
+            }
             Effect::LoadForEdit { kind, id } => {
                 let record = store
                     .record(kind, &id)?
@@ -132,14 +171,32 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.clone()))
                     .collect();
-                match target {
-                    Target::Create(kind) => {
-                        store.create(kind, values)?;
+                let id = match target {
+                    Target::Edit(EntityKind::Need, id) => {
+                        store.update_need(&id, values)?;
+                        id
                     }
+                    Target::Create(kind) => store.create(kind, values)?,
                     Target::Edit(kind, id) => {
                         store.update(kind, &id, values)?;
+                        id
                     }
+                };
+                // The cadence rule: a tagged household always has its next visit planned.
+                if store.record(EntityKind::Household, &id)?.is_some() {
+                    store.ensure_next_visit(&id, &app.cadences, app.data.today)?;
                 }
+            }
+            Effect::CompleteVisit { visit, completion } => {
+                store.complete_visit(&visit, &completion)?;
+            }
+            Effect::Checkin {
+                findings,
+                note,
+                needs,
+            } => {
+                let b = building.clone().unwrap_or_default();
+                store.record_checkin(&b, app.data.today, &findings, &note, &needs)?;
             }
             Effect::Commit { change, .. } => {
                 store.commit(change)?;
@@ -183,7 +240,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 building = Some(id);
             }
         }
-        let data = Data::load(store, building.as_deref())?;
+        let data = Data::load_view(store, building.as_deref(), &app.view())?;
         update::update(app, Action::Loaded(Box::new(data)));
         update::update(app, Action::Done(msg));
         Ok(())
@@ -198,4 +255,9 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
 }
 
 #[cfg(test)]
+mod duty_tests;
+#[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_visits;

@@ -15,12 +15,7 @@ use crate::store::Store;
 use crate::text::width;
 
 fn opts() -> Options {
-    Options {
-        lang: Lang::Zh,
-        theme: "default".into(),
-        config_dir: None,
-        warnings: Vec::new(),
-    }
+    Options::defaults(Lang::Zh)
 }
 
 /// A small building: two floors, 张三 in 301 (独居老人), 李四 in 502, member 王芳 in 502.
@@ -347,4 +342,16 @@ fn help_lists_keys_from_the_keymap_in_english_too() {
     assert!(has(&lines, "Keys"));
     assert!(has(&lines, "Quit"));
     assert!(has(&lines, "Roster"));
+}
+
+#[test]
+fn every_keymap_action_names_an_action() {
+    let keymap = keymap::Keymap::default();
+    for a in keymap.actions() {
+        assert!(
+            Action::from_name(&a.name).is_some(),
+            "{} has no Action",
+            a.name
+        );
+    }
 }

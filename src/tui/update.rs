@@ -24,9 +24,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::Done(msg) => {
-            if let Some(Modal::Form(f)) = &app.modal
-                && f.pending
-            {
+            let pending = match &app.modal {
+                Some(Modal::Form(f)) => f.pending,
+                Some(Modal::Checkin(c)) => c.pending,
+                _ => false,
+            };
+            if pending {
                 app.modal = None;
             }
             app.status = Some((msg, Tone::Info));
@@ -38,8 +41,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     f.pending = false;
                     f.error = Some(msg);
                 }
+                Some(Modal::Checkin(c)) if c.pending => {
+                    c.pending = false;
+                    c.error = Some(msg);
+                }
                 _ => app.status = Some((msg, Tone::Error)),
             }
+            return Vec::new();
+        }
+        Action::BuildingsLoaded(buildings) => {
+            let items = buildings
+                .iter()
+                .map(|b| {
+                    let detail = format!(
+                        "{} {} · {}{} · {}{}",
+                        b.neighbourhood,
+                        b.address,
+                        b.households,
+                        app.lang.pick("户", " households"),
+                        b.members,
+                        app.lang.pick("名党员", " members"),
+                    );
+                    Item::new(&b.id, &b.name, &detail)
+                })
+                .collect();
+            app.modal = Some(Modal::Picker(Picker::new(
+                app.s().pick_building,
+                PickFor::Building,
+                items,
+            )));
             return Vec::new();
         }
         Action::EditRecord(record) => {
@@ -64,6 +94,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         update_search(app, action);
         return Vec::new();
     }
+    if app.log.search_input.is_some() {
+        return super::panes::log::update_search(app, action);
+    }
     update_list(app, action)
 }
 
@@ -80,6 +113,39 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Down | Action::NextField => *scroll += 1,
             _ => {}
         },
+        Modal::Checkin(c) => {
+            if c.pending {
+                return Vec::new();
+            }
+            match action {
+                Action::Back => app.modal = None,
+                Action::Up | Action::PrevField => c.step(-1),
+                Action::Down | Action::NextField => c.step(1),
+                Action::Left => c.set_problem(false),
+                Action::Right => c.set_problem(true),
+                Action::ToggleNeed => {
+                    if let Some(item) = c.items.get_mut(c.focus) {
+                        item.problem = true;
+                        item.need = !item.need;
+                    }
+                }
+                Action::Open | Action::Save => {
+                    let (findings, needs) = c.findings();
+                    c.pending = true;
+                    return vec![Effect::Checkin {
+                        findings,
+                        note: c.note.value.clone(),
+                        needs,
+                    }];
+                }
+                other => {
+                    let typed = matches!(other, Action::Type(_) | Action::Paste(_));
+                    if edit_input(c.input(), other) && typed {
+                        c.set_problem(true);
+                    }
+                }
+            }
+        }
         Modal::Confirm(c) => match action {
             Action::Open | Action::Type('y' | 'Y') => {
                 let effect = c.on_yes.clone();
@@ -131,12 +197,28 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                     let Some(values) = f.collect(lang, data, s) else {
                         return Vec::new();
                     };
+                    if let Purpose::CompleteVisit(visit) = &f.purpose {
+                        let visit = visit.clone();
+                        return match completion(f, &values, lang, s) {
+                            Some(completion) => {
+                                f.pending = true;
+                                vec![Effect::CompleteVisit { visit, completion }]
+                            }
+                            None => Vec::new(),
+                        };
+                    }
+                    if let Purpose::Pane(p) = &f.purpose {
+                        let p = p.clone();
+                        return super::dialogs::pane_form::saved(app, p, values);
+                    }
                     f.pending = true;
                     return vec![match &f.purpose {
                         Purpose::Save(target) => Effect::Save {
                             target: target.clone(),
                             values,
                         },
+                        Purpose::CompleteVisit(_) => return Vec::new(),
+                        Purpose::Pane(_) => return Vec::new(),
                         Purpose::Setup => {
                             let owner = values
                                 .iter()
@@ -206,7 +288,6 @@ fn update_search(app: &mut App, action: Action) {
 }
 
 fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
-    let s = app.s();
     match action {
         Action::Quit => app.quit = true,
         Action::Help => app.modal = Some(Modal::Help { scroll: 0 }),
@@ -220,30 +301,12 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Top => move_focused(app, isize::MIN / 2),
         Action::Bottom => move_focused(app, isize::MAX / 2),
         Action::Undo => return vec![Effect::Undo],
-        Action::BuildingPicker => {
-            let items = app
-                .data
-                .buildings
-                .iter()
-                .map(|b| {
-                    let detail = format!(
-                        "{} {} · {}{} · {}{}",
-                        b.neighbourhood,
-                        b.address,
-                        b.households,
-                        app.lang.pick("户", " households"),
-                        b.members,
-                        app.lang.pick("名党员", " members"),
-                    );
-                    Item::new(&b.id, &b.name, &detail)
-                })
-                .collect();
-            app.modal = Some(Modal::Picker(Picker::new(
-                s.pick_building,
-                PickFor::Building,
-                items,
-            )));
+        Action::Checkin if app.building.is_some() => {
+            let c = super::dialogs::checkin::Checkin::new(app);
+            app.modal = Some(Modal::Checkin(Box::new(c)));
         }
+        // The list with its counts is read when asked for, not on every reload.
+        Action::BuildingPicker => return vec![Effect::LoadBuildings],
         other if app.focus == Pane::Roster => return update_roster(app, other),
         other if app.focus == Pane::Visits => return super::panes::visits::update(app, other),
         other if app.focus == Pane::Duties => return super::panes::duties::update(app, other),
@@ -449,9 +512,39 @@ fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
             member,
             household: item.id,
         }],
+        PickFor::DutyRole { .. } => super::panes::duties::picked(app, purpose, item),
+        PickFor::LogKind => super::panes::log::picked(app, item),
         PickFor::Tag => {
             app.roster.tag = (!item.id.is_empty()).then_some(item.id);
             app.roster.selected = 0;
+            Vec::new()
+        }
+        PickFor::VisitTag => {
+            app.visits.tag = (!item.id.is_empty()).then_some(item.id);
+            app.visits.selected = 0;
+            Vec::new()
+        }
+        PickFor::VisitMember => {
+            app.visits.member = (!item.id.is_empty()).then_some(item.id);
+            app.visits.selected = 0;
+            Vec::new()
+        }
+        PickFor::PlanVisit => {
+            let Some(building) = app.building.clone() else {
+                return Vec::new();
+            };
+            let presets = vec![
+                ("building_id".into(), Value::String(building)),
+                ("household_id".into(), Value::String(item.id)),
+                ("status".into(), Value::String("planned".into())),
+                (
+                    "due".into(),
+                    Value::String(crate::domain::date::format_date(app.data.today)),
+                ),
+            ];
+            let mut form = Form::create(EntityKind::Visit, app.lang, app.s(), presets, &app.data);
+            form.title = format!("{} {}", form.title, item.label);
+            app.modal = Some(Modal::Form(Box::new(form)));
             Vec::new()
         }
     }
@@ -510,15 +603,15 @@ fn move_focused(app: &mut App, delta: isize) {
     match app.focus {
         Pane::Roster => move_roster(app, delta),
         Pane::Visits => {
-            let n = app.data.visits.len();
-            app.visits_selected = step(app.visits_selected, delta, n);
+            let n = super::panes::visits::len(app);
+            app.visits.selected = step(app.visits.selected, delta, n);
         }
         Pane::Duties => {
             let n = super::panes::duties::lines(app).len();
             app.duties_selected = step(app.duties_selected, delta, n);
         }
         Pane::Log => {
-            let n = app.data.journal.len();
+            let n = super::panes::log::row_count(app);
             app.log_selected = step(app.log_selected, delta, n);
         }
     }
@@ -569,11 +662,86 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::Pair { .. } => s.paired.to_string(),
         Effect::Undo => s.undone.to_string(),
         Effect::Save {
+            target: Target::Create(EntityKind::Activity) | Target::Edit(EntityKind::Activity, _),
+            values,
+        } => super::panes::log::activity_saved_message(app, values),
+        Effect::Save {
             target: Target::Create(_) | Target::Edit(..),
             ..
         }
         | Effect::Setup { .. } => s.saved.to_string(),
         Effect::Commit { message, .. } => message.clone(),
-        Effect::SelectBuilding(_) | Effect::LoadForEdit { .. } => String::new(),
+        Effect::CompleteVisit { .. } => s.visit_done.to_string(),
+        Effect::Checkin { .. } => s.checkin_saved.to_string(),
+        Effect::SelectBuilding(_)
+        | Effect::LoadForEdit { .. }
+        | Effect::LoadBuildings
+        | Effect::Reload => String::new(),
     }
+}
+
+/// Builds a visit completion from the form's parsed values; marks the form and returns
+/// `None` when a rule across fields fails (a missed visit needs its reason).
+fn completion(
+    f: &mut Form,
+    values: &[(String, Value)],
+    lang: crate::i18n::Lang,
+    s: &super::strings::Strings,
+) -> Option<crate::store::Completion> {
+    use crate::domain::date::parse_date;
+    use crate::store::{Completion, NewNeed, Outcome};
+    let get = |n: &str| values.iter().find(|(k, _)| k == n).map(|(_, v)| v);
+    let text = |n: &str| {
+        get(n)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let reason = text("reason");
+    let outcome = match text("outcome").as_str() {
+        o if o == super::dialogs::form::OUTCOMES[1] => Outcome::Missed(reason.clone()),
+        o if o == super::dialogs::form::OUTCOMES[2] => Outcome::Cancelled(reason.clone()),
+        _ => Outcome::Done,
+    };
+    if outcome != Outcome::Done && reason.is_empty() {
+        f.reject("reason", s.reason_needed.to_string());
+        return None;
+    }
+    let needs = text("needs")
+        .split([';', '；', '\n'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| match t.split_once([':', '：']) {
+            Some((cat, d)) if crate::domain::entity::NEED_CATEGORIES.contains(&cat.trim()) => {
+                NewNeed {
+                    category: cat.trim().to_string(),
+                    description: d.trim().to_string(),
+                }
+            }
+            _ => NewNeed {
+                category: "其他".to_string(),
+                description: t.to_string(),
+            },
+        })
+        .collect();
+    let visitors = get("visitors")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let _ = lang;
+    Some(Completion {
+        outcome,
+        date: parse_date(&text("done_on")).ok()?,
+        visitors,
+        situation: text("situation"),
+        handling: Some(text("handling")).filter(|h| !h.is_empty()),
+        needs,
+        follow_up: parse_date(&text("follow_up")).ok(),
+    })
 }

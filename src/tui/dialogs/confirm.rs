@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::text::width;
 use crate::tui::effect::Effect;
@@ -20,7 +20,7 @@ impl Confirm {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &str) {
         let w = (width(&self.question).max(width(keys)) + 4) as u16;
         let rect = super::centered(area, w, 5);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::Warning));

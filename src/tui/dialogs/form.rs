@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use serde_json::Value;
 
 use crate::domain::value::{edit_text, parse_field};
@@ -24,7 +24,75 @@ pub enum Purpose {
     Save(Target),
     /// First run: building fields plus the owner's name.
     Setup,
+    /// Record how a planned visit went.
+    CompleteVisit(String),
+    /// A pane's own form (a tick with its date, an attestation, a date range): the pane
+    /// turns the values into effects.
+    Pane(super::pane_form::PaneForm),
 }
+
+/// 结果 — how a visit ended, as the completion form offers it.
+pub const OUTCOMES: &[&str] = &["已走访", "未遇/未访", "取消"];
+
+/// The completion form's fields: under 30 seconds by keyboard, defaults filled in.
+static COMPLETE: [FieldSpec; 8] = [
+    FieldSpec {
+        name: "outcome",
+        kind: FieldKind::Choice(OUTCOMES),
+        required: true,
+        zh: "结果",
+        en: "Outcome",
+    },
+    FieldSpec {
+        name: "done_on",
+        kind: FieldKind::Date,
+        required: true,
+        zh: "走访日期",
+        en: "Date",
+    },
+    FieldSpec {
+        name: "visitors",
+        kind: FieldKind::RefList(EntityKind::Member),
+        required: false,
+        zh: "走访人",
+        en: "Who went",
+    },
+    FieldSpec {
+        name: "situation",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "情况",
+        en: "Situation",
+    },
+    FieldSpec {
+        name: "needs",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "诉求",
+        en: "Needs raised",
+    },
+    FieldSpec {
+        name: "handling",
+        kind: FieldKind::Choice(crate::domain::entity::HANDLING),
+        required: false,
+        zh: "处理",
+        en: "Handled / escalated",
+    },
+    FieldSpec {
+        name: "follow_up",
+        kind: FieldKind::Date,
+        required: false,
+        zh: "下次走访",
+        en: "Next visit",
+    },
+    FieldSpec {
+        name: "reason",
+        kind: FieldKind::Text,
+        required: false,
+        zh: "未访原因",
+        en: "Reason (if not visited)",
+    },
+];
 
 /// One line of the form.
 #[derive(Debug, Clone)]
@@ -39,7 +107,8 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
+    /// A field for a spec, starting with `text`.
+    pub fn new(spec: &FieldSpec, lang: Lang, text: &str) -> Field {
         let mut input = LineInput::default();
         input.insert_str(text);
         let options = options(spec, lang);
@@ -115,6 +184,19 @@ pub struct Form {
 fn hidden(kind: EntityKind, name: &str) -> bool {
     name == "building_id"
         || (kind == EntityKind::Resident && name == "household_id")
+        || (kind == EntityKind::Visit
+            && matches!(
+                name,
+                "household_id"
+                    | "status"
+                    | "done_on"
+                    | "visitors"
+                    | "situation"
+                    | "handling"
+                    | "follow_up"
+                    | "reason"
+            ))
+        || (kind == EntityKind::Need && matches!(name, "household_id" | "source" | "closed_on"))
         || (kind == EntityKind::Pairing && matches!(name, "member_id" | "household_id"))
 }
 
@@ -209,6 +291,57 @@ impl Form {
         }
     }
 
+    /// The form that completes a planned visit: today, the assigned members, and the
+    /// next visit a cadence after today are filled in, so Enter through it is enough.
+    pub fn complete_visit(app: &crate::tui::app::App, v: &crate::store::VisitRow) -> Form {
+        let lang = app.lang;
+        let s = app.s();
+        let today = app.data.today;
+        let next = app
+            .cadences
+            .for_tags(app.data.tags_of(&v.household_id))
+            .map(|c| crate::domain::date::format_date(c.next(today)))
+            .unwrap_or_default();
+        let names: Vec<&str> = v
+            .assigned
+            .iter()
+            .map(|id| app.data.member_name(id))
+            .collect();
+        let defaults = [
+            OUTCOMES[0].to_string(),
+            crate::domain::date::format_date(today),
+            names.join("、"),
+            String::new(),
+            String::new(),
+            String::new(),
+            next,
+            String::new(),
+        ];
+        let fields = COMPLETE
+            .iter()
+            .zip(defaults.iter())
+            .map(|(f, d)| Field::new(f, lang, d))
+            .collect();
+        Form {
+            title: format!("{} {} {}", s.complete_visit, v.room, v.purpose),
+            purpose: Purpose::CompleteVisit(v.id.clone()),
+            fields,
+            focus: 0,
+            error: None,
+            note: Some(s.needs_hint.to_string()),
+            presets: Vec::new(),
+            pending: false,
+        }
+    }
+
+    /// Marks a field as wrong from a rule checked outside the field itself.
+    pub fn reject(&mut self, name: &str, message: String) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
+            self.fields[i].error = Some(message);
+            self.focus = i;
+        }
+    }
+
     /// The focused field.
     pub fn current(&mut self) -> Option<&mut Field> {
         self.fields.get_mut(self.focus)
@@ -300,13 +433,14 @@ impl Form {
             .max()
             .unwrap_or(4)
             + 2;
-        let w = (label_w as u16 + 40)
-            .min(area.width.saturating_sub(2))
-            .max(20);
+        let wanted = (label_w + 44)
+            .max(width(&self.title) + 6)
+            .max(width(s.form_keys) + 2);
+        let w = (wanted as u16).min(area.width.saturating_sub(2)).max(20);
         let extra = u16::from(self.error.is_some()) + u16::from(self.note.is_some());
         let h = self.fields.len() as u16 * 2 + 4 + extra;
         let rect = super::centered(area, w, h);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))
@@ -372,6 +506,9 @@ impl Form {
 
 /// The text a stored value is edited as: a household reference shows as its room.
 fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
+    if let Some(text) = super::member_refs::shown(f, v, data) {
+        return text;
+    }
     match (f.kind, v.as_str()) {
         (FieldKind::Ref(EntityKind::Household), Some(id)) => {
             data.room_of(id).unwrap_or("").to_string()
@@ -383,6 +520,9 @@ fn shown_text(f: &FieldSpec, v: &Value, lang: Lang, data: &Data) -> String {
 /// Parses a field's text: household references are typed as a room of this building.
 fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
     let text = field.text(lang);
+    if let Some(parsed) = super::member_refs::parse(&field.spec, &text, lang, data) {
+        return parsed;
+    }
     if field.spec.kind == FieldKind::Bool {
         return Ok(match text.as_str() {
             "" => Value::Null,

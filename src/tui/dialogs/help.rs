@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::text::pad_right;
 use crate::tui::app::App;
@@ -15,7 +15,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let theme = &app.theme;
     let s = app.s();
     let rect = super::centered(area, 72, area.height.saturating_sub(2));
-    frame.render_widget(Clear, rect);
+    super::clear(frame, rect);
     let mut lines = Vec::new();
     let mut group = None;
     for row in app.keymap.help_rows(app.lang) {

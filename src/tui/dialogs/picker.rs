@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use crate::search::{Query, SearchKey};
 use crate::text::{LineInput, pad_right, truncate, width};
@@ -24,6 +24,17 @@ pub enum PickFor {
     },
     /// Filter the roster by the chosen tag (empty id clears).
     Tag,
+    /// Filter visits by tag / by assigned member (empty id clears).
+    VisitTag,
+    VisitMember,
+    /// Plan a visit to the chosen household.
+    PlanVisit,
+    /// Give or take back the chosen 六个员 role of this member.
+    DutyRole {
+        member: String,
+    },
+    /// Filter the log by the chosen kind (empty id clears).
+    LogKind,
 }
 
 /// One choice.
@@ -99,7 +110,7 @@ impl Picker {
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let rect = super::centered(area, 64, 20);
-        frame.render_widget(Clear, rect);
+        super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::FocusBorder))

@@ -1,112 +1,290 @@
-//! 六个员 — each member's duty roles and this period's ticks (read-only here).
+//! 六个员 — the month's 四个无 targets, then each member's duty progress; Enter opens a
+//! member's checklist to tick items. Everything comes from the role set (data) and the
+//! snapshot; ticks are commits through the one write path.
 
+use jiff::civil::Date;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState};
 
 use super::frame_block;
-use crate::text::{pad_right, truncate};
+use crate::domain::EntityKind;
+use crate::domain::date::today;
+use crate::domain::duty::{self, MemberProgress, Month, RoleSet, TickKey, assignment_id};
+use crate::store::{Action as StoreAction, Change, Edit};
+use crate::text::{pad_right, truncate, width};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Pane, Tone};
+use crate::tui::app::{App, Modal, Pane};
+use crate::tui::dialogs::pane_form::{self, PaneForm};
+use crate::tui::dialogs::picker::{Item, PickFor, Picker};
 use crate::tui::effect::Effect;
 use crate::tui::theme::Role;
 
-/// One member's line: name, roles, ticks done and recorded this period.
-pub struct DutyLine<'a> {
-    pub name: &'a str,
-    pub roles: Vec<&'a str>,
-    pub done: usize,
-    pub total: usize,
+/// What the pane is looking at.
+#[derive(Debug, Clone)]
+pub struct DutyView {
+    pub month: Month,
+    /// The member whose checklist is open.
+    pub open: Option<String>,
+    /// The board row to go back to when the checklist closes.
+    pub board_selected: usize,
+    /// The roles, items and targets in force (from `duties.toml`).
+    pub set: RoleSet,
 }
 
-/// Members with roles or ticks, in roster order.
-pub fn lines(app: &App) -> Vec<DutyLine<'_>> {
+impl DutyView {
+    /// This month, the default set (the driver puts the configured set in).
+    pub fn new(today: Date) -> DutyView {
+        DutyView {
+            month: Month::of(today),
+            open: None,
+            board_selected: 0,
+            set: RoleSet::default_set(),
+        }
+    }
+}
+
+/// A selectable row of the pane.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DutyRow {
+    /// A 四个无 target (index in the set).
+    Target(usize),
+    /// A member on the board (index in [`board`]).
+    Member(usize),
+    /// An item of the open checklist (index in its lines).
+    Item(usize),
+}
+
+/// Every member's progress for the viewed month, in roster order.
+pub fn board(app: &App) -> Vec<MemberProgress> {
     let Some(r) = app.data.roster.as_ref() else {
         return Vec::new();
     };
-    r.members
+    let members: Vec<(String, String)> = r
+        .members
         .iter()
-        .map(|m| {
-            let roles = app
-                .data
-                .assignments
-                .iter()
-                .filter(|(id, _)| *id == m.id)
-                .map(|(_, role)| role.as_str())
-                .collect();
-            let ticks = app.data.ticks.iter().filter(|t| t.member_id == m.id);
-            let (done, total) = ticks.fold((0, 0), |(d, t), x| (d + usize::from(x.done), t + 1));
-            DutyLine {
-                name: &m.name,
-                roles,
-                done,
-                total,
-            }
-        })
-        .filter(|l| !l.roles.is_empty() || l.total > 0)
+        .map(|m| (m.id.clone(), m.name.clone()))
+        .collect();
+    let ticks: Vec<(String, duty::Tick)> = app
+        .data
+        .duty_ticks
+        .iter()
+        .map(|t| (t.member_id.clone(), t.tick.clone()))
+        .collect();
+    duty::board(
+        &app.duty.set,
+        app.duty.month,
+        app.data.today,
+        &members,
+        &app.data.assignments,
+        &ticks,
+    )
+}
+
+/// The selectable rows: targets then members, or the open member's items.
+pub fn lines(app: &App) -> Vec<DutyRow> {
+    let b = board(app);
+    if let Some(open) = &app.duty.open {
+        return b
+            .iter()
+            .find(|m| &m.member_id == open)
+            .map(|m| (0..m.lines.len()).map(DutyRow::Item).collect())
+            .unwrap_or_default();
+    }
+    (0..app.duty.set.targets.len())
+        .map(DutyRow::Target)
+        .chain((0..b.len()).map(DutyRow::Member))
         .collect()
 }
 
-/// A text gauge: `■■■□□ 3/5`.
+/// A text gauge: `■■■□□`.
 fn gauge(done: usize, total: usize, cells: usize) -> String {
     let filled = (done * cells).checked_div(total).unwrap_or(0);
     format!(
-        "{}{} {done}/{total}",
+        "{}{}",
         "■".repeat(filled),
         "□".repeat(cells.saturating_sub(filled))
     )
 }
 
+/// Open needs threatening a target: "治安消防 1 条未办结".
+fn risk_text(app: &App, target: usize) -> Option<String> {
+    let t = app.duty.set.targets.get(target)?;
+    let parts: Vec<String> = app
+        .data
+        .open_needs
+        .iter()
+        .filter(|(c, n)| *n > 0 && t.needs.contains(c))
+        .map(|(c, n)| format!("{c} {n} {}", app.s().d.open_need))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("，"))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.s();
     let theme = &app.theme;
-    let all = lines(app);
-    let (done, total) = all
-        .iter()
-        .fold((0, 0), |(d, t), l| (d + l.done, t + l.total));
+    let b = board(app);
+    let (done, total) = b.iter().fold((0, 0), |(d, t), l| (d + l.done, t + l.total));
+    let pct = (done * 100).checked_div(total).unwrap_or(0);
     let extra = format!(
-        "{} {} · {} {}",
-        s.period,
-        app.data.period,
+        "{} · {} {} {done}/{total} {pct}%",
+        app.duty.month,
         s.group_total,
-        gauge(done, total, 0).trim()
+        gauge(done, total, 10)
     );
     let block = frame_block(app, Pane::Duties, &extra);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if all.is_empty() {
-        frame.render_widget(
-            Paragraph::new(s.no_duties).style(theme.style(Role::Muted)),
-            inner,
-        );
-        return;
-    }
     let w = usize::from(inner.width);
-    let items: Vec<ListItem> = all
-        .iter()
-        .map(|l| {
-            let behind = l.total > 0 && l.done * 2 < l.total;
-            let g = gauge(l.done, l.total, 5);
-            let roles = l.roles.join(" ");
-            ListItem::new(Line::from(vec![
+    let rows = lines(app);
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selectable_at: Vec<usize> = Vec::new();
+    if let Some(open) = &app.duty.open {
+        let Some(m) = b.iter().find(|m| &m.member_id == open) else {
+            return;
+        };
+        let head = format!(
+            "{} · {} · {}/{}",
+            m.name,
+            m.roles.join("、"),
+            m.done,
+            m.total
+        );
+        items.push(ListItem::new(Line::styled(
+            truncate(&head, w).into_owned(),
+            theme.style(if m.behind {
+                Role::Warning
+            } else {
+                Role::Header
+            }),
+        )));
+        for l in &m.lines {
+            selectable_at.push(items.len());
+            let mark = if l.done { "[x]" } else { "[ ]" };
+            let role = app.duty.set.role_label(&l.role, app.lang);
+            let retired = if l.retired { s.d.retired } else { "" };
+            let when = l.on_date.get(5..).unwrap_or("");
+            let text = format!("{mark} {role} · {}{retired}", l.item);
+            let tail = format!(" {when} {}", l.note);
+            let text_w = w.saturating_sub(width(&tail).min(w / 2));
+            items.push(ListItem::new(Line::from(vec![
                 Span::styled(
-                    pad_right(l.name, 8),
-                    theme.style(if behind { Role::Warning } else { Role::Base }),
+                    pad_right(&truncate(&text, text_w), text_w),
+                    theme.style(if l.done { Role::Done } else { Role::Base }),
                 ),
                 Span::styled(
-                    pad_right(&g, 11),
-                    theme.style(if behind { Role::Warning } else { Role::Done }),
-                ),
-                Span::styled(
-                    truncate(&roles, w.saturating_sub(20)).into_owned(),
+                    truncate(&tail, w.saturating_sub(text_w)).into_owned(),
                     theme.style(Role::Muted),
                 ),
-            ]))
-        })
-        .collect();
-    let mut state = ListState::default()
-        .with_selected(Some(app.duties_selected.min(all.len().saturating_sub(1))));
+            ])));
+        }
+    } else {
+        let set = &app.duty.set;
+        if !set.targets.is_empty() {
+            items.push(ListItem::new(Line::styled(
+                format!("{} {}", s.d.targets, app.duty.month),
+                theme.style(Role::Header),
+            )));
+        }
+        let name_w = set
+            .targets
+            .iter()
+            .map(|t| {
+                width(
+                    app.lang
+                        .pick(&t.name, if t.en.is_empty() { &t.name } else { &t.en }),
+                )
+            })
+            .max()
+            .unwrap_or(8)
+            + 1;
+        for (i, t) in set.targets.iter().enumerate() {
+            selectable_at.push(items.len());
+            let a = app.data.attestations.iter().find(|a| a.target == t.name);
+            let (mark, role) = match a {
+                Some(a) if a.met => (s.d.met, Role::Done),
+                Some(_) => (s.d.not_met, Role::Overdue),
+                None => (s.d.not_attested, Role::Muted),
+            };
+            let label = app
+                .lang
+                .pick(&t.name, if t.en.is_empty() { &t.name } else { &t.en });
+            let mut spans = vec![
+                Span::raw(pad_right(&format!(" {label}"), name_w + 1)),
+                Span::styled(pad_right(mark, 10), theme.style(role)),
+            ];
+            let used = name_w + 11;
+            if let Some(risk) = risk_text(app, i) {
+                spans.push(Span::styled(
+                    truncate(&format!("⚠ {risk}"), w.saturating_sub(used)).into_owned(),
+                    theme.style(Role::Warning),
+                ));
+            } else if let Some(a) = a.filter(|a| !a.note.is_empty()) {
+                spans.push(Span::styled(
+                    truncate(&a.note, w.saturating_sub(used)).into_owned(),
+                    theme.style(Role::Muted),
+                ));
+            }
+            items.push(ListItem::new(Line::from(spans)));
+        }
+        items.push(ListItem::new(Line::styled(
+            s.d.members_title,
+            theme.style(Role::Header),
+        )));
+        if b.is_empty() {
+            items.push(ListItem::new(Line::styled(
+                s.no_duties,
+                theme.style(Role::Muted),
+            )));
+        }
+        let cells = if w >= 60 { 10 } else { 5 };
+        for m in &b {
+            selectable_at.push(items.len());
+            let role_style = theme.style(if m.behind { Role::Warning } else { Role::Base });
+            let roles: Vec<&str> = m
+                .roles
+                .iter()
+                .map(|r| app.duty.set.role_label(r, app.lang))
+                .collect();
+            let roles = if roles.is_empty() {
+                s.d.no_roles.to_string()
+            } else {
+                roles.join(" ")
+            };
+            let behind = if m.behind {
+                format!(" {}", s.d.behind)
+            } else {
+                String::new()
+            };
+            let fig = format!(
+                "{} {}/{}{behind}",
+                gauge(m.done, m.total, cells),
+                m.done,
+                m.total
+            );
+            let fig_w = cells + 12;
+            items.push(ListItem::new(Line::from(vec![
+                Span::styled(pad_right(&format!(" {}", m.name), 9), role_style),
+                Span::styled(
+                    pad_right(&fig, fig_w),
+                    theme.style(if m.behind {
+                        Role::Warning
+                    } else if m.total > 0 && m.done == m.total {
+                        Role::Done
+                    } else {
+                        Role::Accent
+                    }),
+                ),
+                Span::styled(
+                    truncate(&roles, w.saturating_sub(9 + fig_w)).into_owned(),
+                    theme.style(Role::Muted),
+                ),
+            ])));
+        }
+    }
+    let selected = app.duties_selected.min(rows.len().saturating_sub(1));
+    let mut state = ListState::default().with_selected(selectable_at.get(selected).copied());
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Duties {
             theme.style(Role::Selection)
@@ -120,11 +298,203 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 /// Keys the pane handles itself while focused (movement is handled by `update`).
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    if matches!(
-        action,
-        Action::Add | Action::Edit | Action::Delete | Action::Pair | Action::AddMember
-    ) {
-        app.status = Some((app.s().readonly_pane.to_string(), Tone::Warning));
+    let rows = lines(app);
+    let row = rows.get(app.duties_selected).cloned();
+    match action {
+        Action::PrevPeriod | Action::NextPeriod => {
+            let step = if matches!(action, Action::PrevPeriod) {
+                -1
+            } else {
+                1
+            };
+            app.duty.month = app.duty.month.shift(step);
+            return vec![Effect::Reload];
+        }
+        Action::Back if app.duty.open.is_some() => {
+            app.duty.open = None;
+            app.duties_selected = app.duty.board_selected;
+        }
+        Action::Open => match row {
+            Some(DutyRow::Member(i)) => {
+                if let Some(m) = board(app).get(i) {
+                    app.duty.open = Some(m.member_id.clone());
+                    app.duty.board_selected = app.duties_selected;
+                    app.duties_selected = 0;
+                }
+            }
+            Some(DutyRow::Target(i)) => attest(app, i),
+            Some(DutyRow::Item(i)) => return toggle(app, i),
+            None => {}
+        },
+        Action::Edit => match row {
+            Some(DutyRow::Item(i)) => tick_form(app, i),
+            Some(DutyRow::Target(i)) => attest(app, i),
+            _ => {}
+        },
+        Action::Add | Action::AddMember => {
+            let member = match row {
+                Some(DutyRow::Member(i)) => board(app).get(i).map(|m| m.member_id.clone()),
+                Some(DutyRow::Item(_)) => app.duty.open.clone(),
+                _ => None,
+            };
+            if let Some(m) = member {
+                roles_picker(app, m);
+            }
+        }
+        _ => {}
     }
     Vec::new()
+}
+
+/// The open member and one line of their checklist.
+fn open_line(app: &App, i: usize) -> Option<(MemberProgress, duty::ChecklistLine)> {
+    let open = app.duty.open.as_ref()?;
+    let m = board(app).into_iter().find(|m| &m.member_id == open)?;
+    let l = m.lines.get(i)?.clone();
+    Some((m, l))
+}
+
+/// Enter on an item: tick it today (or on the period's last day, for a past month), or
+/// untick it. Either way one commit through the write path, on the tick's stable id.
+fn toggle(app: &mut App, i: usize) -> Vec<Effect> {
+    let Some((m, l)) = open_line(app, i) else {
+        return Vec::new();
+    };
+    let s = app.s();
+    let building = app.building.clone().unwrap_or_default();
+    let day = today().min(app.duty.month.last_day());
+    let key = TickKey {
+        building: &building,
+        member: &m.member_id,
+        role: &l.role,
+        item: &l.item,
+        period: &l.period,
+    };
+    let edits = if l.done {
+        key.edits(false, None, &l.note)
+    } else {
+        key.edits(true, Some(day), &l.note)
+    };
+    vec![Effect::Commit {
+        change: Change {
+            action: StoreAction::Create,
+            edits,
+            label: format!("{}（{}）", l.item, m.name),
+            undoes: None,
+        },
+        message: if l.done { s.d.unticked } else { s.d.ticked }.to_string(),
+    }]
+}
+
+fn tick_form(app: &mut App, i: usize) {
+    let Some((m, l)) = open_line(app, i) else {
+        return;
+    };
+    let form = pane_form::tick(
+        app.lang,
+        PaneForm::Tick {
+            member: m.member_id.clone(),
+            member_name: m.name.clone(),
+            role: l.role.clone(),
+            item: l.item.clone(),
+            period: l.period.clone(),
+        },
+        &l.on_date,
+        &l.note,
+    );
+    app.modal = Some(Modal::Form(Box::new(form)));
+}
+
+fn attest(app: &mut App, i: usize) {
+    let Some(t) = app.duty.set.targets.get(i).cloned() else {
+        return;
+    };
+    let month = app.duty.month.to_string();
+    let a = app.data.attestations.iter().find(|a| a.target == t.name);
+    let warning = risk_text(app, i).map(|r| format!("{} {r}", app.s().d.attest_warning));
+    let form = pane_form::attest(
+        app.lang,
+        PaneForm::Attest {
+            target: t.name.clone(),
+            month,
+        },
+        a.map(|a| a.met),
+        a.map_or("", |a| a.note.as_str()),
+        warning,
+    );
+    app.modal = Some(Modal::Form(Box::new(form)));
+}
+
+fn roles_picker(app: &mut App, member: String) {
+    let s = app.s();
+    let items = app
+        .duty
+        .set
+        .roles
+        .iter()
+        .map(|r| {
+            let held = app
+                .data
+                .assignments
+                .iter()
+                .any(|(m, role)| *m == member && *role == r.name);
+            let detail = if held {
+                s.d.role_held.to_string()
+            } else {
+                r.items.join("；")
+            };
+            Item::new(&r.name, app.duty.set.role_label(&r.name, app.lang), &detail)
+        })
+        .collect();
+    app.modal = Some(Modal::Picker(Picker::new(
+        s.d.assign_roles,
+        PickFor::DutyRole { member },
+        items,
+    )));
+}
+
+/// A role chosen in the picker: take it, or give it back if held. The assignment's id is
+/// stable per member and role, so giving a role back and taking it again revives the
+/// same record (and two devices assigning it converge).
+pub fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
+    let PickFor::DutyRole { member } = purpose else {
+        return Vec::new();
+    };
+    let Some(building) = app.building.clone() else {
+        return Vec::new();
+    };
+    let role = item.id;
+    let held = app
+        .data
+        .assignments
+        .iter()
+        .any(|(m, r)| *m == member && *r == role);
+    let id = assignment_id(&building, &member, &role);
+    let k = EntityKind::DutyAssignment;
+    let name = app.data.member_name(&member).to_string();
+    let (action, edits) = if held {
+        (
+            StoreAction::Delete,
+            vec![Edit::new(k, &id, "deleted", true)],
+        )
+    } else {
+        (
+            StoreAction::Create,
+            vec![
+                Edit::new(k, &id, "deleted", false),
+                Edit::new(k, &id, "building_id", building.as_str()),
+                Edit::new(k, &id, "member_id", member.as_str()),
+                Edit::new(k, &id, "role", role.as_str()),
+            ],
+        )
+    };
+    vec![Effect::Commit {
+        change: Change {
+            action,
+            edits,
+            label: format!("{role}（{name}）"),
+            undoes: None,
+        },
+        message: app.s().d.roles_changed.to_string(),
+    }]
 }

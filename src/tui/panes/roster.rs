@@ -303,6 +303,21 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
             theme.style(Role::Accent),
         ),
     ];
+    // The next planned visit (↻ month-day), overdue ones in the overdue role.
+    let next = app
+        .data
+        .visit_dates
+        .get(&h.id)
+        .map(|(_, next)| next.as_str())
+        .unwrap_or("");
+    let late = !next.is_empty() && next < crate::domain::date::format_date(app.data.today).as_str();
+    spans.push(Span::styled(
+        pad_right(
+            &next.get(5..).map(|d| format!("↻{d}")).unwrap_or_default(),
+            7,
+        ),
+        theme.style(if late { Role::Overdue } else { Role::Muted }),
+    ));
     let mut used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
     for t in &h.tags {
         let piece = format!("{t} ");
@@ -378,6 +393,25 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
     if !h.note.is_empty() {
         lines.push(Line::styled(
             truncate(&h.note, w).into_owned(),
+            theme.style(Role::Muted),
+        ));
+    }
+    if let Some((last, next)) = app.data.visit_dates.get(&h.id) {
+        let dash = |d: &str| {
+            if d.is_empty() {
+                "—".to_string()
+            } else {
+                d.to_string()
+            }
+        };
+        lines.push(Line::styled(
+            format!(
+                "{} {} · {} {}",
+                s.last_visit,
+                dash(last),
+                s.next_visit,
+                dash(next)
+            ),
             theme.style(Role::Muted),
         ));
     }

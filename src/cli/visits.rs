@@ -1,0 +1,214 @@
+//! `louzu visits`, `louzu needs`, `louzu checkin`: the daily work from scripts, through the
+//! same store workflows the TUI uses.
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use crate::domain::checkin::Finding;
+use crate::domain::date::{days_between, format_date, parse_date, today};
+use crate::domain::need::NeedStatus;
+use crate::store::Store;
+
+/// The building a command works on: `--building` (name or id), else the current one, else
+/// the only one.
+pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
+    let all = store.building_names()?;
+    if let Some(w) = wanted {
+        return all
+            .iter()
+            .find(|(id, name)| id == w || name == w)
+            .map(|(id, _)| id.clone())
+            .with_context(|| {
+                format!("no building named \"{w}\" (没有这个楼组); see the TUI picker (b)")
+            });
+    }
+    if let Some(cur) = store.local_setting("building")?
+        && all.iter().any(|(id, _)| *id == cur)
+    {
+        return Ok(cur);
+    }
+    match all.as_slice() {
+        [(one, _)] => Ok(one.clone()),
+        [] => bail!("this database has no building yet (还没有楼组): run `louzu` to set one up"),
+        many => bail!(
+            "this database holds {} buildings; choose one with --building NAME (例如 {})",
+            many.len(),
+            many[0].1
+        ),
+    }
+}
+
+/// Lists planned visits (all, due by today, or overdue), as text or JSON.
+pub fn visits(
+    store: &Store,
+    building: &str,
+    due: bool,
+    overdue: bool,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    let t = today();
+    let roster = store.roster(building)?;
+    let name = |id: &str| {
+        roster
+            .members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    };
+    let rows: Vec<Value> = store
+        .visits(building, 0)?
+        .into_iter()
+        .filter_map(|v| {
+            let late = parse_date(&v.due).map(|d| days_between(d, t)).ok()?;
+            if (overdue && late <= 0) || (due && late < 0) {
+                return None;
+            }
+            let tags = roster
+                .households
+                .iter()
+                .find(|h| h.id == v.household_id)
+                .map(|h| h.tags.clone())
+                .unwrap_or_default();
+            let assigned: Vec<String> = v.assigned.iter().map(|id| name(id)).collect();
+            Some(json!({
+                "id": v.id, "room": v.room, "due": v.due, "days_overdue": late.max(0),
+                "purpose": v.purpose, "assigned": assigned, "tags": tags,
+            }))
+        })
+        .collect();
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    for r in &rows {
+        let late = r["days_overdue"].as_i64().unwrap_or(0);
+        let when = if late > 0 {
+            format!("逾期{late}天")
+        } else {
+            r["due"].as_str().unwrap_or("").to_string()
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            r["room"].as_str().unwrap_or(""),
+            when,
+            r["purpose"].as_str().unwrap_or(""),
+            join(&r["assigned"]),
+            r["id"].as_str().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+fn join(v: &Value) -> String {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default()
+}
+
+/// Lists needs (all, or only open ones), oldest open first.
+pub fn needs(store: &Store, building: &str, open: bool, as_json: bool) -> anyhow::Result<()> {
+    let roster = store.roster(building)?;
+    let t = today();
+    let rows: Vec<Value> = store
+        .needs(building, if open { 0 } else { 1000 })?
+        .into_iter()
+        .filter(|n| !open || NeedStatus::parse(&n.status).is_some_and(NeedStatus::is_open))
+        .map(|n| {
+            let room = roster
+                .households
+                .iter()
+                .find(|h| h.id == n.household_id)
+                .map(|h| h.room.clone())
+                .unwrap_or_default();
+            let age = parse_date(&n.raised_on)
+                .map(|d| days_between(d, t))
+                .unwrap_or(0);
+            json!({
+                "id": n.id, "room": room, "category": n.category, "description": n.description,
+                "status": n.status, "escalated_to": n.escalated_to, "raised_on": n.raised_on,
+                "age_days": age,
+            })
+        })
+        .collect();
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    for r in &rows {
+        let st = NeedStatus::parse(r["status"].as_str().unwrap_or(""))
+            .map(NeedStatus::zh)
+            .unwrap_or("");
+        println!(
+            "{}天\t{}\t{}\t{}\t{}\t{}",
+            r["age_days"],
+            st,
+            r["room"].as_str().unwrap_or(""),
+            r["category"].as_str().unwrap_or(""),
+            r["description"].as_str().unwrap_or(""),
+            r["id"].as_str().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+/// Records today's check-in from `ITEM=ok|problem[:note]` pairs; items not named are ok.
+/// `--need ITEM` also opens a need for that problem.
+pub fn checkin(
+    store: &mut Store,
+    building: &str,
+    items: &[String],
+    note: &str,
+    needs: &[String],
+    known: &[String],
+    date: Option<&str>,
+) -> anyhow::Result<()> {
+    let day = match date {
+        Some(d) => parse_date(d).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => today(),
+    };
+    let mut findings: Vec<(String, Finding)> =
+        known.iter().map(|k| (k.clone(), Finding::Ok)).collect();
+    for arg in items {
+        let (item, value) = arg
+            .split_once('=')
+            .with_context(|| format!("--item {arg}: write ITEM=ok or ITEM=problem:说明"))?;
+        let item = item.trim();
+        if !known.iter().any(|k| k == item) {
+            bail!(
+                "--item {arg}: 「{item}」不在巡楼清单里（{}）",
+                known.join("、")
+            );
+        }
+        let f = Finding::parse(value).map_err(|e| anyhow::anyhow!("--item {arg}: {e}"))?;
+        if let Some(slot) = findings.iter_mut().find(|(k, _)| k == item) {
+            slot.1 = f;
+        }
+    }
+    for n in needs {
+        if !findings
+            .iter()
+            .any(|(k, f)| k == n && matches!(f, Finding::Problem(_)))
+        {
+            bail!("--need {n}: 只有记为 problem 的项目才能登记诉求");
+        }
+    }
+    store.record_checkin(building, day, &findings, note, needs)?;
+    let problems = findings
+        .iter()
+        .filter(|(_, f)| matches!(f, Finding::Problem(_)))
+        .count();
+    println!(
+        "巡楼已记录 {}：{} 项正常，{} 项有问题，新登记诉求 {} 条",
+        format_date(day),
+        findings.len() - problems,
+        problems,
+        needs.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,203 @@
+use super::*;
+
+fn d(s: &str) -> Date {
+    crate::domain::date::parse_date(s).unwrap()
+}
+
+#[test]
+fn the_default_set_has_six_roles_and_four_targets() {
+    let set = RoleSet::default_set();
+    let names: Vec<&str> = set.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "政策宣传员",
+            "民情信息员",
+            "矛盾调解员",
+            "文明倡导员",
+            "帮困服务员",
+            "平安守护员"
+        ]
+    );
+    assert!(
+        set.roles
+            .iter()
+            .all(|r| r.period == PeriodKind::Month && r.items.len() >= 2)
+    );
+    let targets: Vec<&str> = set.targets.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        targets,
+        ["无治安刑事案件", "无矛盾激化", "无安全隐患", "无违章搭建"]
+    );
+    let hazards = &set.targets[2];
+    assert!(hazards.needs.contains(&"治安消防".to_string()));
+    assert!(hazards.needs.contains(&"楼道堆物".to_string()));
+    assert_eq!(
+        set.role_label("民情信息员", Lang::En),
+        "Residents' needs & information"
+    );
+}
+
+#[test]
+fn a_broken_set_says_which_line_and_why() {
+    let err = RoleSet::parse("[[roles]]\nname = \"宣传员\"\nitems = \"not a list\"\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err:?}");
+    let err = RoleSet::parse("[[roles]]\nname = \"宣传员\"\nitems = []\n").unwrap_err();
+    assert!(err.zh.contains("没有清单事项"), "{err:?}");
+    let err = RoleSet::parse(
+        "[[roles]]\nname = \"甲\"\nitems = [\"a\"]\n[[roles]]\nname = \"甲\"\nitems = [\"b\"]\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.zh.contains("重复") && err.en.contains("twice"),
+        "{err:?}"
+    );
+    let err = RoleSet::parse(
+        "[[roles]]\nname = \"甲\"\nitems = [\"a\"]\n\n[[auto]]\nevent = \"visit_done\"\nrole = \"甲\"\nitem = \"b\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(err.line, 8, "{err:?}");
+    assert!(RoleSet::parse("roles = []").is_err());
+    // Fewer (or more) roles than six is fine: the set is the office's to decide.
+    let two = RoleSet::parse(
+        "[[roles]]\nname = \"甲\"\nitems = [\"a\"]\nperiod = \"quarter\"\n[[roles]]\nname = \"乙\"\nitems = [\"b\"]\n",
+    )
+    .unwrap();
+    assert_eq!(two.roles.len(), 2);
+    assert!(two.targets.is_empty());
+}
+
+#[test]
+fn months_shift_across_years_and_periods_contain_them() {
+    let nov = Month::parse("2026-11").unwrap();
+    assert_eq!(nov.shift(2).to_string(), "2027-01");
+    assert_eq!(nov.shift(-11).to_string(), "2025-12");
+    assert_eq!(nov.shift(-23).to_string(), "2024-12");
+    assert_eq!(
+        Month::parse("2026-01").unwrap().shift(-1).to_string(),
+        "2025-12"
+    );
+    assert_eq!(PeriodKind::Month.of(nov), "2026-11");
+    assert_eq!(PeriodKind::Quarter.of(nov), "2026-Q4");
+    assert_eq!(PeriodKind::Quarter.of(Month::new(2026, 3)), "2026-Q1");
+    assert_eq!(PeriodKind::Year.of(nov), "2026");
+    let (a, b) = PeriodKind::Quarter.bounds(Month::new(2026, 5));
+    assert_eq!(
+        (a.to_string(), b.to_string()),
+        ("2026-04".into(), "2026-06".into())
+    );
+    assert_eq!(Month::new(2024, 2).last_day(), d("2024-02-29"));
+    let el = PeriodKind::Month.elapsed(nov, d("2026-11-15"));
+    assert!((el - 0.5).abs() < 1e-9, "{el}");
+    assert_eq!(PeriodKind::Month.elapsed(nov, d("2026-12-01")), 1.0);
+    assert_eq!(PeriodKind::Month.elapsed(nov, d("2026-10-31")), 0.0);
+}
+
+#[test]
+fn behind_means_fewer_done_than_the_month_gone() {
+    let nov = Month::new(2026, 11);
+    assert!(!behind(0, 4, nov, d("2026-11-05")), "early in the month");
+    assert!(behind(1, 4, nov, d("2026-11-20")), "2 expected by the 20th");
+    assert!(!behind(2, 4, nov, d("2026-11-20")));
+    assert!(
+        behind(3, 4, nov, d("2026-12-02")),
+        "a past month must be complete"
+    );
+    assert!(
+        !behind(0, 4, Month::new(2026, 12), d("2026-11-20")),
+        "planning ahead"
+    );
+    assert!(!behind(0, 0, nov, d("2026-12-02")));
+}
+
+#[test]
+fn tick_ids_are_stable_and_distinct() {
+    let a = tick_id("b", "m", "民情信息员", "走访联系户并记录诉求", "2026-11");
+    assert_eq!(
+        a,
+        tick_id("b", "m", "民情信息员", "走访联系户并记录诉求", "2026-11")
+    );
+    assert_ne!(
+        a,
+        tick_id("b", "m", "民情信息员", "走访联系户并记录诉求", "2026-12")
+    );
+    assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
+    let u = uuid::Uuid::parse_str(&a).unwrap();
+    assert_eq!(u.get_version_num(), 8);
+    // Pinned: changing the hash would split every synced tick in two.
+    assert_eq!(stable_id(&["louzu"]), stable_id(&["louzu"]));
+    assert_eq!(stable_id(&[]).len(), 36);
+}
+
+#[test]
+fn checklists_keep_ticks_of_items_the_set_dropped() {
+    let set = RoleSet::default_set();
+    let nov = Month::new(2026, 11);
+    let tick = |item: &str, done| Tick {
+        role: "民情信息员".into(),
+        item: item.into(),
+        period: "2026-11".into(),
+        done,
+        on_date: "2026-11-03".into(),
+        note: String::new(),
+    };
+    let ticks = vec![tick("走访联系户并记录诉求", true), tick("旧事项", true)];
+    let lines = checklist(&set, nov, &["民情信息员", "平安守护员"], &ticks);
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0].done && !lines[1].done);
+    assert_eq!(lines[2].role, "平安守护员");
+    assert!(lines[4].retired && lines[4].item == "旧事项");
+    assert_eq!(progress(&lines), (2, 5));
+}
+
+#[test]
+fn auto_ticks_go_to_members_holding_the_role() {
+    let set = RoleSet::default_set();
+    let event = DutyEvent {
+        kind: EventKind::VisitDone,
+        building: "b".into(),
+        members: vec!["m1".into(), "m2".into()],
+        date: d("2026-11-20"),
+        paired: vec!["m2".into()],
+    };
+    let assignments = vec![
+        ("m1".to_string(), "民情信息员".to_string()),
+        ("m1".to_string(), "帮困服务员".to_string()),
+        ("m2".to_string(), "帮困服务员".to_string()),
+    ];
+    let edits = auto_ticks(&set, &event, &assignments, &BTreeSet::new());
+    let ticked: BTreeSet<(&str, &str)> = edits
+        .iter()
+        .filter(|e| e.field == "item")
+        .map(|e| {
+            let m = edits
+                .iter()
+                .find(|x| x.id == e.id && x.field == "member_id")
+                .unwrap();
+            (m.value.as_str().unwrap(), e.value.as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        ticked,
+        BTreeSet::from([("m1", "走访联系户并记录诉求"), ("m2", "探望结对困难户")]),
+        "m1 is not paired, so 帮困服务员 is not ticked for m1"
+    );
+    let done = BTreeSet::from([tick_id(
+        "b",
+        "m1",
+        "民情信息员",
+        "走访联系户并记录诉求",
+        "2026-11",
+    )]);
+    let again = auto_ticks(&set, &event, &assignments, &done);
+    assert!(
+        again
+            .iter()
+            .all(|e| e.field != "member_id" || e.value == "m2")
+    );
+    let checkin = DutyEvent {
+        kind: EventKind::CheckinDone,
+        ..event
+    };
+    assert!(auto_ticks(&set, &checkin, &assignments, &BTreeSet::new()).is_empty());
+}

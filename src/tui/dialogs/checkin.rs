@@ -1,0 +1,228 @@
+//! 今日巡楼 — the daily stairwell check-in in under a minute: each item ok or a problem
+//! with a note, one key to also open a need, and today's due visits listed below.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::domain::checkin::{Finding, from_json};
+use crate::text::{LineInput, pad_right, truncate, width};
+use crate::tui::app::App;
+use crate::tui::theme::Role;
+
+/// One checklist item as being filled in.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub name: String,
+    pub problem: bool,
+    pub note: LineInput,
+    /// Also open a need (民情诉求) for this problem.
+    pub need: bool,
+}
+
+/// The open check-in dialog.
+#[derive(Debug, Clone)]
+pub struct Checkin {
+    pub items: Vec<Item>,
+    /// The last row is the free note.
+    pub note: LineInput,
+    pub focus: usize,
+    pub error: Option<String>,
+    pub pending: bool,
+}
+
+impl Checkin {
+    /// Today's checklist, starting from what was recorded earlier today (a second check-in
+    /// the same day edits the first).
+    pub fn new(app: &App) -> Checkin {
+        let earlier = app
+            .data
+            .checkin
+            .as_ref()
+            .map(|r| from_json(r.get("items")))
+            .unwrap_or_default();
+        let items = app
+            .checkin_items
+            .iter()
+            .map(|name| {
+                let found = earlier
+                    .iter()
+                    .find(|(i, _)| i == name)
+                    .map(|(_, f)| f.clone());
+                let (problem, note) = match found {
+                    Some(Finding::Problem(n)) => (true, n),
+                    _ => (false, String::new()),
+                };
+                Item {
+                    name: name.clone(),
+                    problem,
+                    note: LineInput::new(note),
+                    need: false,
+                }
+            })
+            .collect();
+        let note = app
+            .data
+            .checkin
+            .as_ref()
+            .map(|r| r.text("note").to_string())
+            .unwrap_or_default();
+        Checkin {
+            items,
+            note: LineInput::new(note),
+            focus: 0,
+            error: None,
+            pending: false,
+        }
+    }
+
+    /// The input under the cursor: an item's note, or the free note on the last row.
+    pub fn input(&mut self) -> &mut LineInput {
+        match self.items.get_mut(self.focus) {
+            Some(item) => &mut item.note,
+            None => &mut self.note,
+        }
+    }
+
+    /// Moves between rows (items, then the free note).
+    pub fn step(&mut self, delta: isize) {
+        self.focus = self
+            .focus
+            .saturating_add_signed(delta)
+            .min(self.items.len());
+    }
+
+    /// Sets the focused item ok or problem.
+    pub fn set_problem(&mut self, problem: bool) {
+        if let Some(item) = self.items.get_mut(self.focus) {
+            item.problem = problem;
+            if !problem {
+                item.need = false;
+            }
+        }
+    }
+
+    /// Findings and the items to open needs for.
+    pub fn findings(&self) -> (Vec<(String, Finding)>, Vec<String>) {
+        let findings = self
+            .items
+            .iter()
+            .map(|i| {
+                let f = if i.problem {
+                    Finding::Problem(i.note.value.trim().to_string())
+                } else {
+                    Finding::Ok
+                };
+                (i.name.clone(), f)
+            })
+            .collect();
+        let needs = self
+            .items
+            .iter()
+            .filter(|i| i.problem && i.need)
+            .map(|i| i.name.clone())
+            .collect();
+        (findings, needs)
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, app: &App) {
+        let s = app.s();
+        let theme = &app.theme;
+        let due: Vec<String> = app
+            .data
+            .visits
+            .iter()
+            .filter(|v| {
+                v.status == "planned" && v.due <= crate::domain::date::format_date(app.data.today)
+            })
+            .map(|v| format!("{} {}", v.room, v.purpose))
+            .collect();
+        let h = (self.items.len() + due.len() + 6) as u16;
+        let rect = super::centered(area, 76, h);
+        super::clear(frame, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.style(Role::FocusBorder))
+            .title(Span::styled(
+                format!(
+                    " {} {} ",
+                    s.checkin_title,
+                    crate::domain::date::format_date(app.data.today)
+                ),
+                theme.style(Role::Title),
+            ))
+            .title_bottom(Span::styled(s.checkin_keys, theme.style(Role::Muted)));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let w = usize::from(inner.width);
+        let name_w = self.items.iter().map(|i| width(&i.name)).max().unwrap_or(4) + 2;
+        let mut lines = Vec::new();
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(e.clone(), theme.style(Role::Error)));
+        }
+        let mut cursor = None;
+        for (n, item) in self.items.iter().enumerate() {
+            let focused = n == self.focus;
+            let (mark, role) = if item.problem {
+                (format!("[{}]", s.checkin_problem), Role::Warning)
+            } else {
+                (format!("[{}]", s.checkin_ok), Role::Done)
+            };
+            let name_style = if focused {
+                theme.style(Role::Accent)
+            } else {
+                theme.style(Role::Base)
+            };
+            let mut spans = vec![
+                Span::styled(if focused { "▶ " } else { "  " }, theme.style(Role::Accent)),
+                Span::styled(pad_right(&item.name, name_w), name_style),
+                Span::styled(pad_right(&mark, 8), theme.style(role)),
+            ];
+            let used = 2 + name_w + 8;
+            let need_w = if item.need {
+                width(s.checkin_need) + 1
+            } else {
+                0
+            };
+            let (shown, col) = item.note.visible(w.saturating_sub(used + need_w + 1));
+            if focused {
+                cursor = Some((used + col, lines.len()));
+            }
+            spans.push(Span::styled(shown, theme.style(Role::Input)));
+            if item.need {
+                spans.push(Span::styled(
+                    format!(" {}", s.checkin_need),
+                    theme.style(Role::Overdue),
+                ));
+            }
+            lines.push(Line::from(spans));
+        }
+        let focused = self.focus == self.items.len();
+        let label = pad_right(s.checkin_note, name_w + 10);
+        let (shown, col) = self.note.visible(w.saturating_sub(width(&label) + 2));
+        if focused {
+            cursor = Some((2 + width(&label) + col, lines.len()));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(if focused { "▶ " } else { "  " }, theme.style(Role::Accent)),
+            Span::styled(label, theme.style(Role::Base)),
+            Span::styled(shown, theme.style(Role::Input)),
+        ]));
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("{}：", s.checkin_due),
+            theme.style(Role::Header),
+        ));
+        for d in &due {
+            lines.push(Line::raw(truncate(&format!("  {d}"), w).into_owned()));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if let Some((x, y)) = cursor {
+            frame.set_cursor_position((
+                inner.x + (x as u16).min(inner.width.saturating_sub(1)),
+                inner.y + (y as u16).min(inner.height.saturating_sub(1)),
+            ));
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Small forms the 六个员 and log panes open: a tick with its date and note, a 四个无
+//! attestation, the log's date range. They reuse the generic [`Form`] for typing and
+//! validation; what saving does is decided here.
+
+use serde_json::Value;
+
+use super::form::{Field, Form, Purpose};
+use crate::domain::date::{parse_date, today};
+use crate::domain::duty::{TickKey, attestation_id};
+use crate::domain::{EntityKind, FieldKind, FieldSpec};
+use crate::i18n::Lang;
+use crate::store::{Action as StoreAction, Change, Edit};
+use crate::tui::app::{App, Modal};
+use crate::tui::effect::Effect;
+
+/// Which pane form it is, with what it acts on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaneForm {
+    /// Tick `item` of `role` for `member` in `period`, with a date and note.
+    Tick {
+        member: String,
+        member_name: String,
+        role: String,
+        item: String,
+        period: String,
+    },
+    /// Attest a 四个无 `target` for `month`.
+    Attest { target: String, month: String },
+    /// The log's date range.
+    Dates,
+}
+
+const SINCE: FieldSpec = FieldSpec {
+    name: "since",
+    kind: FieldKind::Date,
+    required: false,
+    zh: "从（含）",
+    en: "From",
+};
+const UNTIL: FieldSpec = FieldSpec {
+    name: "until",
+    kind: FieldKind::Date,
+    required: false,
+    zh: "到（含）",
+    en: "Until",
+};
+
+fn spec(kind: EntityKind, name: &str) -> FieldSpec {
+    *kind.field(name).expect("field in the registry")
+}
+
+fn form(title: String, purpose: PaneForm, fields: Vec<Field>, note: Option<String>) -> Form {
+    Form {
+        title,
+        purpose: Purpose::Pane(purpose),
+        fields,
+        focus: 0,
+        error: None,
+        note,
+        presets: Vec::new(),
+        pending: false,
+    }
+}
+
+/// The form for ticking an item with a date and note, starting from what is recorded.
+pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str) -> Form {
+    let title = match &p {
+        PaneForm::Tick {
+            member_name, item, ..
+        } => format!("{} · {item}", member_name),
+        _ => String::new(),
+    };
+    let date = if on_date.is_empty() {
+        crate::domain::date::format_date(today())
+    } else {
+        on_date.to_string()
+    };
+    let fields = vec![
+        Field::new(&spec(EntityKind::DutyTick, "on_date"), lang, &date),
+        Field::new(&spec(EntityKind::DutyTick, "note"), lang, note),
+    ];
+    form(title, p, fields, None)
+}
+
+/// The form for attesting a target, with the open-need warning as its note.
+pub fn attest(
+    lang: Lang,
+    p: PaneForm,
+    met: Option<bool>,
+    note: &str,
+    warning: Option<String>,
+) -> Form {
+    let title = match &p {
+        PaneForm::Attest { target, month } => {
+            format!("{} {month} · {target}", lang.pick("四个无", "Targets"))
+        }
+        _ => String::new(),
+    };
+    let met_text = match met {
+        Some(true) => lang.pick("是", "yes"),
+        Some(false) => lang.pick("否", "no"),
+        // Not yet attested: start on "no" when something is open, else "yes".
+        None if warning.is_some() => lang.pick("否", "no"),
+        None => lang.pick("是", "yes"),
+    };
+    let fields = vec![
+        Field::new(&spec(EntityKind::Attestation, "met"), lang, met_text),
+        Field::new(&spec(EntityKind::Attestation, "note"), lang, note),
+    ];
+    form(title, p, fields, warning)
+}
+
+/// The form for the log's date range.
+pub fn dates(lang: Lang, since: &str, until: &str) -> Form {
+    let fields = vec![
+        Field::new(&SINCE, lang, since),
+        Field::new(&UNTIL, lang, until),
+    ];
+    form(
+        lang.pick("按日期筛选", "Filter by date").to_string(),
+        PaneForm::Dates,
+        fields,
+        Some(
+            lang.pick("留空表示不限", "Leave empty for no limit")
+                .to_string(),
+        ),
+    )
+}
+
+fn value<'a>(values: &'a [(String, Value)], name: &str) -> &'a Value {
+    values
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(&Value::Null, |(_, v)| v)
+}
+
+/// What saving a pane form does.
+pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Effect> {
+    let s = app.s();
+    let building = app.building.clone().unwrap_or_default();
+    let effect = match p {
+        PaneForm::Tick {
+            member,
+            member_name,
+            role,
+            item,
+            period,
+        } => {
+            let on = value(&values, "on_date")
+                .as_str()
+                .and_then(|d| parse_date(d).ok());
+            let note = value(&values, "note").as_str().unwrap_or("");
+            let key = TickKey {
+                building: &building,
+                member: &member,
+                role: &role,
+                item: &item,
+                period: &period,
+            };
+            Effect::Commit {
+                change: Change {
+                    action: StoreAction::Create,
+                    edits: key.edits(true, Some(on.unwrap_or_else(today)), note),
+                    label: format!("{item}（{member_name}）"),
+                    undoes: None,
+                },
+                message: s.d.ticked.to_string(),
+            }
+        }
+        PaneForm::Attest { target, month } => {
+            let id = attestation_id(&building, &month, &target);
+            let k = EntityKind::Attestation;
+            let met = value(&values, "met").as_bool().unwrap_or(false);
+            let note = value(&values, "note").clone();
+            Effect::Commit {
+                change: Change {
+                    action: StoreAction::Create,
+                    edits: vec![
+                        Edit::new(k, &id, "deleted", false),
+                        Edit::new(k, &id, "building_id", building.as_str()),
+                        Edit::new(k, &id, "month", month.as_str()),
+                        Edit::new(k, &id, "target", target.as_str()),
+                        Edit::new(k, &id, "met", met),
+                        Edit::new(k, &id, "note", note),
+                    ],
+                    label: format!("{month} {target}"),
+                    undoes: None,
+                },
+                message: s.saved.to_string(),
+            }
+        }
+        PaneForm::Dates => {
+            let date = |n| value(&values, n).as_str().and_then(|d| parse_date(d).ok());
+            app.log.filter.since = date("since");
+            app.log.filter.until = date("until");
+            app.log.open = None;
+            app.log_selected = 0;
+            app.modal = None;
+            return vec![Effect::Reload];
+        }
+    };
+    if let Some(Modal::Form(f)) = &mut app.modal {
+        f.pending = true;
+    }
+    vec![effect]
+}

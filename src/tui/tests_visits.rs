@@ -1,0 +1,158 @@
+//! The visits pane, needs and check-in as a leader uses them, on the demo building.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::action::Action;
+use super::app::{App, Modal, Pane};
+use super::*;
+use crate::store::Store;
+use crate::text::width;
+
+fn demo() -> (tempfile::TempDir, Store, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("demo.db")).unwrap();
+    s.set_owner_name("曾国华").unwrap();
+    let b = crate::demo::write_demo(&mut s).unwrap();
+    s.set_local_setting("building", &b).unwrap();
+    let app = start(&s, Options::defaults(Lang::Zh)).unwrap();
+    (dir, s, app)
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| draw::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn typed(s: &mut Store, app: &mut App, text: &str) {
+    for c in text.chars() {
+        dispatch(s, app, Action::Type(c));
+    }
+}
+
+#[test]
+fn overdue_visits_come_first_and_the_header_counts_them() {
+    let (_d, _s, mut app) = demo();
+    update::update(&mut app, Action::Focus(Pane::Visits));
+    let c = app.data.counts;
+    assert!(c.overdue >= 1 && c.due_today >= 1, "{c:?}");
+    let rows = panes::visits::visible(&app);
+    let first = panes::visits::section(&app, rows[0]).0;
+    assert_eq!(first, panes::visits::Section::Overdue);
+    let text = screen(&app, 140, 40);
+    assert!(text.contains(&format!("逾期 {}", c.overdue)), "{text}");
+    assert!(
+        text.contains("— 逾期") && text.contains("— 今天到期"),
+        "{text}"
+    );
+    assert!(text.contains("今日未巡楼") || text.contains("今日已巡楼"));
+}
+
+#[test]
+fn completing_an_overdue_visit_raising_a_need_takes_a_few_keys() {
+    let (_d, mut s, mut app) = demo();
+    let before = app.data.counts;
+    dispatch(&mut s, &mut app, Action::Focus(Pane::Visits));
+    dispatch(&mut s, &mut app, Action::Open);
+    assert!(matches!(&app.modal, Some(Modal::Form(f)) if f.title.contains("完成走访")));
+    // outcome, date, who went: defaults; then the situation and one need.
+    for _ in 0..3 {
+        dispatch(&mut s, &mut app, Action::Open);
+    }
+    typed(&mut s, &mut app, "老人说楼道灯坏了");
+    dispatch(&mut s, &mut app, Action::Open);
+    typed(&mut s, &mut app, "设施维修:五楼楼道灯坏");
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none(), "saved: {:?}", app.status);
+    let after = app.data.counts;
+    assert_eq!(after.overdue, before.overdue - 1);
+    assert_eq!(after.open_needs, before.open_needs + 1);
+    assert!(
+        app.data
+            .needs
+            .iter()
+            .any(|n| n.description == "五楼楼道灯坏" && n.category == "设施维修")
+    );
+    assert!(screen(&app, 140, 40).contains("走访已记录"));
+}
+
+#[test]
+fn a_missed_visit_without_a_reason_keeps_the_form_and_what_was_typed() {
+    let (_d, mut s, mut app) = demo();
+    dispatch(&mut s, &mut app, Action::Focus(Pane::Visits));
+    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Right);
+    for _ in 0..3 {
+        dispatch(&mut s, &mut app, Action::NextField);
+    }
+    typed(&mut s, &mut app, "敲门无人应");
+    dispatch(&mut s, &mut app, Action::Save);
+    let Some(Modal::Form(f)) = &app.modal else {
+        panic!("form closed")
+    };
+    assert_eq!(f.fields[f.focus].name, "reason");
+    assert!(f.fields.iter().any(|x| x.input.value == "敲门无人应"));
+    typed(&mut s, &mut app, "家中无人");
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn check_in_with_a_problem_opens_a_need_and_marks_the_header() {
+    let (_d, mut s, mut app) = demo();
+    let before = app.data.counts.open_needs;
+    dispatch(&mut s, &mut app, Action::Checkin);
+    assert!(matches!(app.modal, Some(Modal::Checkin(_))));
+    assert!(screen(&app, 140, 40).contains("今天要走访"));
+    typed(&mut s, &mut app, "三楼纸箱堆放");
+    dispatch(&mut s, &mut app, Action::ToggleNeed);
+    dispatch(&mut s, &mut app, Action::Down);
+    dispatch(&mut s, &mut app, Action::Right);
+    dispatch(&mut s, &mut app, Action::Left);
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    assert!(app.data.counts.checkin_done);
+    assert_eq!(app.data.counts.open_needs, before + 1);
+    assert!(screen(&app, 140, 40).contains("今日已巡楼"));
+    // Opening it again shows what was recorded: a second check-in edits the first.
+    dispatch(&mut s, &mut app, Action::Checkin);
+    let Some(Modal::Checkin(c)) = &app.modal else {
+        panic!()
+    };
+    assert!(c.items[0].problem && c.items[0].note.value == "三楼纸箱堆放");
+    assert!(!c.items[1].problem);
+}
+
+#[test]
+fn needs_view_advances_status_and_refuses_fed_back_without_feedback() {
+    let (_d, mut s, mut app) = demo();
+    dispatch(&mut s, &mut app, Action::Focus(Pane::Visits));
+    dispatch(&mut s, &mut app, Action::ToggleNeeds);
+    let text = screen(&app, 140, 40);
+    assert!(text.contains("民情诉求"), "{text}");
+    let first = app.data.needs[0].clone();
+    dispatch(&mut s, &mut app, Action::Advance);
+    let now = app.data.needs.iter().find(|n| n.id == first.id).unwrap();
+    assert_ne!(now.status, first.status);
+    // Push one to resolved, then fed back without a note is refused.
+    for _ in 0..3 {
+        dispatch(&mut s, &mut app, Action::Advance);
+    }
+    let st = app.status.clone().map(|x| x.0).unwrap_or_default();
+    assert!(
+        st.contains("反馈结果") || app.data.needs.iter().any(|n| n.status == "fed_back"),
+        "{st}"
+    );
+}
