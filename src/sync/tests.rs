@@ -328,3 +328,73 @@ fn a_changed_key_for_a_known_name_is_refused() {
     assert!(e.to_string().contains("--replace"));
     trust::trust(&a.store, k, "副组长", None, true).unwrap();
 }
+
+#[test]
+fn a_device_trusted_with_some_buildings_cannot_change_others() {
+    let (mut office, mut leader) = (dev("居委会"), dev("12号楼组长"));
+    befriend(&office, &leader);
+    let b12 = office
+        .store
+        .create(K::Building, vec![("name", json!("12号楼"))])
+        .unwrap();
+    let b13 = office
+        .store
+        .create(K::Building, vec![("name", json!("13号楼"))])
+        .unwrap();
+    // The leader was once sent everything (say, by passphrase), but the office trusts it
+    // with 12号楼 only.
+    let all = build(
+        &office.store,
+        &ExportOptions {
+            passphrase: Some("pw".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .0;
+    let pw = ImportOptions {
+        passphrase: Some("pw".into()),
+        dry_run: false,
+    };
+    import_bytes(&mut leader.store, Path::new("all"), &all, &pw).unwrap();
+    let kl = Identity::load_or_create(&leader.store).unwrap().key();
+    trust::trust(
+        &office.store,
+        kl,
+        "12号楼组长",
+        Some(vec![b12.clone()]),
+        false,
+    )
+    .unwrap();
+    for (b, name) in [(&b12, "12号楼（新）"), (&b13, "13号楼（被改）")] {
+        leader
+            .store
+            .update(K::Building, b, vec![("name", json!(name))])
+            .unwrap();
+    }
+    let back = bundle_for(&leader, &office);
+    let p = import(&mut office, &back).unwrap();
+    assert!(p.out_of_scope > 0);
+    let name_of = |id: &str| {
+        office
+            .store
+            .record(K::Building, id)
+            .unwrap()
+            .unwrap()
+            .text("name")
+            .to_string()
+    };
+    assert_eq!(name_of(&b12), "12号楼（新）");
+    assert_eq!(name_of(&b13), "13号楼");
+    // And what the office sends the leader now holds 12号楼 only.
+    let (_, summary) = build(
+        &office.store,
+        &ExportOptions {
+            for_names: vec!["12号楼组长".into()],
+            full: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(summary.scopes, 1);
+}
