@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod keys;
 pub mod panes;
 pub mod strings;
+mod sync_io;
 pub mod theme;
 pub mod update;
 
@@ -149,6 +150,15 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
         match effect {
+            Effect::Sync(req) => {
+                let (reply, changed) = sync_io::run(store, req);
+                if changed {
+                    let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                    update::update(app, Action::Loaded(Box::new(data)));
+                }
+                update::update(app, Action::SyncReply(Box::new(reply)));
+                return Ok(());
+            }
             Effect::LoadBuildings => {
                 let buildings = store.buildings()?;
                 update::update(app, Action::BuildingsLoaded(buildings));
@@ -261,3 +271,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_visits;
+
+#[cfg(test)]
+mod tests_sync;
