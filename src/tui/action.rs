@@ -56,6 +56,9 @@ pub enum Action {
     Import,
     /// 冲突 — the list of concurrent edits to settle.
     Conflicts,
+    /// Office mode: per-building figures for the building picker (last bundle received,
+    /// overdue visits, open needs, duties).
+    OfficeStats(Vec<crate::sync::office::BuildingStats>),
     /// The driver answered a sync request.
     SyncReply(Box<super::dialogs::sync::Reply>),
     NextField,

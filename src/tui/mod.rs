@@ -161,7 +161,12 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             }
             Effect::LoadBuildings => {
                 let buildings = store.buildings()?;
+                let office = buildings.len() > 1;
                 update::update(app, Action::BuildingsLoaded(buildings));
+                // On a database holding many buildings (the office), say which reported.
+                if office && let Ok(stats) = crate::sync::office::building_stats(store) {
+                    update::update(app, Action::OfficeStats(stats));
+                }
                 return Ok(());
             }
             Effect::Reload => {

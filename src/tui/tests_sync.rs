@@ -194,3 +194,39 @@ fn conflicts_are_listed_and_settled_with_a_key() {
     assert_ne!(before, after, "B, the other value, is shown now");
     assert!(crate::sync::conflicts::list(&a, false).unwrap().is_empty());
 }
+
+#[test]
+fn the_office_building_picker_says_which_building_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut office = Store::open(&dir.path().join("office.db")).unwrap();
+    let b7 = office
+        .create(K::Building, vec![("name", json!("7号楼"))])
+        .unwrap();
+    office
+        .create(K::Building, vec![("name", json!("8号楼"))])
+        .unwrap();
+    office.set_local_setting("building", &b7).unwrap();
+    office
+        .create(
+            K::Need,
+            vec![
+                ("building_id", json!(b7)),
+                ("category", json!("楼道堆物")),
+                ("description", json!("纸箱")),
+                ("status", json!("open")),
+                ("raised_on", json!("2026-01-05")),
+            ],
+        )
+        .unwrap();
+    let mut app = start(&office, Options::defaults(Lang::Zh)).unwrap();
+    let b = key(&app, 'b');
+    dispatch(&mut office, &mut app, b);
+    let Some(Modal::Picker(p)) = &app.modal else {
+        panic!("no picker")
+    };
+    let line7 = &p.items.iter().find(|i| i.label == "7号楼").unwrap().detail;
+    assert!(
+        line7.contains("未收到数据包") && line7.contains("诉求 1"),
+        "{line7}"
+    );
+}

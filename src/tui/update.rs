@@ -86,6 +86,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.size = (w, h);
             return Vec::new();
         }
+        Action::OfficeStats(stats) => {
+            if let Some(Modal::Picker(p)) = app.modal.as_mut()
+                && p.purpose == PickFor::Building
+            {
+                for item in &mut p.items {
+                    if let Some(st) = stats.iter().find(|s| s.id == item.id) {
+                        item.detail = office_detail(&item.detail, st, app.lang);
+                    }
+                }
+            }
+            return Vec::new();
+        }
         Action::SyncReply(reply) => {
             sync_reply(app, *reply);
             return Vec::new();
@@ -103,6 +115,29 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return super::panes::log::update_search(app, action);
     }
     update_list(app, action)
+}
+
+/// A building's picker line in office mode: its own detail, then when it last reported and
+/// what is open there.
+fn office_detail(
+    detail: &str,
+    st: &crate::sync::office::BuildingStats,
+    lang: crate::i18n::Lang,
+) -> String {
+    let last = match &st.last_bundle {
+        Some((date, device)) => format!("{} {date} {device}", lang.pick("数据包", "bundle")),
+        None => lang.pick("未收到数据包", "no bundle yet").to_string(),
+    };
+    format!(
+        "{detail} · {last} · {} {} · {} {} · {} {}/{}",
+        lang.pick("逾期", "overdue"),
+        st.overdue_visits,
+        lang.pick("诉求", "open needs"),
+        st.open_needs,
+        lang.pick("六个员", "duties"),
+        st.duties_done,
+        st.duties_total
+    )
 }
 
 /// The driver's answer to a sync request: open the dialog it prepared, or show it there.
