@@ -8,5 +8,6 @@ pub mod duty_config;
 pub mod i18n;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

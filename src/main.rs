@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use louzu::cli::visits;
+use louzu::cli::{script, sync};
 use louzu::config::{self, Config};
 use louzu::i18n::Lang;
 use louzu::store::Store;
@@ -39,6 +40,91 @@ enum Command {
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
+    /// Show this device's name, fingerprint and key (give the key to devices that trust it)
+    Device {
+        /// Rename this device (the name others see in its bundles)
+        #[arg(long)]
+        name: Option<String>,
+        /// Also write the key to a device-card file for `louzu trust FILE`
+        #[arg(long)]
+        card: Option<PathBuf>,
+    },
+    /// Trust a device: from a bundle or card FILE it made, or its key text
+    Trust {
+        /// A bundle file, a device-card file, or the key printed by `louzu device`
+        source: String,
+        /// The name you know it by (居委会, 副组长…)
+        #[arg(long)]
+        name: String,
+        /// Buildings (name or id) bundles for it may carry; default: all
+        #[arg(long, num_args = 1..)]
+        buildings: Vec<String>,
+        /// Replace the key of a device already trusted under this name
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Write a bundle of changes for trusted devices (or a passphrase)
+    Export {
+        /// The bundle file to write (e.g. on a USB stick)
+        #[arg(long)]
+        to: PathBuf,
+        /// Trusted devices it is for (encrypted to them; only what they lack)
+        #[arg(long = "for", num_args = 1..)]
+        for_names: Vec<String>,
+        /// Also (or instead) encrypt with the passphrase in this file
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        /// Carry everything, not only what the recipients are missing
+        #[arg(long)]
+        full: bool,
+    },
+    /// Import bundles (any order); shows what they bring first
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only show what would change
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply without asking
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// List concurrent edits kept for review
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+        /// Include resolved ones
+        #[arg(long)]
+        all: bool,
+    },
+    /// Settle a conflict: keep A, keep B, or a new value (syncs like any edit)
+    Resolve {
+        id: String,
+        #[arg(long, conflicts_with = "value")]
+        keep: Option<String>,
+        #[arg(long)]
+        value: Option<String>,
+    },
+    /// Add a record: `louzu add household building_id=… room=301`
+    Add { kind: String, fields: Vec<String> },
+    /// Change fields of a record: `louzu edit ID note=…`
+    Edit {
+        id: String,
+        #[arg(required = true)]
+        fields: Vec<String>,
+    },
+    /// Delete a record (restorable)
+    Delete { id: String },
+    /// Restore a deleted record
+    Restore { id: String },
+    /// Find records by text, pinyin or id prefix
+    Find {
+        text: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List planned visits (待走访), overdue first
     Visits {
         /// Only visits due today or earlier
@@ -153,6 +239,65 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config::db_path(cli.db.as_deref()))?;
             println!("{}", serde_json::to_string_pretty(&store.dump()?)?);
             Ok(())
+        }
+        Some(Command::Device { name, card }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::device(&store, name.as_deref(), card.as_deref())
+        }
+        Some(Command::Trust {
+            source,
+            name,
+            buildings,
+            replace,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::trust_cmd(&store, &source, &name, &buildings, replace)
+        }
+        Some(Command::Export {
+            to,
+            for_names,
+            passphrase_file,
+            full,
+        }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::export_cmd(&store, &to, for_names, passphrase_file.as_deref(), full)
+        }
+        Some(Command::Import {
+            files,
+            dry_run,
+            yes,
+            passphrase_file,
+        }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::import_cmd(&mut store, &files, dry_run, yes, passphrase_file.as_deref())
+        }
+        Some(Command::Conflicts { json, all }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::conflicts_cmd(&store, json, all)
+        }
+        Some(Command::Resolve { id, keep, value }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            sync::resolve_cmd(&mut store, &id, keep.as_deref(), value.as_deref())
+        }
+        Some(Command::Add { kind, fields }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            script::add(&mut store, &kind, &fields).map(drop)
+        }
+        Some(Command::Edit { id, fields }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            script::edit(&mut store, &id, &fields)
+        }
+        Some(Command::Delete { id }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            script::set_deleted(&mut store, &id, true)
+        }
+        Some(Command::Restore { id }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            script::set_deleted(&mut store, &id, false)
+        }
+        Some(Command::Find { text, json }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            script::find(&store, &text, json)
         }
         Some(Command::Visits {
             due,

@@ -3,6 +3,8 @@
 pub mod demo;
 pub mod duties;
 pub mod log;
+pub mod script;
+pub mod sync;
 pub mod visits;
 
 use crate::store::{BuildingRow, Store};

@@ -20,7 +20,8 @@ pub use read::{
 };
 pub use record::Record;
 pub use visits::{Completion, Counts, NeedRow, NewNeed, Outcome};
-pub use write::{Action, Change, Edit, Op};
+pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
+pub(crate) use write::{apply_linked, commit_in, now_local, settle, winner};
 
 use std::path::{Path, PathBuf};
 
@@ -177,15 +178,21 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// The connection for sync, which writes imported ops through [`apply_linked`] and
+    /// its own device-local tables in one transaction.
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
 }
 
-fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
+pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",

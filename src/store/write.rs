@@ -309,15 +309,40 @@ pub(crate) fn commit_in(
     Ok(change_id)
 }
 
-/// Records one op and, if it is the newest write to its field by (hlc, origin), writes its
-/// value into the materialised table. Importing an op already held does nothing.
+/// Records one op made on this device and, if it is the newest write to its field by
+/// (hlc, origin), writes its value into the materialised table.
 pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError> {
+    Ok(apply_linked(tx, op, None, false)?.applied)
+}
+
+/// What applying one op found, for an import's preview and summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApplyOutcome {
+    pub applied: Applied,
+    /// Conflict rows this op added (a concurrent write to the same field, or an edit of a
+    /// record another device deleted).
+    pub conflicts: usize,
+}
+
+/// The one apply step, for local ops and imported ones alike. Records the op (with the
+/// second op a conflict resolution overwrote, `merged`) and, when it wins by (hlc, origin),
+/// writes its value. For imported ops (`detect`) it also records conflicts: the op and the
+/// field's current winner are concurrent when neither is an ancestor of the other through
+/// their `prev`/`merged` links; LWW still picks the visible value, and the conflict row
+/// keeps the other one for review. Importing an op already held does nothing.
+pub(crate) fn apply_linked(
+    tx: &Transaction,
+    op: &Op,
+    merged: Option<&(String, i64)>,
+    detect: bool,
+) -> Result<ApplyOutcome, StoreError> {
     let spec = field_spec(op.entity, &op.field)?;
     let inserted = tx
         .prepare_cached(
             "INSERT OR IGNORE INTO ops (origin, scope, seq, hlc, change_id, entity, entity_id,
-                                        field, value, prev_origin, prev_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                        field, value, prev_origin, prev_seq,
+                                        merged_origin, merged_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )?
         .execute(params![
             op.origin,
@@ -331,14 +356,51 @@ pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError>
             serde_json::to_string(&op.value)?,
             op.prev.as_ref().map(|p| &p.0),
             op.prev.as_ref().map(|p| p.1),
+            merged.map(|p| &p.0),
+            merged.map(|p| p.1),
         ])?;
     if inserted == 0 {
-        return Ok(Applied::Duplicate);
+        return Ok(ApplyOutcome {
+            applied: Applied::Duplicate,
+            conflicts: 0,
+        });
     }
-    if let Some(w) = winner(tx, &op.entity_id, &op.field)?
-        && (w.hlc, w.origin.as_str()) > (op.hlc, op.origin.as_str())
-    {
-        return Ok(Applied::Lost);
+    let current = winner(tx, &op.entity_id, &op.field)?;
+    let wins = current
+        .as_ref()
+        .is_none_or(|w| (w.hlc, w.origin.as_str()) < (op.hlc, op.origin.as_str()));
+    let mut conflicts = 0;
+    if detect {
+        if let (Some(prev), Some(m)) = (&op.prev, merged) {
+            settle(tx, op, prev, m)?;
+        }
+        if let Some(w) = &current {
+            let wid = (w.origin.clone(), w.seq);
+            let built_on = op.prev.as_ref() == Some(&wid) || merged == Some(&wid);
+            let me = Link::of(op, merged);
+            let concurrent = !built_on
+                && if wins {
+                    !is_ancestor(tx, &op.scope, (&w.origin, w.seq, w.hlc), me)?
+                } else {
+                    let theirs = links(tx, &w.origin, &op.scope, w.seq)?;
+                    !is_ancestor(tx, &op.scope, (&op.origin, op.seq, op.hlc), theirs)?
+                };
+            if concurrent {
+                let (win, lose) = if wins {
+                    ((op.origin.as_str(), op.seq), (w.origin.as_str(), w.seq))
+                } else {
+                    ((w.origin.as_str(), w.seq), (op.origin.as_str(), op.seq))
+                };
+                conflicts += record_conflict(tx, op, &op.field, win, lose)?;
+            }
+        }
+        conflicts += edit_vs_delete(tx, op, wins)?;
+    }
+    if !wins {
+        return Ok(ApplyOutcome {
+            applied: Applied::Lost,
+            conflicts,
+        });
     }
     tx.prepare_cached(
         "INSERT INTO field_state (entity_id, field, origin, scope, seq, hlc)
@@ -364,7 +426,179 @@ pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError>
         spec.name
     ))?
     .execute(params![to_sql(spec, &op.value)?, op.entity_id])?;
-    Ok(Applied::Won)
+    Ok(ApplyOutcome {
+        applied: Applied::Won,
+        conflicts,
+    })
+}
+
+/// An op's place in its field's history: its hlc and the ops it overwrote.
+struct Link {
+    hlc: i64,
+    prev: Option<(String, i64)>,
+    merged: Option<(String, i64)>,
+}
+
+impl Link {
+    fn of(op: &Op, merged: Option<&(String, i64)>) -> Link {
+        Link {
+            hlc: op.hlc,
+            prev: op.prev.clone(),
+            merged: merged.cloned(),
+        }
+    }
+}
+
+fn links(tx: &Transaction, origin: &str, scope: &str, seq: i64) -> Result<Link, StoreError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT hlc, prev_origin, prev_seq, merged_origin, merged_seq FROM ops
+             WHERE origin = ?1 AND scope = ?2 AND seq = ?3",
+        )?
+        .query_row(params![origin, scope, seq], |r| {
+            let po: Option<String> = r.get(1)?;
+            let ps: Option<i64> = r.get(2)?;
+            let mo: Option<String> = r.get(3)?;
+            let ms: Option<i64> = r.get(4)?;
+            Ok(Link {
+                hlc: r.get(0)?,
+                prev: po.zip(ps),
+                merged: mo.zip(ms),
+            })
+        })
+        .optional()?
+        .unwrap_or(Link {
+            hlc: i64::MIN,
+            prev: None,
+            merged: None,
+        }))
+}
+
+/// Whether the op `target` is in the history of the op whose links are `from`, walking
+/// `prev` and `merged` back. Since an import advances the clock past every op it brings,
+/// an op's ancestors all have smaller hlcs, so the walk stops below `target`'s hlc.
+fn is_ancestor(
+    tx: &Transaction,
+    scope: &str,
+    target: (&str, i64, i64),
+    from: Link,
+) -> Result<bool, StoreError> {
+    let (t_origin, t_seq, t_hlc) = target;
+    let mut todo = vec![from];
+    let mut seen = HashSet::new();
+    while let Some(link) = todo.pop() {
+        for (origin, seq) in [link.prev, link.merged].into_iter().flatten() {
+            if origin == t_origin && seq == t_seq {
+                return Ok(true);
+            }
+            if !seen.insert((origin.clone(), seq)) || seen.len() > 100_000 {
+                continue;
+            }
+            let next = links(tx, &origin, scope, seq)?;
+            if next.hlc >= t_hlc {
+                todo.push(next);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// A deleted record edited by another device after the delete, or a delete arriving after
+/// another device's later edit: the edit is kept (a restore shows it) and flagged.
+fn edit_vs_delete(tx: &Transaction, op: &Op, wins: bool) -> Result<usize, StoreError> {
+    let mut found = 0;
+    if op.field == "deleted" {
+        if !(wins && op.value == Value::Bool(true)) {
+            return Ok(0);
+        }
+        let edits: Vec<(String, i64)> = tx
+            .prepare_cached(
+                "SELECT origin, seq FROM ops WHERE entity_id = ?1 AND field <> 'deleted'
+                   AND origin <> ?2 AND hlc > ?3",
+            )?
+            .query_map(params![op.entity_id, op.origin, op.hlc], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        for (origin, seq) in edits {
+            found += record_conflict(tx, op, "deleted", (&op.origin, op.seq), (&origin, seq))?;
+        }
+        return Ok(found);
+    }
+    let Some(d) = winner(tx, &op.entity_id, "deleted")? else {
+        return Ok(0);
+    };
+    if d.origin == op.origin || d.hlc >= op.hlc {
+        return Ok(0);
+    }
+    let value: Option<String> = tx
+        .prepare_cached("SELECT value FROM ops WHERE origin = ?1 AND scope = ?2 AND seq = ?3")?
+        .query_row(params![d.origin, op.scope, d.seq], |r| r.get(0))
+        .optional()?;
+    if value.as_deref() == Some("true") {
+        found += record_conflict(tx, op, "deleted", (&d.origin, d.seq), (&op.origin, op.seq))?;
+    }
+    Ok(found)
+}
+
+/// Keeps a conflict for review; its id is derived from the two ops, so the same pair found
+/// twice (or on two devices) is one conflict with one id.
+fn record_conflict(
+    tx: &Transaction,
+    op: &Op,
+    field: &str,
+    win: (&str, i64),
+    lose: (&str, i64),
+) -> Result<usize, StoreError> {
+    use sha2::Digest;
+    let key = format!("{}/{}/{}/{}/{}", op.scope, win.0, win.1, lose.0, lose.1);
+    let hash = sha2::Sha256::digest(key.as_bytes());
+    let id: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO conflicts (id, entity, entity_id, field, win_origin,
+                 win_scope, win_seq, lose_origin, lose_scope, lose_seq, found)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10)",
+        )?
+        .execute(params![
+            id,
+            op.entity.name(),
+            op.entity_id,
+            field,
+            win.0,
+            op.scope,
+            win.1,
+            lose.0,
+            lose.1,
+            now_local(),
+        ])?)
+}
+
+/// Marks settled the open conflicts on `op`'s field that a resolution overwrote: those
+/// whose losing side is `merged`, or whose sides are exactly `prev` and `merged`.
+pub(crate) fn settle(
+    tx: &Transaction,
+    op: &Op,
+    prev: &(String, i64),
+    merged: &(String, i64),
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE conflicts SET resolved_by = ?1 WHERE resolved_by IS NULL AND entity_id = ?2
+           AND field = ?3 AND win_scope = ?4
+           AND ((lose_origin = ?5 AND lose_seq = ?6)
+             OR (win_origin = ?5 AND win_seq = ?6 AND lose_origin = ?7 AND lose_seq = ?8))",
+    )?
+    .execute(params![
+        op.change_id,
+        op.entity_id,
+        op.field,
+        op.scope,
+        merged.0,
+        merged.1,
+        prev.0,
+        prev.1
+    ])?;
+    Ok(())
 }
 
 /// The op currently holding a field.

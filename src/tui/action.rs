@@ -50,6 +50,17 @@ pub enum Action {
     ToggleView,
     /// Log: choose a date range.
     FilterDates,
+    /// 导出数据包 — write a bundle for a trusted device.
+    Export,
+    /// 导入数据包 — preview, then apply a bundle.
+    Import,
+    /// 冲突 — the list of concurrent edits to settle.
+    Conflicts,
+    /// Office mode: per-building figures for the building picker (last bundle received,
+    /// overdue visits, open needs, duties).
+    OfficeStats(Vec<crate::sync::office::BuildingStats>),
+    /// The driver answered a sync request.
+    SyncReply(Box<super::dialogs::sync::Reply>),
     NextField,
     PrevField,
     /// A character typed into the focused input (IME commits arrive as these too).
@@ -115,6 +126,9 @@ impl Action {
             "restore" => Action::Restore,
             "toggle_view" => Action::ToggleView,
             "filter_dates" => Action::FilterDates,
+            "export" => Action::Export,
+            "import" => Action::Import,
+            "conflicts" => Action::Conflicts,
             "next_field" => Action::NextField,
             "prev_field" => Action::PrevField,
             _ => return None,

@@ -72,6 +72,7 @@ pub enum Modal {
     Picker(Picker),
     Help { scroll: usize },
     Checkin(Box<super::dialogs::checkin::Checkin>),
+    Sync(Box<super::dialogs::sync::SyncDialog>),
 }
 
 /// Kind of status-line message.

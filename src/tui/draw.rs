@@ -78,6 +78,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::Picker(p)) => p.draw(frame, body, &app.theme),
         Some(Modal::Help { scroll }) => super::dialogs::help::draw(frame, body, app, *scroll),
         Some(Modal::Checkin(c)) => c.draw(frame, body, app),
+        Some(Modal::Sync(d)) => d.draw(frame, body, &app.theme, app.lang),
         None => {}
     }
 }

@@ -15,6 +15,8 @@ pub enum Target {
 /// One thing for the driver to do.
 #[derive(Debug, Clone)]
 pub enum Effect {
+    /// Sync: export, preview or apply an import, list or resolve conflicts.
+    Sync(super::dialogs::sync::Request),
     /// Write a form's values through the store's one write path.
     Save {
         target: Target,

@@ -14,7 +14,10 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     }
     let typing = matches!(
         app.modal,
-        Some(Modal::Form(_)) | Some(Modal::Picker(_)) | Some(Modal::Checkin(_))
+        Some(Modal::Form(_))
+            | Some(Modal::Picker(_))
+            | Some(Modal::Checkin(_))
+            | Some(Modal::Sync(_))
     ) || (app.modal.is_none()
         && (app.roster.search_input.is_some() || app.log.search_input.is_some()));
     if matches!(app.modal, Some(Modal::Confirm(_)))

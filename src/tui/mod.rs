@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod keys;
 pub mod panes;
 pub mod strings;
+mod sync_io;
 pub mod theme;
 pub mod update;
 
@@ -149,9 +150,23 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
         match effect {
+            Effect::Sync(req) => {
+                let (reply, changed) = sync_io::run(store, req);
+                if changed {
+                    let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                    update::update(app, Action::Loaded(Box::new(data)));
+                }
+                update::update(app, Action::SyncReply(Box::new(reply)));
+                return Ok(());
+            }
             Effect::LoadBuildings => {
                 let buildings = store.buildings()?;
+                let office = buildings.len() > 1;
                 update::update(app, Action::BuildingsLoaded(buildings));
+                // On a database holding many buildings (the office), say which reported.
+                if office && let Ok(stats) = crate::sync::office::building_stats(store) {
+                    update::update(app, Action::OfficeStats(stats));
+                }
                 return Ok(());
             }
             Effect::Reload => {
@@ -285,3 +300,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_visits;
+
+#[cfg(test)]
+mod tests_sync;

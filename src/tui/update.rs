@@ -1,6 +1,7 @@
 //! `update` — the one place the interface's state changes. It returns effects for the
 //! driver instead of touching the store, so every flow here is testable as plain data.
 
+use super::dialogs::sync::{Reply as SyncReply, Request as SyncRequest, SyncDialog};
 use serde_json::Value;
 
 use super::action::Action;
@@ -85,6 +86,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.size = (w, h);
             return Vec::new();
         }
+        Action::OfficeStats(stats) => {
+            if let Some(Modal::Picker(p)) = app.modal.as_mut()
+                && p.purpose == PickFor::Building
+            {
+                for item in &mut p.items {
+                    if let Some(st) = stats.iter().find(|s| s.id == item.id) {
+                        item.detail = office_detail(&item.detail, st, app.lang);
+                    }
+                }
+            }
+            return Vec::new();
+        }
+        Action::SyncReply(reply) => {
+            sync_reply(app, *reply);
+            return Vec::new();
+        }
         _ => {}
     }
     if app.modal.is_some() {
@@ -98,6 +115,70 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return super::panes::log::update_search(app, action);
     }
     update_list(app, action)
+}
+
+/// A building's picker line in office mode: its own detail, then when it last reported and
+/// what is open there.
+fn office_detail(
+    detail: &str,
+    st: &crate::sync::office::BuildingStats,
+    lang: crate::i18n::Lang,
+) -> String {
+    let last = match &st.last_bundle {
+        Some((date, device)) => format!("{} {date} {device}", lang.pick("数据包", "bundle")),
+        None => lang.pick("未收到数据包", "no bundle yet").to_string(),
+    };
+    format!(
+        "{detail} · {last} · {} {} · {} {} · {} {}/{}",
+        lang.pick("逾期", "overdue"),
+        st.overdue_visits,
+        lang.pick("诉求", "open needs"),
+        st.open_needs,
+        lang.pick("六个员", "duties"),
+        st.duties_done,
+        st.duties_total
+    )
+}
+
+/// The driver's answer to a sync request: open the dialog it prepared, or show it there.
+fn sync_reply(app: &mut App, reply: SyncReply) {
+    match reply {
+        SyncReply::ExportForm { path, devices } => {
+            app.modal = Some(Modal::Sync(Box::new(SyncDialog::Export {
+                path: crate::text::LineInput::new(path),
+                devices,
+                chosen: 0,
+                error: None,
+            })));
+        }
+        SyncReply::Finished(msg) => {
+            app.modal = None;
+            app.status = Some((msg, Tone::Info));
+        }
+        SyncReply::Conflicts(rows) if !matches!(app.modal, Some(Modal::Sync(_))) => {
+            if rows.is_empty() {
+                let msg = app.lang.pick("没有待处理的冲突", "No open conflicts");
+                app.status = Some((msg.to_string(), Tone::Info));
+            } else {
+                app.modal = Some(Modal::Sync(Box::new(SyncDialog::Conflicts {
+                    rows,
+                    selected: 0,
+                })));
+            }
+        }
+        other => match app.modal.as_mut() {
+            Some(Modal::Sync(d)) => {
+                if !d.reply(other) {
+                    app.modal = None;
+                }
+            }
+            _ => {
+                if let SyncReply::Failed(msg) = other {
+                    app.status = Some((msg, Tone::Error));
+                }
+            }
+        },
+    }
 }
 
 fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
@@ -145,6 +226,12 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                 }
             }
+        }
+        Modal::Sync(d) => {
+            if let super::dialogs::sync::Step::Stay(effects) = d.update(action, lang) {
+                return effects;
+            }
+            app.modal = None;
         }
         Modal::Confirm(c) => match action {
             Action::Open | Action::Type('y' | 'Y') => {
@@ -305,6 +392,11 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
             let c = super::dialogs::checkin::Checkin::new(app);
             app.modal = Some(Modal::Checkin(Box::new(c)));
         }
+        Action::Export => return vec![Effect::Sync(SyncRequest::OpenExport)],
+        Action::Import => {
+            app.modal = Some(Modal::Sync(Box::new(SyncDialog::import())));
+        }
+        Action::Conflicts => return vec![Effect::Sync(SyncRequest::OpenConflicts)],
         // The list with its counts is read when asked for, not on every reload.
         Action::BuildingPicker => return vec![Effect::LoadBuildings],
         other if app.focus == Pane::Roster => return update_roster(app, other),
@@ -676,7 +768,8 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::SelectBuilding(_)
         | Effect::LoadForEdit { .. }
         | Effect::LoadBuildings
-        | Effect::Reload => String::new(),
+        | Effect::Reload
+        | Effect::Sync(_) => String::new(),
     }
 }
 

@@ -128,7 +128,9 @@ fn lookup_uses_focused_group_then_global() {
     assert_eq!(keymap.lookup(&esc, KeyGroup::Form), Some("cancel"));
     assert_eq!(keymap.lookup(&ch('q'), KeyGroup::List), Some("quit"));
     assert_eq!(keymap.lookup(&ch('j'), KeyGroup::Global), None);
-    assert_eq!(keymap.lookup(&ch('x'), KeyGroup::List), None);
+    // x is export (issue 5); z is unbound.
+    assert_eq!(keymap.lookup(&ch('x'), KeyGroup::List), Some("export"));
+    assert_eq!(keymap.lookup(&ch('z'), KeyGroup::List), None);
 }
 
 #[test]

@@ -1,0 +1,181 @@
+//! The scripting commands: `louzu add KIND field=value…`, `edit ID field=value…`,
+//! `delete ID`, `restore ID`, `find TEXT [--json]`. Each goes through the one write path
+//! and the domain's validation, so a script can do nothing the forms cannot.
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use crate::domain::value::parse_field;
+use crate::domain::{EntityKind, FieldKind};
+use crate::search::{Query, SearchKey};
+use crate::store::{Record, Store};
+
+/// A kind by its table name (`household`) or its Chinese name (`住户`).
+pub fn parse_kind(s: &str) -> anyhow::Result<EntityKind> {
+    EntityKind::parse(s)
+        .or_else(|| EntityKind::ALL.iter().copied().find(|k| k.zh() == s))
+        .with_context(|| {
+            let names: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
+            format!(
+                "不认识的记录类型「{s}」，可用：{} / unknown kind {s}",
+                names.join(", ")
+            )
+        })
+}
+
+/// Parses `field=value` arguments for a kind. A reference may be given by id or by the
+/// name people know the record by (a building's name, a household's room in that building).
+fn parse_fields(
+    store: &Store,
+    kind: EntityKind,
+    args: &[String],
+    building: Option<&str>,
+) -> anyhow::Result<Vec<(&'static str, Value)>> {
+    let mut out = Vec::new();
+    let mut building = building.map(str::to_string);
+    for arg in args {
+        let (name, text) = arg.split_once('=').with_context(|| {
+            format!("「{arg}」应写成 字段=值，例如 room=301 / write field=value")
+        })?;
+        let spec = kind
+            .field(name.trim())
+            .filter(|s| s.name != "deleted")
+            .with_context(|| {
+                let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
+                format!(
+                    "{}没有字段「{name}」，可用：{} / {} has no field {name}",
+                    kind.zh(),
+                    names.join(", "),
+                    kind.en()
+                )
+            })?;
+        let mut value = parse_field(spec, text).map_err(|e| anyhow::anyhow!("{}：{e}", spec.zh))?;
+        if let (FieldKind::Ref(target), Value::String(s)) = (spec.kind, &value) {
+            let id = resolve_ref(store, target, s, building.as_deref())?;
+            if target == EntityKind::Building {
+                building = Some(id.clone());
+            }
+            value = Value::String(id);
+        }
+        out.push((spec.name, value));
+    }
+    Ok(out)
+}
+
+fn resolve_ref(
+    store: &Store,
+    kind: EntityKind,
+    text: &str,
+    building: Option<&str>,
+) -> anyhow::Result<String> {
+    if store.record(kind, text)?.is_some() {
+        return Ok(text.to_string());
+    }
+    let matches: Vec<Record> = store
+        .records(
+            kind,
+            building.filter(|_| kind != EntityKind::Building),
+            false,
+        )?
+        .into_iter()
+        .filter(|r| r.label() == text)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => bail!("没有找到{}「{text}」 / no {} {text}", kind.zh(), kind.en()),
+        _ => bail!(
+            "有多个{}叫「{text}」，请用 id / several {} are called {text}: use the id",
+            kind.zh(),
+            kind.en()
+        ),
+    }
+}
+
+fn find_by_id(store: &Store, id: &str) -> anyhow::Result<Record> {
+    store
+        .find_record(id)?
+        .with_context(|| format!("没有找到记录 {id}（用 `louzu find` 查 id） / no record {id}"))
+}
+
+/// `louzu add`: creates a record, prints its id.
+pub fn add(store: &mut Store, kind: &str, args: &[String]) -> anyhow::Result<String> {
+    let kind = parse_kind(kind)?;
+    let fields = parse_fields(store, kind, args, None)?;
+    let id = store.create(kind, fields)?;
+    println!("{id}");
+    Ok(id)
+}
+
+/// `louzu edit`: sets fields of a record.
+pub fn edit(store: &mut Store, id: &str, args: &[String]) -> anyhow::Result<()> {
+    let rec = find_by_id(store, id)?;
+    let building = rec.get("building_id").as_str().map(str::to_string);
+    let fields = parse_fields(store, rec.kind, args, building.as_deref())?;
+    match store.update(rec.kind, &rec.id, fields)? {
+        Some(_) => println!("已修改 / updated {}", rec.id),
+        None => println!("没有变化 / nothing changed"),
+    }
+    Ok(())
+}
+
+/// `louzu delete` / `louzu restore`.
+pub fn set_deleted(store: &mut Store, id: &str, deleted: bool) -> anyhow::Result<()> {
+    let rec = find_by_id(store, id)?;
+    if deleted {
+        store.delete(rec.kind, &rec.id)?;
+        println!("已删除（可用 louzu restore {} 恢复） / deleted", rec.id);
+    } else {
+        store.restore(rec.kind, &rec.id)?;
+        println!("已恢复 / restored {}", rec.id);
+    }
+    Ok(())
+}
+
+/// `louzu find`: records whose id starts with the text, or whose text fields contain it
+/// (pinyin and initials work, as in the TUI's search). Phones are never printed.
+pub fn find(store: &Store, text: &str, as_json: bool) -> anyhow::Result<()> {
+    let query = Query::new(text);
+    let mut hits = Vec::new();
+    for &kind in EntityKind::ALL {
+        for r in store.records(kind, None, true)? {
+            let texts = kind
+                .fields()
+                .iter()
+                .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Room | FieldKind::Tags))
+                .map(|f| crate::domain::value::edit_text(r.get(f.name), crate::i18n::Lang::Zh))
+                .filter(|t| !t.is_empty());
+            let hit = r.id.starts_with(text.trim())
+                || texts
+                    .into_iter()
+                    .any(|t| SearchKey::new(&t).matches(&query));
+            if hit {
+                hits.push(r);
+            }
+        }
+    }
+    if as_json {
+        let rows: Vec<Value> = hits
+            .iter()
+            .map(|r| {
+                let fields: serde_json::Map<String, Value> = r
+                    .fields
+                    .iter()
+                    .filter(|(k, _)| r.kind.field(k).is_some_and(|s| s.kind != FieldKind::Phone))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                json!({"id": r.id, "kind": r.kind.name(), "label": r.label(),
+                       "deleted": r.deleted, "fields": fields})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        for r in &hits {
+            let mark = if r.deleted { " (已删除)" } else { "" };
+            println!("{}\t{}\t{}{mark}", r.id, r.kind.zh(), r.label());
+        }
+        if hits.is_empty() {
+            println!("没有找到「{text}」 / nothing found");
+        }
+    }
+    Ok(())
+}

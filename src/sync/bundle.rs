@@ -1,0 +1,328 @@
+//! The bundle file's outer layer: magic, format version, the sender's public keys, one key
+//! stanza per recipient (or passphrase), then the encrypted body and a signature over all
+//! of it. Everything a stranger can read is that it is a louzu bundle and which key signed
+//! it. See `docs/bundle-format.md`.
+
+use std::path::Path;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, XChaCha20Poly1305};
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+use hkdf::Hkdf;
+use sha2::Sha256;
+use x25519_dalek::{PublicKey, StaticSecret};
+
+use super::SyncError;
+use super::identity::{DeviceKey, Identity, fill_random, random32};
+
+/// First bytes of every bundle.
+pub const MAGIC: &[u8; 8] = b"LOUZU\x1aB\x01";
+/// The format this build writes and the newest it reads.
+pub const FORMAT: u16 = 1;
+
+const STANZA_DEVICE: u8 = 1;
+const STANZA_PASSPHRASE: u8 = 2;
+const WRAPPED: usize = 48;
+const SIG: usize = 64;
+/// Fixed-size start: magic, version, two keys, stanza count.
+const FIXED: usize = 8 + 2 + 32 + 32 + 2;
+
+/// Who may open a bundle.
+pub enum Recipient {
+    /// A trusted device, by its X25519 public key.
+    Device([u8; 32]),
+    /// Anyone who knows the passphrase.
+    Passphrase(String),
+}
+
+/// Encrypts `body` (already compressed) to the recipients, signs everything and returns the
+/// file's bytes.
+pub fn seal(me: &Identity, recipients: &[Recipient], body: &[u8]) -> Vec<u8> {
+    let body_key = random32();
+    let key = me.key();
+    let mut out = Vec::with_capacity(body.len() + 512);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&key.sign);
+    out.extend_from_slice(&key.dh);
+    out.extend_from_slice(&(recipients.len() as u16).to_le_bytes());
+    for r in recipients {
+        match r {
+            Recipient::Device(their) => {
+                let eph = StaticSecret::from(random32());
+                let eph_pub = PublicKey::from(&eph);
+                let shared = eph.diffie_hellman(&PublicKey::from(*their));
+                let wrap = device_wrap_key(shared.as_bytes(), eph_pub.as_bytes(), their);
+                out.push(STANZA_DEVICE);
+                out.extend_from_slice(eph_pub.as_bytes());
+                out.extend_from_slice(&wrap_key(&wrap, &body_key));
+            }
+            Recipient::Passphrase(p) => {
+                let mut salt = [0u8; 16];
+                fill_random(&mut salt);
+                let params = argon2::Params::default();
+                let wrap =
+                    passphrase_key(p, &salt, params.m_cost(), params.t_cost(), params.p_cost())
+                        .unwrap_or([0; 32]);
+                out.push(STANZA_PASSPHRASE);
+                out.extend_from_slice(&salt);
+                out.extend_from_slice(&params.m_cost().to_le_bytes());
+                out.extend_from_slice(&params.t_cost().to_le_bytes());
+                out.extend_from_slice(&params.p_cost().to_le_bytes());
+                out.extend_from_slice(&wrap_key(&wrap, &body_key));
+            }
+        }
+    }
+    let header_end = out.len();
+    let mut nonce = [0u8; 24];
+    fill_random(&mut nonce);
+    let cipher = XChaCha20Poly1305::new((&body_key).into());
+    let sealed = cipher
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: body,
+                aad: &out[..header_end],
+            },
+        )
+        .unwrap_or_default();
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&(sealed.len() as u64).to_le_bytes());
+    out.extend_from_slice(&sealed);
+    let sig = me.sign.sign(&out);
+    out.extend_from_slice(&sig.to_bytes());
+    out
+}
+
+/// A key stanza as read from a file.
+enum Stanza {
+    Device {
+        eph: [u8; 32],
+        wrapped: [u8; WRAPPED],
+    },
+    Passphrase {
+        salt: [u8; 16],
+        m: u32,
+        t: u32,
+        p: u32,
+        wrapped: [u8; WRAPPED],
+    },
+}
+
+/// A bundle's outer layer, parsed but not yet verified or opened.
+pub struct Outer<'a> {
+    pub sender: DeviceKey,
+    stanzas: Vec<Stanza>,
+    header_end: usize,
+    nonce: [u8; 24],
+    sealed: &'a [u8],
+    signed: &'a [u8],
+    signature: [u8; SIG],
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn arr<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N).and_then(|s| s.try_into().ok())
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.arr().map(u32::from_le_bytes)
+    }
+}
+
+impl<'a> Outer<'a> {
+    /// Reads the layout, refusing what is not a bundle, a newer format, or a file cut
+    /// short, each with its own error. Nothing is decrypted or trusted yet.
+    pub fn parse(bytes: &'a [u8], file: &Path) -> Result<Outer<'a>, SyncError> {
+        let truncated = |expected: u64| SyncError::Truncated {
+            file: file.to_path_buf(),
+            expected,
+            found: bytes.len() as u64,
+        };
+        let n = bytes.len().min(MAGIC.len());
+        if bytes[..n] != MAGIC[..n] || bytes.is_empty() {
+            return Err(SyncError::NotBundle {
+                file: file.to_path_buf(),
+            });
+        }
+        if bytes.len() < 10 {
+            return Err(truncated(FIXED as u64));
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version > FORMAT {
+            return Err(SyncError::TooNew {
+                file: file.to_path_buf(),
+                found: version,
+                supported: FORMAT,
+            });
+        }
+        if version == 0 {
+            return Err(SyncError::NotBundle {
+                file: file.to_path_buf(),
+            });
+        }
+        let mut c = Cursor { bytes, at: 10 };
+        let short = || truncated(bytes.len() as u64 + 1);
+        let sign: [u8; 32] = c.arr().ok_or_else(short)?;
+        let dh: [u8; 32] = c.arr().ok_or_else(short)?;
+        let count = u16::from_le_bytes(c.arr().ok_or_else(short)?);
+        let mut stanzas = Vec::new();
+        for _ in 0..count {
+            let kind = c.take(1).ok_or_else(short)?[0];
+            match kind {
+                STANZA_DEVICE => stanzas.push(Stanza::Device {
+                    eph: c.arr().ok_or_else(short)?,
+                    wrapped: c.arr().ok_or_else(short)?,
+                }),
+                STANZA_PASSPHRASE => stanzas.push(Stanza::Passphrase {
+                    salt: c.arr().ok_or_else(short)?,
+                    m: c.u32().ok_or_else(short)?,
+                    t: c.u32().ok_or_else(short)?,
+                    p: c.u32().ok_or_else(short)?,
+                    wrapped: c.arr().ok_or_else(short)?,
+                }),
+                _ => {
+                    return Err(SyncError::Damaged {
+                        file: file.to_path_buf(),
+                        sender: DeviceKey { sign, dh }.fingerprint(),
+                    });
+                }
+            }
+        }
+        let header_end = c.at;
+        let nonce: [u8; 24] = c.arr().ok_or_else(short)?;
+        let len = u64::from_le_bytes(c.arr().ok_or_else(short)?);
+        let expected = (c.at as u64).saturating_add(len).saturating_add(SIG as u64);
+        if (bytes.len() as u64) < expected {
+            return Err(truncated(expected));
+        }
+        if (bytes.len() as u64) > expected {
+            return Err(SyncError::Damaged {
+                file: file.to_path_buf(),
+                sender: DeviceKey { sign, dh }.fingerprint(),
+            });
+        }
+        let sealed = c.take(len as usize).ok_or_else(short)?;
+        let signed = &bytes[..c.at];
+        let signature: [u8; SIG] = c.arr().ok_or_else(short)?;
+        Ok(Outer {
+            sender: DeviceKey { sign, dh },
+            stanzas,
+            header_end,
+            nonce,
+            sealed,
+            signed,
+            signature,
+        })
+    }
+
+    /// Checks the signature against the sender's key (the caller has checked that key is
+    /// trusted).
+    pub fn verify(&self) -> bool {
+        let Ok(key) = VerifyingKey::from_bytes(&self.sender.sign) else {
+            return false;
+        };
+        key.verify(self.signed, &Signature::from_bytes(&self.signature))
+            .is_ok()
+    }
+
+    /// Whether any stanza is for a passphrase.
+    pub fn has_passphrase(&self) -> bool {
+        self.stanzas
+            .iter()
+            .any(|s| matches!(s, Stanza::Passphrase { .. }))
+    }
+
+    /// Decrypts the body with this device's key or the passphrase. `None` when no stanza
+    /// opens with either.
+    pub fn open(&self, me: &Identity, passphrase: Option<&str>) -> Option<Vec<u8>> {
+        let my_pub = PublicKey::from(&me.dh);
+        for s in &self.stanzas {
+            let key = match s {
+                Stanza::Device { eph, wrapped } => {
+                    let shared = me.dh.diffie_hellman(&PublicKey::from(*eph));
+                    if !shared.was_contributory() {
+                        continue;
+                    }
+                    let wrap = device_wrap_key(shared.as_bytes(), eph, my_pub.as_bytes());
+                    unwrap_key(&wrap, wrapped)
+                }
+                Stanza::Passphrase {
+                    salt,
+                    m,
+                    t,
+                    p,
+                    wrapped,
+                } => {
+                    let Some(pass) = passphrase else { continue };
+                    // Refuse absurd costs a forged header could ask for.
+                    if *m > 1 << 20 || *t > 64 || *p > 16 {
+                        continue;
+                    }
+                    passphrase_key(pass, salt, *m, *t, *p).and_then(|w| unwrap_key(&w, wrapped))
+                }
+            };
+            if let Some(key) = key {
+                let cipher = XChaCha20Poly1305::new((&key).into());
+                return cipher
+                    .decrypt(
+                        (&self.nonce).into(),
+                        Payload {
+                            msg: self.sealed,
+                            aad: &self.signed[..self.header_end],
+                        },
+                    )
+                    .ok();
+            }
+        }
+        None
+    }
+}
+
+fn device_wrap_key(shared: &[u8; 32], eph: &[u8; 32], recipient: &[u8; 32]) -> [u8; 32] {
+    let mut salt = [0u8; 64];
+    salt[..32].copy_from_slice(eph);
+    salt[32..].copy_from_slice(recipient);
+    let hk = Hkdf::<Sha256>::new(Some(&salt), shared);
+    let mut out = [0u8; 32];
+    // 32 bytes is always a valid HKDF-SHA256 output length.
+    let _ = hk.expand(b"louzu bundle v1 device key", &mut out);
+    out
+}
+
+fn passphrase_key(pass: &str, salt: &[u8; 16], m: u32, t: u32, p: u32) -> Option<[u8; 32]> {
+    let params = argon2::Params::new(m, t, p, Some(32)).ok()?;
+    let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = [0u8; 32];
+    a.hash_password_into(pass.as_bytes(), salt, &mut out).ok()?;
+    Some(out)
+}
+
+/// Each wrapping key is used once (fresh ephemeral key or fresh salt), so a zero nonce is
+/// safe here.
+fn wrap_key(wrap: &[u8; 32], body_key: &[u8; 32]) -> [u8; WRAPPED] {
+    let c = ChaCha20Poly1305::new(wrap.into());
+    let v = c
+        .encrypt(&[0u8; 12].into(), body_key.as_slice())
+        .unwrap_or_default();
+    let mut out = [0u8; WRAPPED];
+    if v.len() == WRAPPED {
+        out.copy_from_slice(&v);
+    }
+    out
+}
+
+fn unwrap_key(wrap: &[u8; 32], wrapped: &[u8; WRAPPED]) -> Option<[u8; 32]> {
+    let c = ChaCha20Poly1305::new(wrap.into());
+    let v = c.decrypt(&[0u8; 12].into(), wrapped.as_slice()).ok()?;
+    v.try_into().ok()
+}

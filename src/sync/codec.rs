@@ -1,0 +1,376 @@
+//! The bundle's body before encryption: a JSON header (sender, ranges, version vector,
+//! counts, hash) and the ops in a compact binary form (each repeated string — device,
+//! scope, record and change ids — written once in a table, UUIDs as 16 bytes, numbers as
+//! varints), then the journal rows of the changes the ops belong to. All of it
+//! deflate-compressed.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A contiguous run of one origin's ops in one scope: `first..=last`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    pub origin: String,
+    pub scope: String,
+    pub first: i64,
+    pub last: i64,
+}
+
+/// What a bundle says about itself, readable without decoding its ops.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    /// The sender's device id (the `origin` of its own ops).
+    pub sender_device: String,
+    /// The name the sender gives itself.
+    pub sender_name: String,
+    /// When the bundle was made (local time, RFC 3339).
+    pub created: String,
+    /// Names of the devices it is for, as the sender knows them.
+    pub recipients: Vec<String>,
+    /// Whether it carries everything in its scopes rather than only what was missing.
+    pub full: bool,
+    pub ranges: Vec<Range>,
+    /// The sender's version vector for the scopes it may share: what it holds.
+    pub clock: Vec<(String, String, i64)>,
+    pub ops: u64,
+    pub hlc_min: i64,
+    pub hlc_max: i64,
+    /// SHA-256 of the uncompressed body after the header.
+    pub sha256: String,
+}
+
+/// One journal row (活动记录) travelling with its ops, so the office sees who did what.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalRow {
+    pub id: String,
+    pub origin: String,
+    pub hlc: i64,
+    pub at: String,
+    pub author: String,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub building_id: Option<String>,
+    pub summary: String,
+    pub undoes: Option<String>,
+}
+
+/// An op as read from a bundle, before its entity and field are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawOp {
+    pub origin: String,
+    pub scope: String,
+    pub seq: i64,
+    pub hlc: i64,
+    pub change_id: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    /// The value as JSON text.
+    pub value: String,
+    pub prev: Option<(String, i64)>,
+    pub merged: Option<(String, i64)>,
+}
+
+/// Builds a body op by op, interning repeated strings.
+#[derive(Default)]
+pub struct Writer {
+    strings: Vec<u8>,
+    index: HashMap<String, u64>,
+    ops: Vec<u8>,
+    count: u64,
+    last_hlc: i64,
+    pub hlc_min: i64,
+    pub hlc_max: i64,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+impl Writer {
+    fn intern(&mut self, s: &str) -> u64 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.index.len() as u64;
+        match uuid::Uuid::parse_str(s) {
+            Ok(u) if u.hyphenated().to_string() == s => {
+                self.strings.push(1);
+                self.strings.extend_from_slice(u.as_bytes());
+            }
+            _ => {
+                self.strings.push(0);
+                put_varint(&mut self.strings, s.len() as u64);
+                self.strings.extend_from_slice(s.as_bytes());
+            }
+        }
+        self.index.insert(s.to_string(), i);
+        i
+    }
+
+    /// Appends one op.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        origin: &str,
+        scope: &str,
+        seq: i64,
+        hlc: i64,
+        change_id: &str,
+        entity: &str,
+        entity_id: &str,
+        field: &str,
+        value: &str,
+        prev: Option<(&str, i64)>,
+        merged: Option<(&str, i64)>,
+    ) {
+        let ids = [
+            self.intern(origin),
+            self.intern(scope),
+            self.intern(change_id),
+            self.intern(entity),
+            self.intern(entity_id),
+            self.intern(field),
+        ];
+        let links = [prev, merged].map(|l| l.map(|(o, s)| (self.intern(o), s)));
+        for i in ids {
+            put_varint(&mut self.ops, i);
+        }
+        put_varint(&mut self.ops, seq as u64);
+        put_varint(&mut self.ops, zigzag(hlc.wrapping_sub(self.last_hlc)));
+        self.last_hlc = hlc;
+        put_varint(&mut self.ops, value.len() as u64);
+        self.ops.extend_from_slice(value.as_bytes());
+        for l in links {
+            match l {
+                None => put_varint(&mut self.ops, 0),
+                Some((o, s)) => {
+                    put_varint(&mut self.ops, o + 1);
+                    put_varint(&mut self.ops, s as u64);
+                }
+            }
+        }
+        if self.count == 0 || hlc < self.hlc_min {
+            self.hlc_min = hlc;
+        }
+        self.hlc_max = self.hlc_max.max(hlc);
+        self.count += 1;
+    }
+
+    /// Number of ops pushed.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Compresses header and body; fills in the header's count and hash.
+    pub fn finish(self, mut header: Header, journal: &[JournalRow]) -> Vec<u8> {
+        let mut body = Vec::with_capacity(self.strings.len() + self.ops.len() + 64);
+        put_varint(&mut body, self.index.len() as u64);
+        body.extend_from_slice(&self.strings);
+        put_varint(&mut body, self.count);
+        body.extend_from_slice(&self.ops);
+        let j = serde_json::to_vec(journal).unwrap_or_else(|_| b"[]".to_vec());
+        put_varint(&mut body, j.len() as u64);
+        body.extend_from_slice(&j);
+        header.ops = self.count;
+        header.hlc_min = self.hlc_min;
+        header.hlc_max = self.hlc_max;
+        header.sha256 = hex(&Sha256::digest(&body));
+        let h = serde_json::to_vec(&header).unwrap_or_default();
+        let mut enc = DeflateEncoder::new(Vec::with_capacity(body.len() / 3), Compression::new(6));
+        // Writing to a Vec cannot fail.
+        let _ = enc.write_all(&(h.len() as u32).to_le_bytes());
+        let _ = enc.write_all(&h);
+        let _ = enc.write_all(&body);
+        enc.finish().unwrap_or_default()
+    }
+}
+
+pub(crate) fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Reads only the header (cheap: the ops are not decompressed).
+pub fn read_header(compressed: &[u8]) -> Result<Header, String> {
+    let mut d = DeflateDecoder::new(compressed);
+    header_from(&mut d)
+}
+
+fn header_from(d: &mut impl Read) -> Result<Header, String> {
+    let mut len = [0u8; 4];
+    d.read_exact(&mut len).map_err(|e| e.to_string())?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > 64 << 20 {
+        return Err("header too large".into());
+    }
+    let mut h = vec![0u8; len];
+    d.read_exact(&mut h).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&h).map_err(|e| format!("header: {e}"))
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.b.get(self.at).ok_or("ops cut short")?;
+            self.at += 1;
+            v |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err("bad number".into())
+    }
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let end = self.at.checked_add(n).ok_or("bad length")?;
+        let s = self.b.get(self.at..end).ok_or("ops cut short")?;
+        self.at = end;
+        Ok(s)
+    }
+    fn text(&mut self) -> Result<&'a str, String> {
+        let n = self.varint()? as usize;
+        std::str::from_utf8(self.bytes(n)?).map_err(|_| "text is not UTF-8".to_string())
+    }
+}
+
+/// Decodes a whole body: header, ops (in bundle order) and journal rows. Checks the hash.
+pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>), String> {
+    let mut d = DeflateDecoder::new(compressed);
+    let header = header_from(&mut d)?;
+    let mut body = Vec::new();
+    d.read_to_end(&mut body).map_err(|e| e.to_string())?;
+    if hex(&Sha256::digest(&body)) != header.sha256 {
+        return Err("body hash does not match its header".into());
+    }
+    let mut r = Reader { b: &body, at: 0 };
+    let n = r.varint()? as usize;
+    let mut strings: Vec<String> = Vec::with_capacity(n.min(1 << 24));
+    for _ in 0..n {
+        match r.bytes(1)?[0] {
+            1 => {
+                let b: [u8; 16] = r.bytes(16)?.try_into().map_err(|_| "bad id")?;
+                strings.push(uuid::Uuid::from_bytes(b).hyphenated().to_string());
+            }
+            0 => strings.push(r.text()?.to_string()),
+            _ => return Err("bad string tag".into()),
+        }
+    }
+    let get = |i: u64| -> Result<&String, String> {
+        strings
+            .get(i as usize)
+            .ok_or_else(|| "string index out of range".to_string())
+    };
+    let count = r.varint()?;
+    if count != header.ops {
+        return Err("op count does not match its header".into());
+    }
+    let mut ops = Vec::with_capacity((count as usize).min(1 << 24));
+    let mut hlc = 0i64;
+    for _ in 0..count {
+        let mut ids = [0u64; 6];
+        for id in &mut ids {
+            *id = r.varint()?;
+        }
+        let seq = r.varint()? as i64;
+        hlc = hlc.wrapping_add(unzigzag(r.varint()?));
+        let value = r.text()?.to_string();
+        let mut links = [None, None];
+        for l in &mut links {
+            let o = r.varint()?;
+            if o > 0 {
+                *l = Some((get(o - 1)?.clone(), r.varint()? as i64));
+            }
+        }
+        let [prev, merged] = links;
+        ops.push(RawOp {
+            origin: get(ids[0])?.clone(),
+            scope: get(ids[1])?.clone(),
+            seq,
+            hlc,
+            change_id: get(ids[2])?.clone(),
+            entity: get(ids[3])?.clone(),
+            entity_id: get(ids[4])?.clone(),
+            field: get(ids[5])?.clone(),
+            value,
+            prev,
+            merged,
+        });
+    }
+    let j = r.text()?;
+    let journal = serde_json::from_str(j).map_err(|e| format!("journal: {e}"))?;
+    Ok((header, ops, journal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ops_round_trip_with_ids_and_links() {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut w = Writer::default();
+        w.push(
+            "dev", "shared", 1, 100, &id, "setting", &id, "key", "\"a\"", None, None,
+        );
+        w.push(
+            "dev",
+            "shared",
+            2,
+            90,
+            &id,
+            "setting",
+            &id,
+            "key",
+            "\"b\"",
+            Some(("dev", 1)),
+            Some(("other", 7)),
+        );
+        let header = Header {
+            sender_device: "dev".into(),
+            sender_name: "本机".into(),
+            created: "2026-01-01T00:00:00+08:00".into(),
+            recipients: vec![],
+            full: true,
+            ranges: vec![],
+            clock: vec![],
+            ops: 0,
+            hlc_min: 0,
+            hlc_max: 0,
+            sha256: String::new(),
+        };
+        let bytes = w.finish(header, &[]);
+        let h = read_header(&bytes).unwrap();
+        assert_eq!((h.ops, h.hlc_min, h.hlc_max), (2, 90, 100));
+        let (_, ops, journal) = decode(&bytes).unwrap();
+        assert!(journal.is_empty());
+        assert_eq!(ops[1].entity_id, id);
+        assert_eq!(ops[1].hlc, 90);
+        assert_eq!(ops[1].prev, Some(("dev".into(), 1)));
+        assert_eq!(ops[1].merged, Some(("other".into(), 7)));
+        assert_eq!(ops[0].value, "\"a\"");
+    }
+}

@@ -1,0 +1,292 @@
+//! `louzu export`: a bundle holding what its recipients are not known to have, in the
+//! scopes they may receive, written to a temporary file and renamed into place.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rusqlite::params;
+
+use super::SyncError;
+use super::bundle::{Recipient, seal};
+use super::codec::{Header, JournalRow, Range, Writer};
+use super::identity::Identity;
+use super::trust::{self, TrustedDevice};
+use crate::store::{SHARED_SCOPE, Store, now_local};
+
+/// What to export and for whom.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Names of trusted devices the bundle is for.
+    pub for_names: Vec<String>,
+    /// A passphrase that also opens the bundle.
+    pub passphrase: Option<String>,
+    /// Everything in scope, not only what the recipients are missing.
+    pub full: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub ops: u64,
+    pub bytes: u64,
+    pub recipients: Vec<String>,
+    /// Buildings (scopes other than shared) it carries ops for.
+    pub scopes: usize,
+}
+
+/// Builds the bundle's bytes without writing a file (tests and benches use this).
+pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    let me = Identity::load_or_create(store)?;
+    let mut devices: Vec<TrustedDevice> = Vec::new();
+    for name in &opts.for_names {
+        devices.push(
+            trust::by_name(store, name)?.ok_or_else(|| SyncError::UnknownDevice {
+                name: name.clone(),
+                known: trust::known_names(store).unwrap_or_default(),
+            })?,
+        );
+    }
+    if devices.is_empty() && opts.passphrase.is_none() {
+        return Err(SyncError::NoRecipient {
+            known: trust::known_names(store)?,
+        });
+    }
+    // A bundle for several devices can be read by each of them, so it carries only the
+    // buildings every one of them may receive.
+    let mut allowed: Option<HashSet<String>> = None;
+    for d in &devices {
+        if let Some(b) = &d.buildings {
+            let set: HashSet<String> = b.iter().cloned().collect();
+            allowed = Some(match allowed {
+                None => set,
+                Some(a) => a.intersection(&set).cloned().collect(),
+            });
+        }
+    }
+    let in_scope =
+        |scope: &str| scope == SHARED_SCOPE || allowed.as_ref().is_none_or(|a| a.contains(scope));
+    // What they are known to hold: the least any of them told us. A passphrase bundle may
+    // reach anyone, so it carries everything.
+    let minimal = !opts.full && opts.passphrase.is_none();
+    let mut known: Option<HashMap<(String, String), i64>> = None;
+    if minimal {
+        for d in &devices {
+            let theirs = trust::peer_clock(store, &d.key.sign)?;
+            known = Some(match known {
+                None => theirs,
+                Some(k) => k
+                    .into_iter()
+                    .filter_map(|(key, seq)| theirs.get(&key).map(|t| (key, seq.min(*t))))
+                    .collect(),
+            });
+        }
+    }
+    let conn = store.conn();
+    let clock: Vec<(String, String, i64)> = conn
+        .prepare("SELECT origin, scope, seq FROM clock ORDER BY origin, scope")?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|(_, scope, _)| in_scope(scope))
+        .collect();
+    let mut ranges = Vec::new();
+    for (origin, scope, seq) in &clock {
+        let held = known
+            .as_ref()
+            .and_then(|k| k.get(&(origin.clone(), scope.clone())).copied())
+            .unwrap_or(0);
+        if *seq > held {
+            ranges.push(Range {
+                origin: origin.clone(),
+                scope: scope.clone(),
+                first: held + 1,
+                last: *seq,
+            });
+        }
+    }
+    let mut w = Writer::default();
+    let mut changes: HashSet<String> = HashSet::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
+                    prev_seq, merged_origin, merged_seq
+             FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
+             ORDER BY seq",
+        )?;
+        for r in &ranges {
+            let mut rows = stmt.query(params![r.origin, r.scope, r.first, r.last])?;
+            while let Some(row) = rows.next()? {
+                let change: &str = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                if !changes.contains(change) {
+                    changes.insert(change.to_string());
+                }
+                let po: Option<&str> = row
+                    .get_ref(7)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?;
+                let mo: Option<&str> = row
+                    .get_ref(9)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?;
+                let ps: Option<i64> = row.get(8)?;
+                let ms: Option<i64> = row.get(10)?;
+                w.push(
+                    &r.origin,
+                    &r.scope,
+                    row.get(0)?,
+                    row.get(1)?,
+                    change,
+                    row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+                    row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
+                    row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?,
+                    row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
+                    po.zip(ps),
+                    mo.zip(ms),
+                );
+            }
+        }
+    }
+    let journal = journal_rows(store, &changes, &in_scope)?;
+    let header = Header {
+        sender_device: store.device_id().to_string(),
+        sender_name: me.name.clone(),
+        created: now_local(),
+        recipients: devices.iter().map(|d| d.name.clone()).collect(),
+        full: !minimal,
+        clock,
+        ops: 0,
+        hlc_min: 0,
+        hlc_max: 0,
+        sha256: String::new(),
+        ranges,
+    };
+    let scopes = header
+        .ranges
+        .iter()
+        .map(|r| r.scope.as_str())
+        .filter(|s| *s != SHARED_SCOPE)
+        .collect::<HashSet<_>>()
+        .len();
+    let ops = w.count();
+    let body = w.finish(header, &journal);
+    let mut recipients: Vec<Recipient> = devices
+        .iter()
+        .map(|d| Recipient::Device(d.key.dh))
+        .collect();
+    if let Some(p) = &opts.passphrase {
+        recipients.push(Recipient::Passphrase(p.clone()));
+    }
+    let bytes = seal(&me, &recipients, &body);
+    let summary = ExportSummary {
+        path: PathBuf::new(),
+        ops,
+        bytes: bytes.len() as u64,
+        recipients: devices.into_iter().map(|d| d.name).collect(),
+        scopes,
+    };
+    Ok((bytes, summary))
+}
+
+/// The journal rows of the exported changes, in scope.
+fn journal_rows(
+    store: &Store,
+    changes: &HashSet<String>,
+    in_scope: &dyn Fn(&str) -> bool,
+) -> Result<Vec<JournalRow>, SyncError> {
+    let mut out = Vec::new();
+    if changes.is_empty() {
+        return Ok(out);
+    }
+    let mut stmt = store.conn().prepare(
+        "SELECT id, origin, hlc, at, author, action, entity, entity_id, building_id, summary,
+                undoes FROM changes WHERE action <> 'import' ORDER BY hlc",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(JournalRow {
+            id: r.get(0)?,
+            origin: r.get(1)?,
+            hlc: r.get(2)?,
+            at: r.get(3)?,
+            author: r.get(4)?,
+            action: r.get(5)?,
+            entity: r.get(6)?,
+            entity_id: r.get(7)?,
+            building_id: r.get(8)?,
+            summary: r.get(9)?,
+            undoes: r.get(10)?,
+        })
+    })?;
+    for row in rows {
+        let row = row?;
+        if changes.contains(&row.id) && row.building_id.as_deref().is_none_or(in_scope) {
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a bundle to `to`: into a temporary file beside it, flushed to disk, then renamed,
+/// so an interrupted export never leaves a half-written bundle under the real name.
+pub fn export(store: &Store, to: &Path, opts: &ExportOptions) -> Result<ExportSummary, SyncError> {
+    let (bytes, mut summary) = build(store, opts)?;
+    write_atomically(to, &bytes)?;
+    summary.path = to.to_path_buf();
+    Ok(summary)
+}
+
+fn write_atomically(to: &Path, bytes: &[u8]) -> Result<(), SyncError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SyncError::Io { path, source }
+    };
+    let dir = to
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+        f.write_all(bytes).map_err(io(&tmp))?;
+        f.sync_all().map_err(io(&tmp))?;
+        std::fs::rename(&tmp, to).map_err(io(to))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A file name for a bundle: `楼组名-日期.louzu`.
+pub fn suggested_name(store: &Store) -> String {
+    let building = store
+        .local_setting("building")
+        .ok()
+        .flatten()
+        .and_then(|id| {
+            store
+                .record(crate::domain::EntityKind::Building, &id)
+                .ok()
+                .flatten()
+        })
+        .map(|b| b.label())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "louzu".to_string());
+    let date = crate::domain::date::format_date(crate::domain::date::today());
+    let safe: String = building
+        .chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
+    format!("{safe}-{date}.louzu")
+}
