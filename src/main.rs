@@ -281,11 +281,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Add { kind, fields }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::add(&mut store, &kind, &fields).map(drop)
+            script::add(&mut store, &kind, &fields, &cadences).map(drop)
         }
         Some(Command::Edit { id, fields }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::edit(&mut store, &id, &fields)
+            script::edit(&mut store, &id, &fields, &cadences)
         }
         Some(Command::Delete { id }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;

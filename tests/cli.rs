@@ -162,3 +162,52 @@ fn visits_needs_and_checkin_from_the_command_line() {
     );
     assert!(text(&bad).1.contains("maybe"), "{:?}", text(&bad));
 }
+
+#[test]
+fn scripted_edits_keep_the_need_and_cadence_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    assert!(
+        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
+            .status
+            .success()
+    );
+    let needs = louzu(dir.path(), &["needs", "--open", "--json", "--db", db_arg]);
+    let needs: serde_json::Value = serde_json::from_slice(&needs.stdout).unwrap();
+    let id = needs[0]["id"].as_str().unwrap().to_string();
+    let out = louzu(
+        dir.path(),
+        &["edit", &id, "status=fed_back", "--db", db_arg],
+    );
+    assert!(
+        !out.status.success(),
+        "fed back without feedback is refused"
+    );
+    assert!(text(&out).1.contains("反馈结果"), "{:?}", text(&out));
+
+    let before = louzu(dir.path(), &["visits", "--json", "--db", db_arg]);
+    let before: serde_json::Value = serde_json::from_slice(&before.stdout).unwrap();
+    let out = louzu(
+        dir.path(),
+        &[
+            "add",
+            "household",
+            "room=605",
+            "tags=独居老人",
+            "--db",
+            db_arg,
+        ],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let after = louzu(dir.path(), &["visits", "--json", "--db", db_arg]);
+    let after: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert_eq!(
+        after.as_array().unwrap().len(),
+        before.as_array().unwrap().len() + 1
+    );
+    assert!(
+        after.to_string().contains("605"),
+        "a visit is planned for the new household"
+    );
+}

@@ -5,6 +5,8 @@
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
+use crate::domain::cadence::Cadences;
+use crate::domain::date::today;
 use crate::domain::value::parse_field;
 use crate::domain::{EntityKind, FieldKind};
 use crate::search::{Query, SearchKey};
@@ -97,21 +99,51 @@ fn find_by_id(store: &Store, id: &str) -> anyhow::Result<Record> {
         .with_context(|| format!("没有找到记录 {id}（用 `louzu find` 查 id） / no record {id}"))
 }
 
-/// `louzu add`: creates a record, prints its id.
-pub fn add(store: &mut Store, kind: &str, args: &[String]) -> anyhow::Result<String> {
+/// `louzu add`: creates a record, prints its id. A tagged household gets its first visit
+/// planned by the cadence rule, as in the interface.
+pub fn add(
+    store: &mut Store,
+    kind: &str,
+    args: &[String],
+    cadences: &Cadences,
+) -> anyhow::Result<String> {
     let kind = parse_kind(kind)?;
-    let fields = parse_fields(store, kind, args, None)?;
+    let mut fields = parse_fields(store, kind, args, None)?;
+    // A record of a building goes to the current one unless `building_id=` names another.
+    if kind.is_scoped()
+        && kind != EntityKind::Building
+        && !fields.iter().any(|(f, _)| *f == "building_id")
+    {
+        let b = super::visits::building(store, None)?;
+        fields.push(("building_id", Value::String(b)));
+    }
     let id = store.create(kind, fields)?;
+    if kind == EntityKind::Household {
+        store.ensure_next_visit(&id, cadences, today())?;
+    }
     println!("{id}");
     Ok(id)
 }
 
-/// `louzu edit`: sets fields of a record.
-pub fn edit(store: &mut Store, id: &str, args: &[String]) -> anyhow::Result<()> {
+/// `louzu edit`: sets fields of a record, under the same rules as the interface: a need's
+/// status changes are checked, a household's new tags plan its next visit.
+pub fn edit(
+    store: &mut Store,
+    id: &str,
+    args: &[String],
+    cadences: &Cadences,
+) -> anyhow::Result<()> {
     let rec = find_by_id(store, id)?;
     let building = rec.get("building_id").as_str().map(str::to_string);
     let fields = parse_fields(store, rec.kind, args, building.as_deref())?;
-    match store.update(rec.kind, &rec.id, fields)? {
+    let changed = match rec.kind {
+        EntityKind::Need => store.update_need(&rec.id, fields)?,
+        kind => store.update(kind, &rec.id, fields)?,
+    };
+    if rec.kind == EntityKind::Household {
+        store.ensure_next_visit(&rec.id, cadences, today())?;
+    }
+    match changed {
         Some(_) => println!("已修改 / updated {}", rec.id),
         None => println!("没有变化 / nothing changed"),
     }
