@@ -237,7 +237,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Dump) => {
             let store = open(&config::db_path(cli.db.as_deref()))?;
-            println!("{}", serde_json::to_string_pretty(&store.dump()?)?);
+            louzu::out!("{}", serde_json::to_string_pretty(&store.dump()?)?);
             Ok(())
         }
         Some(Command::Device { name, card }) => {
@@ -375,7 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
             let store = louzu::cli::demo::write_demo_db(&path)?;
             if no_tui {
-                println!("{}", path.display());
+                louzu::out!("{}", path.display());
                 return Ok(());
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))

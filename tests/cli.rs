@@ -211,3 +211,33 @@ fn scripted_edits_keep_the_need_and_cadence_rules() {
         "a visit is planned for the new household"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    assert!(
+        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
+            .status
+            .success()
+    );
+    // Like `louzu dump | head -1`: the reader goes away after one line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_louzu"))
+        .args(["dump", "--db", db_arg])
+        .env("LOUZU_CONFIG_DIR", dir.path().join("config"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(first.trim(), "{");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{err}");
+}

@@ -88,10 +88,10 @@ pub fn run(
             "members": members,
             "targets": targets,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::out!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    println!("{} · 六个员 {month} · 全组 {done}/{total}", b.name);
+    crate::out!("{} · 六个员 {month} · 全组 {done}/{total}", b.name);
     for t in &targets {
         let mark = match t["met"].as_bool() {
             Some(true) => "✓ 达成",
@@ -115,7 +115,7 @@ pub fn run(
         } else {
             format!("  ⚠ {}", warn.join("，"))
         };
-        println!(
+        crate::out!(
             "  {} {mark} {}{warn}",
             t["target"].as_str().unwrap_or(""),
             t["note"].as_str().unwrap_or("")
@@ -123,7 +123,7 @@ pub fn run(
     }
     for r in &rows {
         let behind = if r.behind { "  落后" } else { "" };
-        println!(
+        crate::out!(
             "{} {}/{} {}{behind}",
             crate::text::pad_right(&r.name, 8),
             r.done,
@@ -137,9 +137,12 @@ pub fn run(
             } else {
                 ""
             };
-            println!(
+            crate::out!(
                 "    {mark} {} · {}{retired} {} {}",
-                l.role, l.item, l.on_date, l.note
+                l.role,
+                l.item,
+                l.on_date,
+                l.note
             );
         }
     }

@@ -44,7 +44,7 @@ pub fn run(
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::out!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     for c in &rows {
@@ -55,7 +55,7 @@ pub fn run(
         } else {
             c.origin.chars().take(8).collect()
         };
-        println!(
+        crate::out!(
             "{} {} {} {action}{kind} {}",
             c.at.get(..16).unwrap_or(&c.at).replace('T', " "),
             crate::text::pad_right(&c.author, 8),

@@ -121,7 +121,7 @@ pub fn add(
     if kind == EntityKind::Household {
         store.ensure_next_visit(&id, cadences, today())?;
     }
-    println!("{id}");
+    crate::out!("{id}");
     Ok(id)
 }
 
@@ -144,8 +144,8 @@ pub fn edit(
         store.ensure_next_visit(&rec.id, cadences, today())?;
     }
     match changed {
-        Some(_) => println!("已修改 / updated {}", rec.id),
-        None => println!("没有变化 / nothing changed"),
+        Some(_) => crate::out!("已修改 / updated {}", rec.id),
+        None => crate::out!("没有变化 / nothing changed"),
     }
     Ok(())
 }
@@ -155,10 +155,10 @@ pub fn set_deleted(store: &mut Store, id: &str, deleted: bool) -> anyhow::Result
     let rec = find_by_id(store, id)?;
     if deleted {
         store.delete(rec.kind, &rec.id)?;
-        println!("已删除（可用 louzu restore {} 恢复） / deleted", rec.id);
+        crate::out!("已删除（可用 louzu restore {} 恢复） / deleted", rec.id);
     } else {
         store.restore(rec.kind, &rec.id)?;
-        println!("已恢复 / restored {}", rec.id);
+        crate::out!("已恢复 / restored {}", rec.id);
     }
     Ok(())
 }
@@ -199,14 +199,14 @@ pub fn find(store: &Store, text: &str, as_json: bool) -> anyhow::Result<()> {
                        "deleted": r.deleted, "fields": fields})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::out!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         for r in &hits {
             let mark = if r.deleted { " (已删除)" } else { "" };
-            println!("{}\t{}\t{}{mark}", r.id, r.kind.zh(), r.label());
+            crate::out!("{}\t{}\t{}{mark}", r.id, r.kind.zh(), r.label());
         }
         if hits.is_empty() {
-            println!("没有找到「{text}」 / nothing found");
+            crate::out!("没有找到「{text}」 / nothing found");
         }
     }
     Ok(())

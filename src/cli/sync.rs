@@ -19,13 +19,13 @@ pub fn device(store: &Store, name: Option<&str>, card: Option<&Path>) -> anyhow:
         None => Identity::load_or_create(store)?,
     };
     let key = me.key();
-    println!("设备名称 / name:        {}", me.name);
-    println!("指纹 / fingerprint:     {}", key.fingerprint());
-    println!("设备密钥 / device key:  {}", key.to_text());
+    crate::out!("设备名称 / name:        {}", me.name);
+    crate::out!("指纹 / fingerprint:     {}", key.fingerprint());
+    crate::out!("设备密钥 / device key:  {}", key.to_text());
     if let Some(card) = card {
         std::fs::write(card, format!("{}\n{}\n", key.to_text(), me.name))
             .with_context(|| format!("无法写入 {}", card.display()))?;
-        println!(
+        crate::out!(
             "名片已写入 {}：对方运行 `louzu trust {} --name {}` / device card written",
             card.display(),
             card.display(),
@@ -34,7 +34,7 @@ pub fn device(store: &Store, name: Option<&str>, card: Option<&Path>) -> anyhow:
     }
     let trusted = trust::list(store)?;
     if !trusted.is_empty() {
-        println!("\n受信任的设备 / trusted devices:");
+        crate::out!("\n受信任的设备 / trusted devices:");
         for d in trusted {
             let scope = match &d.buildings {
                 None => "全部楼组 / all buildings".to_string(),
@@ -44,7 +44,7 @@ pub fn device(store: &Store, name: Option<&str>, card: Option<&Path>) -> anyhow:
                     .collect::<Vec<_>>()
                     .join("、"),
             };
-            println!("  {}  {}  {scope}", d.name, d.key.fingerprint());
+            crate::out!("  {}  {}  {scope}", d.name, d.key.fingerprint());
         }
     }
     Ok(())
@@ -65,7 +65,7 @@ pub fn trust_cmd(
         Some(trust::resolve_buildings(store, buildings)?)
     };
     let d = trust::trust(store, key, name, buildings, replace)?;
-    println!(
+    crate::out!(
         "已信任「{}」，指纹 {}。请与对方 `louzu device` 显示的指纹核对。 / trusted {} ({})",
         d.name,
         d.key.fingerprint(),
@@ -109,7 +109,7 @@ pub fn export_cmd(
     } else {
         s.recipients.join("、")
     };
-    println!(
+    crate::out!(
         "已导出 {} 项更改（{} 个楼组）到 {}，给 {who}，{} 字节 / exported {} ops to {}",
         s.ops,
         s.scopes,
@@ -187,14 +187,14 @@ pub fn import_cmd(
         for f in files {
             match import_file(store, f, &preview_opts) {
                 Ok(p) => {
-                    println!("{}", describe(&p));
+                    crate::out!("{}", describe(&p));
                     if ask && !p.already_held && confirm()? {
                         let opts = ImportOptions {
                             passphrase: passphrase.clone(),
                             dry_run: false,
                         };
                         let done = import_file(store, f, &opts)?;
-                        println!("已导入 / imported: {}", describe(&done));
+                        crate::out!("已导入 / imported: {}", describe(&done));
                     }
                 }
                 Err(e) => {
@@ -210,7 +210,7 @@ pub fn import_cmd(
         };
         for r in import_files(store, files, &opts) {
             match r {
-                Ok(p) => println!("{}", describe(&p)),
+                Ok(p) => crate::out!("{}", describe(&p)),
                 Err(e) => {
                     failed += 1;
                     eprintln!("louzu: {e}");
@@ -236,11 +236,11 @@ fn confirm() -> anyhow::Result<bool> {
 pub fn conflicts_cmd(store: &Store, json: bool, all: bool) -> anyhow::Result<()> {
     let list = conflicts::list(store, all)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        crate::out!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     if list.is_empty() {
-        println!("没有待处理的冲突 / no open conflicts");
+        crate::out!("没有待处理的冲突 / no open conflicts");
         return Ok(());
     }
     for c in &list {
@@ -256,7 +256,7 @@ pub fn conflicts_cmd(store: &Store, json: bool, all: bool) -> anyhow::Result<()>
                 .and_then(|k| k.field(&c.b.field))
                 .map(|f| f.zh)
                 .unwrap_or(&c.b.field);
-            println!(
+            crate::out!(
                 "{}{done}  {kind_zh}「{}」：A 已被 {}（{}，{}）删除；B {}（{}，{}）之后改了{bf}为「{}」\n    保留删除：louzu resolve {} --keep a    恢复记录：louzu resolve {} --keep b",
                 c.id,
                 c.record,
@@ -271,7 +271,7 @@ pub fn conflicts_cmd(store: &Store, json: bool, all: bool) -> anyhow::Result<()>
                 c.id
             );
         } else {
-            println!(
+            crate::out!(
                 "{}{done}  {kind_zh}「{}」的{field_label}：A「{}」（{}，{}，{}） B「{}」（{}，{}，{}）\n    louzu resolve {} --keep a|b 或 --value 新值",
                 c.id,
                 c.record,
@@ -306,7 +306,7 @@ pub fn resolve_cmd(
         ),
     };
     conflicts::resolve(store, id, how)?;
-    println!(
+    crate::out!(
         "冲突 {id} 已解决；这个决定会随下次导出同步。 / resolved; it syncs with the next export"
     );
     Ok(())

@@ -78,7 +78,7 @@ pub fn visits(
         })
         .collect();
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::out!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
     for r in &rows {
@@ -88,7 +88,7 @@ pub fn visits(
         } else {
             r["due"].as_str().unwrap_or("").to_string()
         };
-        println!(
+        crate::out!(
             "{}\t{}\t{}\t{}\t{}",
             r["room"].as_str().unwrap_or(""),
             when,
@@ -137,14 +137,14 @@ pub fn needs(store: &Store, building: &str, open: bool, as_json: bool) -> anyhow
         })
         .collect();
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        crate::out!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
     for r in &rows {
         let st = NeedStatus::parse(r["status"].as_str().unwrap_or(""))
             .map(NeedStatus::zh)
             .unwrap_or("");
-        println!(
+        crate::out!(
             "{}天\t{}\t{}\t{}\t{}\t{}",
             r["age_days"],
             st,
@@ -230,7 +230,7 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         .iter()
         .filter(|(_, f)| matches!(f, Finding::Problem(_)))
         .count();
-    println!(
+    crate::out!(
         "巡楼已记录 {}：{} 项正常，{} 项有问题，新登记诉求 {} 条",
         format_date(day),
         findings.len() - problems,
