@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod text;
