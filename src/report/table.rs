@@ -101,12 +101,13 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// Parses CSV text, guessing the delimiter (comma, tab or semicolon) from the first line.
+/// Parses CSV text, guessing the delimiter (comma, tab or semicolon; comma on a tie).
 pub fn parse_csv(text: &str) -> Table {
-    let first = text.lines().next().unwrap_or("");
-    let delim = [b',', b'\t', b';']
+    // From the first lines, not only the first: a title row above the header has none.
+    let head: String = text.lines().take(10).collect();
+    let delim = [b';', b'\t', b',']
         .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .max_by_key(|d| head.bytes().filter(|b| b == d).count())
         .unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
