@@ -424,10 +424,7 @@ fn monthly_xlsx_reads_back_with_the_figures() {
     assert_eq!(cell(&sum, "甲楼", "六个员完成率"), Data::Float(0.75));
     assert_eq!(cell(&sum, "甲楼", "四个无达成"), Data::String("3/4".into()));
     let duty = book.worksheet_range("六个员").unwrap();
-    let wang: Vec<_> = duty
-        .rows()
-        .filter(|r| r[1] == "王组长")
-        .collect();
+    let wang: Vec<_> = duty.rows().filter(|r| r[1] == "王组长").collect();
     assert_eq!(wang[0][3], Data::Float(2.0));
     assert_eq!(wang[0][4], Data::Float(3.0));
     for name in names {
