@@ -13,27 +13,12 @@ impl Store {
     pub fn commit_all(&mut self, changes: Vec<Change>) -> Result<Vec<String>, StoreError> {
         let device = self.device.clone();
         let author = self.author.clone();
-        // A big import touches the op log's indexes all over: a larger page cache for its
-        // duration keeps them in memory instead of spilling to the WAL mid-transaction.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "cache_size", -65536)?;
-        let result = self.commit_all_in(&device, &author, &changes);
-        self.conn.pragma_update(None, "cache_size", cache)?;
-        result
-    }
-
-    fn commit_all_in(
-        &mut self,
-        device: &str,
-        author: &str,
-        changes: &[Change],
-    ) -> Result<Vec<String>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut ids = Vec::with_capacity(changes.len());
         for change in changes.iter().filter(|c| !c.edits.is_empty()) {
-            ids.push(commit_in(&tx, device, author, change)?);
+            ids.push(commit_in(&tx, &device, &author, change)?);
         }
         tx.commit()?;
         Ok(ids)
