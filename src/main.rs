@@ -195,6 +195,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Roster import and export (名册导入导出)
+    Roster {
+        #[command(subcommand)]
+        cmd: louzu::cli::roster::RosterCmd,
+    },
+    /// Reports for the office, work units and the stairwell (月度台账、评比、反馈单、公示牌)
+    Report {
+        #[command(subcommand)]
+        cmd: louzu::cli::report::ReportCmd,
+    },
 }
 
 fn main() -> ExitCode {
@@ -371,6 +381,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 limit,
                 json,
             )
+        }
+        Some(Command::Roster { cmd }) => {
+            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::roster::run(&mut store, cmd)
+        }
+        Some(Command::Report { cmd }) => {
+            let store = open(&config::db_path(cli.db.as_deref()))?;
+            louzu::cli::report::run(&store, cmd, &cadences)
         }
         Some(Command::Demo { no_tui }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);

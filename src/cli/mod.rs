@@ -28,6 +28,8 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub mod demo;
 pub mod duties;
 pub mod log;
+pub mod report;
+pub mod roster;
 pub mod script;
 pub mod sync;
 pub mod visits;

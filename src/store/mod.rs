@@ -1,6 +1,7 @@
 //! The SQLite store: one constructor, one write path ([`Store::commit`]), and the queries
 //! the panes and commands read from.
 
+mod batch;
 mod dump;
 mod duty;
 mod hlc;

@@ -1,0 +1,271 @@
+//! `louzu report month|year|feedback|notice`: documents for the office, the members' work
+//! units and the stairwell. Each writes one file and prints its path.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+
+use super::visits;
+use crate::domain::cadence::Cadences;
+use crate::domain::date::{format_date, today};
+use crate::report::year::Measure;
+use crate::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
+use crate::store::Store;
+
+/// 报表 — reports.
+#[derive(Subcommand, Debug)]
+pub enum ReportCmd {
+    /// 月度工作台账: the monthly report (default: this month)
+    Month {
+        /// Month, e.g. 2026-11 (also a quarter 2026-Q4 or a year 2026)
+        period: Option<String>,
+        /// xlsx, html or csv
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print contacts (reports leave them out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        /// Building name or id (default: the current one)
+        #[arg(long)]
+        building: Option<String>,
+        /// Every building in the database as rows (the office's view)
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 先进楼组党小组评比: every building's year side by side, ranked
+    Year {
+        /// Year, e.g. 2026 (default: this year)
+        year: Option<String>,
+        /// xlsx or html
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Figures to rank by: activities,visits,needs,duty,attest,checkins,pairs (default all)
+        #[arg(long)]
+        rank_by: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        building: Option<String>,
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 在职党员表现反馈单: one page per in-service member for their work unit
+    Feedback {
+        /// Period, e.g. 2026-Q4, 2026-11 or 2026 (default: this quarter)
+        #[arg(long)]
+        period: Option<String>,
+        /// html or xlsx
+        #[arg(long, default_value = "html")]
+        format: String,
+        /// The leader's comment for a member: NAME=TEXT (repeatable)
+        #[arg(long = "comment")]
+        comments: Vec<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the work-unit contact (left out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        #[arg(long)]
+        building: Option<String>,
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 党员公示牌: the A4 page for the stairwell
+    Notice {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print phones of members who agreed to show them (left out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        #[arg(long)]
+        building: Option<String>,
+    },
+}
+
+/// A default output file in the current folder: what, for whom, when, dated today.
+pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format) -> PathBuf {
+    let mut name = format!("{kind}-{whom}");
+    if let Some(p) = period {
+        name.push('-');
+        name.push_str(p);
+    }
+    name.push('-');
+    name.push_str(&format_date(today()));
+    let clean: String = name
+        .chars()
+        .map(|c| if "/\\:*?\"<>| ".contains(c) { '_' } else { c })
+        .collect();
+    PathBuf::from(format!("{clean}.{}", format.ext()))
+}
+
+/// Writes a report and prints its path (on stdout, alone, for scripts).
+pub fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| {
+        format!(
+            "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开",
+            path.display()
+        )
+    })?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+/// The buildings a report covers: `--all`, `--building`, else the current one.
+fn scope(store: &Store, building: Option<&str>, all: bool) -> anyhow::Result<Option<String>> {
+    if all {
+        return Ok(None);
+    }
+    visits::building(store, building)
+        .map(Some)
+        .context("或用 --all 输出全部楼组 (or --all for every building)")
+}
+
+fn scope_name(store: &Store, scope: Option<&str>) -> anyhow::Result<String> {
+    Ok(match scope {
+        None => "全部楼组".into(),
+        Some(id) => store
+            .buildings()?
+            .into_iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name)
+            .unwrap_or_default(),
+    })
+}
+
+fn format_of(s: &str, allowed: &[Format]) -> anyhow::Result<Format> {
+    Format::parse(s)
+        .filter(|f| allowed.contains(f))
+        .with_context(|| {
+            format!(
+                "--format {s}: use {}",
+                allowed
+                    .iter()
+                    .map(|f| f.ext())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        })
+}
+
+fn contacts(with: bool) -> Contacts {
+    if with {
+        Contacts::Shown
+    } else {
+        Contacts::Redacted
+    }
+}
+
+/// Runs a report command.
+pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<()> {
+    let author = store.owner_name().to_string();
+    match cmd {
+        ReportCmd::Month {
+            period,
+            format,
+            out,
+            with_contacts: _,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
+            let period = match period {
+                Some(p) => Period::parse(&p)?,
+                None => Period::month_of(today()),
+            };
+            let scope = scope(store, building.as_deref(), all)?;
+            let f = figures::compute(store, scope.as_deref(), &period, cadences)?;
+            let bytes = month::render(&f, format, &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path =
+                out.unwrap_or_else(|| default_out("月度台账", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)
+        }
+        ReportCmd::Year {
+            year: y,
+            format,
+            rank_by,
+            out,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
+            let period = match y {
+                Some(p) => Period::parse(&p)?,
+                None => Period::parse(&today().year().to_string())?,
+            };
+            let by = match rank_by {
+                Some(s) => Measure::parse_list(&s)?,
+                None => Measure::ALL.to_vec(),
+            };
+            if by.is_empty() {
+                bail!("--rank-by: name at least one figure");
+            }
+            let scope = scope(store, building.as_deref(), all)?;
+            let f = figures::compute(store, scope.as_deref(), &period, cadences)?;
+            let bytes = year::render(&f, &by, format, &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path =
+                out.unwrap_or_else(|| default_out("年度评比", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)
+        }
+        ReportCmd::Feedback {
+            period,
+            format,
+            comments,
+            out,
+            with_contacts,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Html, Format::Xlsx, Format::Csv])?;
+            let period = match period {
+                Some(p) => Period::parse(&p)?,
+                None => {
+                    let t = today();
+                    Period::parse(&format!("{}-Q{}", t.year(), (t.month() + 2) / 3))?
+                }
+            };
+            let mut map = HashMap::new();
+            for c in &comments {
+                let (k, v) = c
+                    .split_once('=')
+                    .with_context(|| format!("--comment {c}: write 姓名=评语"))?;
+                map.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            let scope = scope(store, building.as_deref(), all)?;
+            let members = feedback::gather(store, scope.as_deref(), &period, &map)?;
+            let bytes =
+                feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path = out
+                .unwrap_or_else(|| default_out("表现反馈单", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)?;
+            eprintln!("在职党员 {} 名", members.len());
+            Ok(())
+        }
+        ReportCmd::Notice {
+            out,
+            with_contacts,
+            building,
+        } => {
+            let b = visits::building(store, building.as_deref())?;
+            let name = scope_name(store, Some(&b))?;
+            let rows = notice::gather(store, &b)?;
+            let html = notice::render(&name, &rows, contacts(with_contacts));
+            let path = out.unwrap_or_else(|| default_out("公示牌", &name, None, Format::Html));
+            write_out(&path, html.as_bytes())?;
+            let consented = rows
+                .iter()
+                .filter(|r| !r.consented_phone.is_empty())
+                .count();
+            if !with_contacts && consented > 0 {
+                eprintln!("{consented} 名党员同意公示电话；加 --with-contacts 才会印出");
+            }
+            Ok(())
+        }
+    }
+}

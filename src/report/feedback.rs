@@ -1,0 +1,292 @@
+//! 在职党员表现反馈单 — the community tells an in-service member's work-unit party
+//! organisation how the member served where they live (自转/公转). One page (HTML) or one
+//! sheet (XLSX) per 在职党员, grouped by home organisation.
+
+use std::collections::HashMap;
+
+use rusqlite::params;
+
+use super::html::{self, esc};
+use super::xlsx::{Cell, Sheet, workbook};
+use super::{Contacts, Format, Period, ReportError, pct};
+use crate::store::Store;
+
+/// The category the feedback form is for.
+pub const IN_SERVICE: &str = "在职党员";
+
+/// What one member did in the period.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberRecord {
+    pub id: String,
+    pub name: String,
+    pub building: String,
+    pub room: String,
+    pub home_org: String,
+    pub home_org_contact: String,
+    pub report_date: String,
+    pub roles: String,
+    /// (date, title) of activities attended.
+    pub activities: Vec<(String, String)>,
+    pub visits: i64,
+    pub duty_done: i64,
+    pub duty_recorded: i64,
+    pub needs_handled: i64,
+    pub needs_resolved: i64,
+    pub comment: String,
+}
+
+/// Gathers every in-service member of `building` (or all buildings) with their records,
+/// sorted by home organisation then name. `comments` maps a member's name (or id) to the
+/// leader's comment.
+pub fn gather(
+    store: &Store,
+    building: Option<&str>,
+    period: &Period,
+    comments: &HashMap<String, String>,
+) -> Result<Vec<MemberRecord>, ReportError> {
+    let conn = store.conn();
+    let (from, to) = (period.from(), period.to());
+    let mut members: Vec<MemberRecord> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT m.id, coalesce(m.name, ''), coalesce(b.name, ''), coalesce(h.room, ''),
+                    coalesce(m.home_org, ''), coalesce(m.home_org_contact, ''),
+                    coalesce(m.report_date, ''),
+                    coalesce((SELECT group_concat(role, '、') FROM (
+                        SELECT DISTINCT role FROM duty_assignment a
+                        WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role)), '')
+             FROM member m
+             JOIN building b ON b.id = m.building_id AND b.deleted = 0
+             LEFT JOIN household h ON h.id = m.household_id AND h.deleted = 0
+             WHERE m.deleted = 0 AND m.category = ?2 AND (?1 IS NULL OR m.building_id = ?1)
+             ORDER BY m.home_org, m.name, m.id",
+        )?;
+        let mut q = stmt.query(params![building, IN_SERVICE])?;
+        while let Some(r) = q.next()? {
+            members.push(MemberRecord {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                building: r.get(2)?,
+                room: r.get(3)?,
+                home_org: r.get(4)?,
+                home_org_contact: r.get(5)?,
+                report_date: r.get(6)?,
+                roles: r.get(7)?,
+                ..Default::default()
+            });
+        }
+    }
+    let index: HashMap<String, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
+    let mut stmt = conn.prepare(
+        "SELECT j.value, coalesce(a.date, ''), coalesce(a.title, '')
+         FROM activity a, json_each(CASE WHEN json_valid(a.present) THEN a.present ELSE '[]' END) j
+         WHERE a.deleted = 0 AND a.date BETWEEN ?2 AND ?3 AND (?1 IS NULL OR a.building_id = ?1)
+         ORDER BY a.date",
+    )?;
+    let mut q = stmt.query(params![building, from, to])?;
+    while let Some(r) = q.next()? {
+        if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            members[i].activities.push((r.get(1)?, r.get(2)?));
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT j.value, count(*)
+         FROM visit v, json_each(CASE WHEN json_valid(v.visitors) THEN v.visitors ELSE '[]' END) j
+         WHERE v.deleted = 0 AND v.status = 'done' AND v.done_on BETWEEN ?2 AND ?3
+           AND (?1 IS NULL OR v.building_id = ?1)
+         GROUP BY j.value",
+    )?;
+    let mut q = stmt.query(params![building, from, to])?;
+    while let Some(r) = q.next()? {
+        if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            members[i].visits = r.get(1)?;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT member_id, sum(coalesce(done, 0)), count(*) FROM duty_tick
+         WHERE deleted = 0 AND period BETWEEN ?2 AND ?3 AND (?1 IS NULL OR building_id = ?1)
+         GROUP BY member_id",
+    )?;
+    let mut q = stmt.query(params![building, &from[..7], &to[..7]])?;
+    while let Some(r) = q.next()? {
+        if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            members[i].duty_done = r.get(1)?;
+            members[i].duty_recorded = r.get(2)?;
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT owner, count(*),
+                sum(status IN ('resolved', 'fed_back') AND closed_on BETWEEN ?2 AND ?3)
+         FROM need
+         WHERE deleted = 0 AND owner IS NOT NULL AND (?1 IS NULL OR building_id = ?1)
+           AND (raised_on BETWEEN ?2 AND ?3 OR closed_on BETWEEN ?2 AND ?3)
+         GROUP BY owner",
+    )?;
+    let mut q = stmt.query(params![building, from, to])?;
+    while let Some(r) = q.next()? {
+        if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
+            members[i].needs_handled = r.get(1)?;
+            members[i].needs_resolved = r.get::<_, Option<i64>>(2)?.unwrap_or(0);
+        }
+    }
+    for m in &mut members {
+        if let Some(c) = comments.get(&m.name).or_else(|| comments.get(&m.id)) {
+            m.comment = c.clone();
+        }
+    }
+    Ok(members)
+}
+
+fn facts(m: &MemberRecord, period: &Period, contacts: Contacts) -> Vec<(&'static str, String)> {
+    vec![
+        ("党员姓名", m.name.clone()),
+        ("组织关系所在单位", m.home_org.clone()),
+        ("单位联系人", contacts.show(&m.home_org_contact)),
+        ("居住楼组", format!("{} {}", m.building, m.room)),
+        ("报到日期", m.report_date.clone()),
+        ("六个员分工", m.roles.clone()),
+        (
+            "反馈期间",
+            format!("{}（{} 至 {}）", period.zh(), period.from(), period.to()),
+        ),
+        ("参加楼组活动", format!("{} 次", m.activities.len())),
+        ("走访居民", format!("{} 户次", m.visits)),
+        (
+            "六个员职责完成",
+            format!(
+                "{} / {} 项（{}）",
+                m.duty_done,
+                m.duty_recorded,
+                pct(m.duty_done, m.duty_recorded)
+            ),
+        ),
+        (
+            "经手民情诉求",
+            format!("{} 件，其中办结 {} 件", m.needs_handled, m.needs_resolved),
+        ),
+    ]
+}
+
+/// The forms as XLSX (an index sheet, then one sheet per member) or HTML (one A4 page per
+/// member, grouped by home organisation).
+pub fn render(
+    members: &[MemberRecord],
+    period: &Period,
+    format: Format,
+    contacts: Contacts,
+    author: &str,
+) -> Result<Vec<u8>, ReportError> {
+    let title = format!("在职党员社区表现反馈单（{}）", period.zh());
+    match format {
+        Format::Html => Ok(html_forms(members, period, contacts, &title).into_bytes()),
+        Format::Xlsx | Format::Csv => {
+            let mut index = Sheet::new(
+                "目录",
+                &[
+                    "组织关系所在单位",
+                    "党员姓名",
+                    "居住楼组",
+                    "参加活动",
+                    "走访户次",
+                    "六个员完成",
+                    "六个员记录",
+                    "经手诉求",
+                ],
+            );
+            let mut sheets = Vec::new();
+            for m in members {
+                index.rows.push(vec![
+                    m.home_org.as_str().into(),
+                    m.name.as_str().into(),
+                    format!("{} {}", m.building, m.room).into(),
+                    (m.activities.len() as i64).into(),
+                    m.visits.into(),
+                    m.duty_done.into(),
+                    m.duty_recorded.into(),
+                    m.needs_handled.into(),
+                ]);
+                let mut s = Sheet::new(&m.name, &["项目", "内容"]);
+                for (k, v) in facts(m, period, contacts) {
+                    s.rows.push(vec![k.into(), v.into()]);
+                }
+                for (d, t) in &m.activities {
+                    s.rows.push(vec!["活动".into(), format!("{d} {t}").into()]);
+                }
+                s.rows
+                    .push(vec!["楼组党小组评语".into(), m.comment.as_str().into()]);
+                sheets.push(s);
+            }
+            if format == Format::Csv {
+                let mut rows = vec![index.headers.clone()];
+                rows.extend(
+                    index
+                        .rows
+                        .iter()
+                        .map(|r| r.iter().map(Cell::text).collect()),
+                );
+                return Ok(super::csv_text(&rows).into_bytes());
+            }
+            sheets.insert(0, index);
+            workbook(&title, author, &sheets)
+        }
+    }
+}
+
+fn html_forms(
+    members: &[MemberRecord],
+    period: &Period,
+    contacts: Contacts,
+    title: &str,
+) -> String {
+    let mut body = String::new();
+    if members.is_empty() {
+        body.push_str(&format!(
+            "<h1>{}</h1>\n<p>本期没有在职党员。</p>\n",
+            esc(title)
+        ));
+    }
+    let mut last_org: Option<&str> = None;
+    for m in members {
+        body.push_str("<section class=\"page\">\n");
+        if last_org != Some(m.home_org.as_str()) {
+            body.push_str(&format!(
+                "<p class=\"small\">组织关系所在单位：{}</p>\n",
+                esc(&m.home_org)
+            ));
+            last_org = Some(m.home_org.as_str());
+        }
+        body.push_str(&format!("<h1>{}</h1>\n", esc(title)));
+        let f = facts(m, period, contacts);
+        let pairs: Vec<(&str, String)> = f.iter().map(|(k, v)| (*k, v.clone())).collect();
+        body.push_str(&html::key_values(&pairs));
+        body.push_str("<h2>参加的楼组活动</h2>\n");
+        if m.activities.is_empty() {
+            body.push_str("<p>本期未参加楼组活动。</p>\n");
+        } else {
+            let rows: Vec<Vec<Cell>> = m
+                .activities
+                .iter()
+                .map(|(d, t)| vec![d.as_str().into(), t.as_str().into()])
+                .collect();
+            body.push_str(&html::table("", &["日期".into(), "活动".into()], &rows));
+        }
+        body.push_str("<h2>楼组党小组评语</h2>\n");
+        let comment = if m.comment.is_empty() {
+            "<br><br><br>".to_string()
+        } else {
+            esc(&m.comment)
+        };
+        body.push_str(&format!(
+            "<p style=\"border:1px solid #666;padding:3mm;min-height:25mm\">{comment}</p>\n"
+        ));
+        body.push_str(
+            "<div class=\"sign\"><span>楼组党小组长（签字）：__________</span>\
+             <span>社区党组织（盖章）</span><span>日期：__________</span></div>\n</section>\n",
+        );
+    }
+    html::page(title, "", &body, "")
+}

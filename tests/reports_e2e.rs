@@ -1,0 +1,275 @@
+//! Reports from the demo through the real binary, and printed to PDF in headless Chromium
+//! where it is installed (`.ci/run` installs Debian's `chromium`; elsewhere the browser
+//! checks are skipped with a message).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Reader, open_workbook_auto};
+
+fn louzu(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_louzu"))
+        .args(args)
+        .current_dir(dir)
+        .env("LOUZU_CONFIG_DIR", dir.join("config"))
+        .env("LOUZU_DB", dir.join("demo.db"))
+        .env("LOUZU_TODAY", "2026-11-26")
+        .output()
+        .expect("run louzu")
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn demo(dir: &Path) {
+    ok(&louzu(dir, &["demo", "--db", "demo.db", "--no-tui"]));
+}
+
+/// Every phone number in the demo database.
+fn phones(dir: &Path) -> Vec<String> {
+    let dump: serde_json::Value = serde_json::from_str(&ok(&louzu(dir, &["dump"]))).unwrap();
+    let mut out = Vec::new();
+    for kind in ["resident", "member"] {
+        for r in dump[kind].as_array().unwrap() {
+            if let Some(p) = r["phone"].as_str().or(r["fields"]["phone"].as_str()) {
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn xlsx_text(path: &Path) -> String {
+    let mut book = open_workbook_auto(path).unwrap();
+    let mut s = String::new();
+    for name in book.sheet_names() {
+        for c in book.worksheet_range(&name).unwrap().cells() {
+            s.push_str(&c.2.to_string());
+            s.push('\n');
+        }
+    }
+    s
+}
+
+#[test]
+fn demo_reports_are_written_where_said_and_redact_phones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo(d);
+    let phones = phones(d);
+    assert!(!phones.is_empty(), "the demo has phones to hide");
+
+    let out = ok(&louzu(
+        d,
+        &[
+            "report", "month", "2026-11", "--format", "xlsx", "--out", "m.xlsx",
+        ],
+    ));
+    assert_eq!(out.trim(), "m.xlsx", "prints the path it wrote");
+    let text = xlsx_text(&d.join("m.xlsx"));
+    assert!(text.contains("新成路 56 弄 7 号楼"));
+    let mut book = open_workbook_auto(d.join("m.xlsx")).unwrap();
+    assert_eq!(book.worksheet_range("概况").unwrap().height(), 2);
+
+    ok(&louzu(
+        d,
+        &["report", "month", "--format", "html", "--out", "m.html"],
+    ));
+    ok(&louzu(d, &["report", "notice", "--out", "n.html"]));
+    ok(&louzu(
+        d,
+        &[
+            "report", "feedback", "--period", "2026-Q4", "--out", "f.html",
+        ],
+    ));
+    ok(&louzu(
+        d,
+        &["report", "feedback", "--format", "xlsx", "--out", "f.xlsx"],
+    ));
+    ok(&louzu(
+        d,
+        &[
+            "report", "year", "2026", "--format", "html", "--out", "y.html",
+        ],
+    ));
+    ok(&louzu(
+        d,
+        &["roster", "export", "--format", "xlsx", "--out", "r.xlsx"],
+    ));
+    let mut all = String::new();
+    for f in ["m.html", "n.html", "f.html", "y.html"] {
+        all.push_str(&std::fs::read_to_string(d.join(f)).unwrap());
+    }
+    for f in ["m.xlsx", "f.xlsx", "r.xlsx"] {
+        all.push_str(&xlsx_text(&d.join(f)));
+    }
+    for p in &phones {
+        assert!(
+            !all.contains(p.as_str()),
+            "phone {p} printed without --with-contacts"
+        );
+    }
+    // With consent and --with-contacts the notice shows phones.
+    ok(&louzu(
+        d,
+        &["report", "notice", "--with-contacts", "--out", "n2.html"],
+    ));
+    let n2 = std::fs::read_to_string(d.join("n2.html")).unwrap();
+    assert!(phones.iter().any(|p| n2.contains(p.as_str())));
+
+    // The exported roster imports back unchanged.
+    let out = ok(&louzu(d, &["roster", "import", "r.xlsx", "--dry-run"]));
+    assert!(
+        out.contains("新增居民 0 人") && out.contains("更新 0 人"),
+        "{out}"
+    );
+
+    // Without --out: a dated file in the current folder, its name printed.
+    let out = ok(&louzu(d, &["report", "notice"]));
+    let name = out.trim();
+    assert!(
+        name.starts_with("公示牌-") && name.ends_with("-2026-11-26.html"),
+        "{name}"
+    );
+    assert!(d.join(name).exists());
+}
+
+#[test]
+fn office_reports_need_all_or_a_building() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo(d);
+    let out = louzu(
+        d,
+        &[
+            "report",
+            "month",
+            "--building",
+            "没有的楼",
+            "--out",
+            "x.xlsx",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有的楼"));
+    ok(&louzu(
+        d,
+        &[
+            "report", "month", "--all", "--format", "csv", "--out", "all.csv",
+        ],
+    ));
+    let csv = std::fs::read_to_string(d.join("all.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+}
+
+fn chromium() -> Option<PathBuf> {
+    let p = PathBuf::from("/usr/bin/chromium");
+    if p.exists() {
+        Some(p)
+    } else {
+        println!(
+            "SKIPPED: /usr/bin/chromium is not installed, so the reports were not printed to PDF \
+             (apt-get install chromium fonts-noto-cjk)"
+        );
+        None
+    }
+}
+
+fn chromium_args(profile: &Path) -> Vec<String> {
+    [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-pdf-header-footer",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([format!("--user-data-dir={}", profile.display())])
+    .collect()
+}
+
+fn print_pdf(browser: &Path, dir: &Path, html: &Path) -> Vec<u8> {
+    let pdf = html.with_extension("pdf");
+    let out = Command::new(browser)
+        .args(chromium_args(&dir.join("profile")))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        pdf.exists(),
+        "chromium wrote no PDF: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(pdf).unwrap()
+}
+
+/// `/Type /Page` objects (not `/Pages`): the page count.
+fn pages(pdf: &[u8]) -> usize {
+    let needle = b"/Type";
+    let mut n = 0;
+    for i in 0..pdf.len().saturating_sub(12) {
+        if pdf[i..].starts_with(needle) {
+            let rest: Vec<u8> = pdf[i + 5..]
+                .iter()
+                .copied()
+                .skip_while(|b| b.is_ascii_whitespace())
+                .take(6)
+                .collect();
+            if rest.starts_with(b"/Page") && rest.get(5) != Some(&b's') {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn notice_prints_on_one_a4_page_and_the_monthly_tables_fit() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo(d);
+    ok(&louzu(
+        d,
+        &["report", "notice", "--with-contacts", "--out", "n.html"],
+    ));
+    let pdf = print_pdf(&browser, d, &d.join("n.html"));
+    assert_eq!(pages(&pdf), 1, "the 公示牌 must fit one A4 page");
+    ok(&louzu(
+        d,
+        &["report", "month", "--format", "html", "--out", "m.html"],
+    ));
+    let pdf = print_pdf(&browser, d, &d.join("m.html"));
+    assert!(pages(&pdf) >= 1);
+    // No table wider than an A4 page's printable width (180 mm ≈ 680 px).
+    let html = std::fs::read_to_string(d.join("m.html")).unwrap();
+    let probe = html.replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-overflow',String(Array.prototype.filter.call(\
+         document.querySelectorAll('table,svg'),function(t){return t.getBoundingClientRect().right>document.body.getBoundingClientRect().right+1;}).length));</script></body>",
+    );
+    std::fs::write(d.join("probe.html"), probe).unwrap();
+    let out = Command::new(&browser)
+        .args(chromium_args(&d.join("profile")))
+        .args(["--window-size=680,1000", "--dump-dom"])
+        .arg(format!("file://{}", d.join("probe.html").display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("data-overflow=\"0\""),
+        "a table runs off the page"
+    );
+}
