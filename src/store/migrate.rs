@@ -11,7 +11,11 @@ use super::StoreError;
 pub const APPLICATION_ID: i64 = 0x4C5A_3031;
 
 /// Migrations in order; index + 1 is the `user_version` after each has run.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema_v1.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -112,6 +112,9 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // The write path prepares one UPDATE per (table, column) plus the op-log and sync
+        // statements: far more than rusqlite's default 16, which made writes re-parse SQL.
+        conn.set_prepared_statement_cache_capacity(256);
         let found = migrate::inspect(&conn, path)?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(StoreError::ReadOnly {

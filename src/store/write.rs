@@ -227,6 +227,12 @@ pub(crate) fn commit_in(
             created.insert(e.id.as_str());
         }
     }
+    let building_of: HashMap<&str, &str> = change
+        .edits
+        .iter()
+        .filter(|x| x.field == "building_id")
+        .filter_map(|x| Some((x.id.as_str(), x.value.as_str()?)))
+        .collect();
     for e in &change.edits {
         let spec = field_spec(e.entity, &e.field)?;
         check_value(spec, &e.value).map_err(|error| StoreError::Invalid {
@@ -235,7 +241,7 @@ pub(crate) fn commit_in(
         })?;
         check_refs(tx, spec, &e.value, &created)?;
         if !scopes.contains_key(&e.id) {
-            let scope = scope_of(tx, change, e)?;
+            let scope = scope_of(tx, &building_of, e)?;
             scopes.insert(e.id.clone(), scope);
         }
     }
@@ -252,14 +258,31 @@ pub(crate) fn commit_in(
         .and_then(|s| s.parse().ok())
         .unwrap_or(0));
     let first_hlc = Hlc::tick(last);
+    // Sequence numbers and the ops this change wrote are kept in memory for the change:
+    // a record it creates has no earlier op, so only its own earlier edits can be `prev`.
+    let mut seqs: HashMap<String, i64> = HashMap::new();
+    let mut written: HashMap<(&str, &str), (String, i64, i64)> = HashMap::new();
     for e in &change.edits {
         let scope = scopes.get(&e.id).cloned().unwrap_or_default();
         last = Hlc::tick(last);
-        let seq = next_seq(tx, device, &scope)?;
-        let prev = winner(tx, &e.id, &e.field)?.map(|w| (w.origin, w.seq));
+        let seq = match seqs.get(&scope) {
+            Some(s) => s + 1,
+            None => next_seq(tx, device, &scope)?,
+        };
+        seqs.insert(scope.clone(), seq);
+        let current = match written.get(&(e.id.as_str(), e.field.as_str())) {
+            Some((origin, seq, hlc)) => Some(Winner {
+                origin: origin.clone(),
+                seq: *seq,
+                hlc: *hlc,
+            }),
+            None if created.contains(e.id.as_str()) => None,
+            None => winner(tx, &e.id, &e.field)?,
+        };
+        let prev = current.as_ref().map(|w| (w.origin.clone(), w.seq));
         let op = Op {
             origin: device.to_string(),
-            scope: scope.clone(),
+            scope,
             seq,
             hlc: last.0,
             change_id: change_id.clone(),
@@ -269,7 +292,13 @@ pub(crate) fn commit_in(
             value: e.value.clone(),
             prev,
         };
-        apply_op(tx, &op)?;
+        apply_known(tx, &op, current)?;
+        written.insert(
+            (e.id.as_str(), e.field.as_str()),
+            (device.to_string(), seq, last.0),
+        );
+    }
+    for (scope, seq) in &seqs {
         tx.prepare_cached(
             "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
              ON CONFLICT(origin, scope) DO UPDATE SET seq = excluded.seq",
@@ -309,10 +338,9 @@ pub(crate) fn commit_in(
     Ok(change_id)
 }
 
-/// Records one op made on this device and, if it is the newest write to its field by
-/// (hlc, origin), writes its value into the materialised table.
-pub(crate) fn apply_op(tx: &Transaction, op: &Op) -> Result<Applied, StoreError> {
-    Ok(apply_linked(tx, op, None, false)?.applied)
+/// [`apply_op`] for a local op whose field's current winner the caller already read.
+fn apply_known(tx: &Transaction, op: &Op, current: Option<Winner>) -> Result<Applied, StoreError> {
+    Ok(apply_inner(tx, op, None, false, Some(current))?.applied)
 }
 
 /// What applying one op found, for an import's preview and summary.
@@ -335,6 +363,18 @@ pub(crate) fn apply_linked(
     op: &Op,
     merged: Option<&(String, i64)>,
     detect: bool,
+) -> Result<ApplyOutcome, StoreError> {
+    apply_inner(tx, op, merged, detect, None)
+}
+
+/// The body of [`apply_linked`]; `known` is the field's current winner when the caller
+/// has just read it (`Some(None)`: the field has none yet).
+fn apply_inner(
+    tx: &Transaction,
+    op: &Op,
+    merged: Option<&(String, i64)>,
+    detect: bool,
+    known: Option<Option<Winner>>,
 ) -> Result<ApplyOutcome, StoreError> {
     let spec = field_spec(op.entity, &op.field)?;
     let inserted = tx
@@ -365,7 +405,10 @@ pub(crate) fn apply_linked(
             conflicts: 0,
         });
     }
-    let current = winner(tx, &op.entity_id, &op.field)?;
+    let current = match known {
+        Some(w) => w,
+        None => winner(tx, &op.entity_id, &op.field)?,
+    };
     let wins = current
         .as_ref()
         .is_none_or(|w| (w.hlc, w.origin.as_str()) < (op.hlc, op.origin.as_str()));
@@ -664,16 +707,16 @@ fn next_seq(tx: &Transaction, origin: &str, scope: &str) -> Result<i64, StoreErr
 
 /// The sync scope a record belongs to: its building (a building is its own scope), or
 /// "shared" for settings.
-fn scope_of(tx: &Transaction, change: &Change, e: &Edit) -> Result<String, StoreError> {
+fn scope_of(
+    tx: &Transaction,
+    building_of: &HashMap<&str, &str>,
+    e: &Edit,
+) -> Result<String, StoreError> {
     match e.entity {
         EntityKind::Building => Ok(e.id.clone()),
         EntityKind::Setting => Ok(SHARED_SCOPE.to_string()),
         kind => {
-            let in_change = change
-                .edits
-                .iter()
-                .find(|x| x.id == e.id && x.field == "building_id")
-                .and_then(|x| x.value.as_str().map(str::to_string));
+            let in_change = building_of.get(e.id.as_str()).map(|b| b.to_string());
             let stored: Option<String> = tx
                 .prepare_cached(&format!(
                     "SELECT building_id FROM {} WHERE id = ?1",
