@@ -241,3 +241,33 @@ fn a_closed_pipe_ends_output_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn report_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    assert!(
+        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
+            .status
+            .success()
+    );
+    let out_file = dir.path().join("公示牌.html");
+    let out = louzu(
+        dir.path(),
+        &[
+            "report",
+            "notice",
+            "--out",
+            out_file.to_str().unwrap(),
+            "--db",
+            db_arg,
+        ],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(text(&out).0.trim(), out_file.to_str().unwrap());
+    let mode = std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

@@ -102,15 +102,50 @@ pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format)
     PathBuf::from(format!("{clean}.{}", format.ext()))
 }
 
-/// Writes a report and prints its path (on stdout, alone, for scripts).
+/// Writes a report file readable by its owner only: reports hold residents' personal data.
 pub fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).with_context(|| {
+    write_private(path, bytes).with_context(|| {
         format!(
             "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开",
             path.display()
         )
-    })?;
-    println!("{}", path.display());
+    })
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+/// On Windows a new file takes the folder's ACL (the user's own folders are private).
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// A report written: its path, and notes for the person (how many members, what was left
+/// out for privacy).
+pub struct Written {
+    pub path: PathBuf,
+    pub notes: Vec<String>,
+}
+
+/// `louzu report …`: writes the report, prints its path on stdout (alone, for scripts) and
+/// the notes on stderr.
+pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<()> {
+    let w = execute(store, cmd, cadences)?;
+    crate::out!("{}", w.path.display());
+    for n in &w.notes {
+        eprintln!("{n}");
+    }
     Ok(())
 }
 
@@ -160,7 +195,8 @@ fn contacts(with: bool) -> Contacts {
 }
 
 /// Runs a report command.
-pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<()> {
+/// Writes one report; the interface's report dialog calls this too.
+pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
     match cmd {
         ReportCmd::Month {
@@ -182,7 +218,11 @@ pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result
             let whom = scope_name(store, scope.as_deref())?;
             let path =
                 out.unwrap_or_else(|| default_out("月度台账", &whom, Some(&period.label), format));
-            write_out(&path, &bytes)
+            write_out(&path, &bytes)?;
+            Ok(Written {
+                path,
+                notes: Vec::new(),
+            })
         }
         ReportCmd::Year {
             year: y,
@@ -210,7 +250,11 @@ pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result
             let whom = scope_name(store, scope.as_deref())?;
             let path =
                 out.unwrap_or_else(|| default_out("年度评比", &whom, Some(&period.label), format));
-            write_out(&path, &bytes)
+            write_out(&path, &bytes)?;
+            Ok(Written {
+                path,
+                notes: Vec::new(),
+            })
         }
         ReportCmd::Feedback {
             period,
@@ -244,8 +288,10 @@ pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result
             let path = out
                 .unwrap_or_else(|| default_out("表现反馈单", &whom, Some(&period.label), format));
             write_out(&path, &bytes)?;
-            eprintln!("在职党员 {} 名", members.len());
-            Ok(())
+            Ok(Written {
+                path,
+                notes: vec![format!("在职党员 {} 名", members.len())],
+            })
         }
         ReportCmd::Notice {
             out,
@@ -262,10 +308,13 @@ pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result
                 .iter()
                 .filter(|r| !r.consented_phone.is_empty())
                 .count();
+            let mut notes = vec![format!("亮身份党员 {} 名", rows.len())];
             if !with_contacts && consented > 0 {
-                eprintln!("{consented} 名党员同意公示电话；加 --with-contacts 才会印出");
+                notes.push(format!(
+                    "{consented} 名党员同意公示电话；加 --with-contacts 才会印出"
+                ));
             }
-            Ok(())
+            Ok(Written { path, notes })
         }
     }
 }

@@ -53,10 +53,10 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
         } => {
             let b = visits::building(store, building.as_deref())?;
             let plan = roster_import::plan_file(store, &b, &file)?;
-            println!("{}", plan.summary());
+            crate::out!("{}", plan.summary());
             for r in &plan.rows {
                 if let RowStatus::Update(cols) = &r.status {
-                    println!(
+                    crate::out!(
                         "  第 {} 行 {} {}：更新 {}",
                         r.line,
                         r.room,
@@ -66,7 +66,7 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
                 }
             }
             if dry_run {
-                println!("（试运行：未写入任何数据）");
+                crate::out!("（试运行：未写入任何数据）");
                 if !plan.errors.is_empty() && !skip_bad {
                     anyhow::bail!("名册有 {} 行错误", plan.errors.len());
                 }
@@ -75,9 +75,9 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
             let any = plan.writes_anything();
             let n = roster_import::apply(store, plan, skip_bad)?;
             if any {
-                println!("已导入：写入 {n} 个住户的变更（活动记录里每户一条，可撤销）");
+                crate::out!("已导入：写入 {n} 个住户的变更（活动记录里每户一条，可撤销）");
             } else {
-                println!("名册与数据库一致，没有需要写入的变更");
+                crate::out!("名册与数据库一致，没有需要写入的变更");
             }
             Ok(())
         }
@@ -105,6 +105,7 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
                 .unwrap_or_default();
             let path = out.unwrap_or_else(|| default_out("名册", &name, None, format));
             write_out(&path, &bytes)?;
+            crate::out!("{}", path.display());
             if !with_contacts {
                 eprintln!("电话未导出（加 --with-contacts 导出）");
             }
