@@ -15,7 +15,7 @@ use crate::report::{Contacts, Format, Period, feedback, figures, month, notice, 
 use crate::store::Store;
 
 /// 报表 — reports.
-#[derive(Subcommand, Debug)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum ReportCmd {
     /// 月度工作台账: the monthly report (default: this month)
     Month {

@@ -34,6 +34,10 @@ pub enum Action {
     Save,
     /// Open today's check-in (巡楼).
     Checkin,
+    /// Open the report dialog.
+    Report,
+    /// Roster: import a roster spreadsheet.
+    RosterImport,
     /// Visits pane: switch to the needs ledger and back.
     ToggleNeeds,
     OverdueOnly,
@@ -76,6 +80,14 @@ pub enum Action {
     Resize(u16, u16),
     /// The driver read a fresh snapshot from the store.
     Loaded(Box<Data>),
+    /// The driver read a roster spreadsheet: what importing it would do.
+    RosterPlanned {
+        summary: String,
+        errors: usize,
+        writes: bool,
+        path: std::path::PathBuf,
+        skip_bad: bool,
+    },
     /// The driver read the buildings for the picker.
     BuildingsLoaded(Vec<crate::store::BuildingRow>),
     /// The driver read a record to edit.
@@ -117,6 +129,8 @@ impl Action {
             "pair" => Action::Pair,
             "save" => Action::Save,
             "checkin" => Action::Checkin,
+            "report" => Action::Report,
+            "roster_import" => Action::RosterImport,
             "toggle_needs" => Action::ToggleNeeds,
             "overdue_only" => Action::OverdueOnly,
             "advance" => Action::Advance,

@@ -39,6 +39,18 @@ pub enum Effect {
         note: String,
         needs: Vec<String>,
     },
+    /// Write a report file.
+    Report(Box<crate::cli::report::ReportCmd>),
+    /// Read a roster spreadsheet and show what importing it would do.
+    RosterPreview {
+        path: std::path::PathBuf,
+        skip_bad: bool,
+    },
+    /// Import the previewed roster spreadsheet.
+    RosterApply {
+        path: std::path::PathBuf,
+        skip_bad: bool,
+    },
     /// Read the buildings (with their counts) and open the picker.
     LoadBuildings,
     /// Read the snapshot again for the current view (another month, a log filter, an

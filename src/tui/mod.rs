@@ -159,6 +159,55 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 update::update(app, Action::SyncReply(Box::new(reply)));
                 return Ok(());
             }
+            Effect::Report(cmd) => {
+                let written = crate::cli::report::execute(store, *cmd, &app.cadences)
+                    .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
+                let mut msg = format!(
+                    "{}{}",
+                    lang.pick("已写入 ", "Written: "),
+                    written.path.display()
+                );
+                for n in &written.notes {
+                    msg.push_str(" · ");
+                    msg.push_str(n);
+                }
+                update::update(app, Action::Done(msg));
+                return Ok(());
+            }
+            Effect::RosterPreview { path, skip_bad } => {
+                let b = building.clone().unwrap_or_default();
+                let plan = crate::report::roster_import::plan_file(store, &b, &path)
+                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                update::update(
+                    app,
+                    Action::RosterPlanned {
+                        summary: plan.summary(),
+                        errors: plan.errors.len(),
+                        writes: plan.writes_anything(),
+                        path,
+                        skip_bad,
+                    },
+                );
+                return Ok(());
+            }
+            Effect::RosterApply { path, skip_bad } => {
+                let b = building.clone().unwrap_or_default();
+                let plan = crate::report::roster_import::plan_file(store, &b, &path)
+                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                let n = crate::report::roster_import::apply(store, plan, skip_bad)
+                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                let data = Data::load_view(store, building.as_deref(), &app.view())?;
+                update::update(app, Action::Loaded(Box::new(data)));
+                update::update(
+                    app,
+                    Action::Done(format!(
+                        "{}{n}{}",
+                        lang.pick("名册已导入：", "Roster imported: "),
+                        lang.pick(" 户有变更（可撤销）", " households changed (undoable)")
+                    )),
+                );
+                return Ok(());
+            }
             Effect::LoadBuildings => {
                 let buildings = store.buildings()?;
                 let office = buildings.len() > 1;

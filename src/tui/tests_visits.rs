@@ -189,3 +189,66 @@ fn completing_a_visit_ticks_the_visitors_民情信息员_item() {
         .any(|t| t.member_id == zeng && t.tick.item == item && t.tick.done);
     assert!(ticked, "the visit ticked 民情信息员's item");
 }
+
+#[test]
+fn report_dialog_writes_the_file_and_says_where() {
+    let (d, mut s, mut app) = demo();
+    dispatch(&mut s, &mut app, Action::Report);
+    assert!(matches!(&app.modal, Some(Modal::Form(f)) if f.title.contains("生成报表")));
+    let out = d.path().join("台账.html");
+    // Format: html; then the output file on the last field.
+    dispatch(&mut s, &mut app, Action::NextField);
+    dispatch(&mut s, &mut app, Action::NextField);
+    dispatch(&mut s, &mut app, Action::Right);
+    for _ in 0..3 {
+        dispatch(&mut s, &mut app, Action::NextField);
+    }
+    typed(&mut s, &mut app, out.to_str().unwrap());
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("新成路 56 弄 7 号楼"));
+    assert!(screen(&app, 140, 40).contains("已写入"));
+}
+
+#[test]
+fn roster_import_is_previewed_then_applied() {
+    let (d, mut s, mut app) = demo();
+    let before = app.data.roster.as_ref().unwrap().households.len();
+    let csv = d.path().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "室号,姓名,性别,出生年份\n701,赵一,男,1950\n701,钱二,女,1952\n702,孙三,男,1980\n",
+    )
+    .unwrap();
+    dispatch(&mut s, &mut app, Action::RosterImport);
+    typed(&mut s, &mut app, csv.to_str().unwrap());
+    dispatch(&mut s, &mut app, Action::Save);
+    let Some(Modal::Confirm(c)) = &app.modal else {
+        panic!("no preview: {:?}", app.status)
+    };
+    assert!(
+        c.question.contains("新增居民 3 人（新建住户 2 户）"),
+        "{}",
+        c.question
+    );
+    assert_eq!(
+        app.data.roster.as_ref().unwrap().households.len(),
+        before,
+        "nothing written yet"
+    );
+    dispatch(&mut s, &mut app, Action::Open);
+    assert_eq!(
+        app.data.roster.as_ref().unwrap().households.len(),
+        before + 2
+    );
+    assert!(screen(&app, 140, 40).contains("名册已导入"));
+    // A broken file is refused with the row and nothing is written.
+    std::fs::write(&csv, "室号,姓名\n三楼,李四\n").unwrap();
+    dispatch(&mut s, &mut app, Action::RosterImport);
+    typed(&mut s, &mut app, csv.to_str().unwrap());
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none());
+    let st = app.status.clone().map(|x| x.0).unwrap_or_default();
+    assert!(st.contains("未写入") && st.contains("室号"), "{st}");
+}

@@ -50,6 +50,44 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return Vec::new();
         }
+        Action::RosterPlanned {
+            summary,
+            errors,
+            writes,
+            path,
+            skip_bad,
+        } => {
+            // Errors block the import unless the leader chose to skip those rows.
+            let msg = if errors > 0 && !skip_bad {
+                Some(format!(
+                    "{summary} — {}",
+                    app.lang.pick(
+                        "有错误，未写入；改好表格，或选择跳过错误行",
+                        "errors: nothing written; fix the file or choose to skip bad rows"
+                    )
+                ))
+            } else if !writes {
+                Some(format!(
+                    "{summary} — {}",
+                    app.lang.pick("没有需要写入的变更", "nothing to write")
+                ))
+            } else {
+                None
+            };
+            match msg {
+                Some(m) => app.status = Some((m, Tone::Warning)),
+                None => {
+                    app.modal = Some(Modal::Confirm(Confirm {
+                        question: format!(
+                            "{summary}\n{}",
+                            app.lang.pick("确定导入？", "Import it?")
+                        ),
+                        on_yes: Effect::RosterApply { path, skip_bad },
+                    }));
+                }
+            }
+            return Vec::new();
+        }
         Action::BuildingsLoaded(buildings) => {
             let items = buildings
                 .iter()
@@ -294,6 +332,16 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                             None => Vec::new(),
                         };
                     }
+                    if f.purpose == Purpose::Report {
+                        f.pending = true;
+                        let cmd = super::dialogs::report::command(&values, app.building.as_deref());
+                        return vec![Effect::Report(Box::new(cmd))];
+                    }
+                    if f.purpose == Purpose::RosterImport {
+                        let (path, skip_bad) = super::dialogs::report::import_args(&values);
+                        app.modal = None;
+                        return vec![Effect::RosterPreview { path, skip_bad }];
+                    }
                     if let Purpose::Pane(p) = &f.purpose {
                         let p = p.clone();
                         return super::dialogs::pane_form::saved(app, p, values);
@@ -305,7 +353,9 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                             values,
                         },
                         Purpose::CompleteVisit(_) => return Vec::new(),
-                        Purpose::Pane(_) => return Vec::new(),
+                        Purpose::Pane(_) | Purpose::Report | Purpose::RosterImport => {
+                            return Vec::new();
+                        }
                         Purpose::Setup => {
                             let owner = values
                                 .iter()
@@ -388,6 +438,10 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Top => move_focused(app, isize::MIN / 2),
         Action::Bottom => move_focused(app, isize::MAX / 2),
         Action::Undo => return vec![Effect::Undo],
+        Action::Report if app.building.is_some() => {
+            let form = super::dialogs::report::report_form(app);
+            app.modal = Some(Modal::Form(Box::new(form)));
+        }
         Action::Checkin if app.building.is_some() => {
             let c = super::dialogs::checkin::Checkin::new(app);
             app.modal = Some(Modal::Checkin(Box::new(c)));
@@ -449,6 +503,10 @@ fn update_roster(app: &mut App, action: Action) -> Vec<Effect> {
                 app.roster.query.clear();
                 app.roster.tag = None;
             }
+        }
+        Action::RosterImport => {
+            let form = super::dialogs::report::import_form(app);
+            app.modal = Some(Modal::Form(Box::new(form)));
         }
         Action::Search => {
             let mut input = LineInput::default();
@@ -768,6 +826,9 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         Effect::SelectBuilding(_)
         | Effect::LoadForEdit { .. }
         | Effect::LoadBuildings
+        | Effect::Report(_)
+        | Effect::RosterPreview { .. }
+        | Effect::RosterApply { .. }
         | Effect::Reload
         | Effect::Sync(_) => String::new(),
     }

@@ -29,6 +29,10 @@ pub enum Purpose {
     /// A pane's own form (a tick with its date, an attestation, a date range): the pane
     /// turns the values into effects.
     Pane(super::pane_form::PaneForm),
+    /// Write a report (`r`).
+    Report,
+    /// Preview a roster spreadsheet import (`I` in the roster).
+    RosterImport,
 }
 
 /// 结果 — how a visit ended, as the completion form offers it.

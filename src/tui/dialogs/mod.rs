@@ -7,6 +7,7 @@ pub mod help;
 pub mod member_refs;
 pub mod pane_form;
 pub mod picker;
+pub mod report;
 pub mod sync;
 
 use ratatui::Frame;
