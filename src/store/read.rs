@@ -311,34 +311,4 @@ impl Store {
         let rows = stmt.query_map([building_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    /// The newest journal entries for a building (and shared settings), newest first.
-    /// Two index-ordered halves merged, so it reads `limit` rows, not the whole journal.
-    pub fn journal(&self, building_id: &str, limit: i64) -> Result<Vec<ChangeRow>, StoreError> {
-        let cols = "id, at, author, origin, action, coalesce(entity, ''),
-                    coalesce(entity_id, ''), summary, hlc";
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT * FROM (
-               SELECT * FROM (SELECT {cols} FROM changes WHERE building_id = ?1
-                              ORDER BY hlc DESC LIMIT ?2)
-               UNION ALL
-               SELECT * FROM (SELECT {cols} FROM changes WHERE building_id IS NULL
-                              ORDER BY hlc DESC LIMIT ?2))
-             ORDER BY hlc DESC LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![building_id, limit], |r| {
-            let entity: String = r.get(5)?;
-            Ok(ChangeRow {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                author: r.get(2)?,
-                origin: r.get(3)?,
-                action: r.get(4)?,
-                entity: EntityKind::parse(&entity),
-                entity_id: r.get(6)?,
-                label: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
 }

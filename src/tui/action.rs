@@ -88,6 +88,8 @@ pub enum Action {
         path: std::path::PathBuf,
         skip_bad: bool,
     },
+    /// The driver read the view-dependent part again (another month, a log filter).
+    ViewLoaded(Box<crate::tui::data::ViewPart>),
     /// The driver read the buildings for the picker.
     BuildingsLoaded(Vec<crate::store::BuildingRow>),
     /// The driver read a record to edit.

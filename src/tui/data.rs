@@ -39,6 +39,17 @@ impl View {
     }
 }
 
+/// The view-dependent part of a snapshot (see [`Data::load_view_part`]).
+#[derive(Debug)]
+pub struct ViewPart {
+    pub period: String,
+    pub ticks: Vec<TickRow>,
+    pub journal: Vec<ChangeRow>,
+    pub duty_ticks: Vec<DutyTickRow>,
+    pub attestations: Vec<AttestationRow>,
+    pub entry: Option<EntryDetail>,
+}
+
 /// Weeks the log's charts cover: about three months.
 pub const CHART_WEEKS: usize = 13;
 
@@ -160,21 +171,45 @@ impl Data {
         data.counts = store.counts(b, data.today)?;
         data.visit_dates = store.visit_dates(b)?;
         data.checkin = store.checkin_on(b, data.today)?;
-        data.ticks = store.ticks(b, &data.period)?;
         data.assignments = store.duty_assignments(b)?;
-        data.journal = store.journal_filtered(Some(b), &view.journal, JOURNAL_LIMIT)?;
-        data.duty_ticks = store.duty_ticks(b, &view.periods)?;
-        data.attestations = store.attestations(b, &data.period)?;
+        data.apply_view(Data::load_view_part(store, b, view)?);
         data.open_needs = store.open_needs_by_category(b)?;
         let mut activities = store.records(crate::domain::EntityKind::Activity, Some(b), false)?;
         activities.sort_by(|x, y| y.text("date").cmp(x.text("date")));
         data.activities = activities;
         data.weekly = store.weekly_counts(b, data.today, CHART_WEEKS)?;
-        data.entry = match &view.entry {
-            Some(id) => store.journal_entry(id)?,
-            None => None,
-        };
         Ok(data)
+    }
+
+    /// Only what depends on the view (the month shown, the log's filter, the entry
+    /// opened): what moving to another month or filtering the log has to read again.
+    pub fn load_view_part(
+        store: &Store,
+        building: &str,
+        view: &View,
+    ) -> Result<ViewPart, StoreError> {
+        let period = view.month.to_string();
+        Ok(ViewPart {
+            ticks: store.ticks(building, &period)?,
+            journal: store.journal_filtered(Some(building), &view.journal, JOURNAL_LIMIT)?,
+            duty_ticks: store.duty_ticks(building, &view.periods)?,
+            attestations: store.attestations(building, &period)?,
+            entry: match &view.entry {
+                Some(id) => store.journal_entry(id)?,
+                None => None,
+            },
+            period,
+        })
+    }
+
+    /// Puts a freshly read view part in place.
+    pub fn apply_view(&mut self, part: ViewPart) {
+        self.period = part.period;
+        self.ticks = part.ticks;
+        self.journal = part.journal;
+        self.duty_ticks = part.duty_ticks;
+        self.attestations = part.attestations;
+        self.entry = part.entry;
     }
 
     /// The name of a member by id, for lists that store ids.

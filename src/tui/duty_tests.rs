@@ -1,49 +1,14 @@
 //! The 六个员 and log panes: flows through `update` and the driver on the demo building,
 //! and screens rendered with Chinese on ratatui's TestBackend.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 use super::action::Action;
 use super::app::{App, Modal, Pane};
 use super::panes::duties::{DutyRow, lines};
 use super::*;
 use crate::domain::EntityKind as K;
 use crate::store::Store;
-use crate::text::width;
 
-fn demo() -> (tempfile::TempDir, Store, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("t.db")).unwrap();
-    s.set_owner_name("曾国华").unwrap();
-    let b = crate::demo::write_demo(&mut s).unwrap();
-    s.set_local_setting("building", &b).unwrap();
-    let app = start(&s, Options::defaults(Lang::Zh)).unwrap();
-    (dir, s, app)
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += width(sym).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn typed(s: &mut Store, app: &mut App, text: &str) {
-    for c in text.chars() {
-        dispatch(s, app, Action::Type(c));
-    }
-}
+use super::test_support::{demo, screen, typed};
 
 /// Moves the duties cursor to the first member row.
 fn to_first_member(s: &mut Store, app: &mut App) {

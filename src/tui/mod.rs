@@ -218,9 +218,12 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 }
                 return Ok(());
             }
+            // Nothing was written: only the month or the log's view changed.
             Effect::Reload => {
-                let data = Data::load_view(store, building.as_deref(), &app.view())?;
-                update::update(app, Action::Loaded(Box::new(data)));
+                if let Some(b) = building.as_deref() {
+                    let part = Data::load_view_part(store, b, &app.view())?;
+                    update::update(app, Action::ViewLoaded(Box::new(part)));
+                }
                 return Ok(());
             }
             Effect::LoadForEdit { kind, id } => {
@@ -344,6 +347,8 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
 
 #[cfg(test)]
 mod duty_tests;
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 

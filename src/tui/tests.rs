@@ -1,8 +1,6 @@
 //! Interface tests: flows through `update` and the driver on a real store, and screens
 //! rendered on ratatui's TestBackend with Chinese text.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
@@ -76,32 +74,14 @@ fn fixture() -> (tempfile::TempDir, Store, String) {
 
 /// The screen as text, one string per row, wide characters counted once.
 fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    (0..h)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < w {
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                x += width(sym).max(1) as u16;
-            }
-            line
-        })
-        .collect()
+    super::test_support::rows(app, w, h)
 }
 
 fn has(lines: &[String], text: &str) -> bool {
     lines.iter().any(|l| l.contains(text))
 }
 
-fn typed(store: &mut Store, app: &mut App, text: &str) {
-    for c in text.chars() {
-        dispatch(store, app, Action::Type(c));
-    }
-}
+use super::test_support::typed;
 
 #[test]
 fn wide_screen_shows_all_four_panes_with_chinese_rows_aligned() {
@@ -326,6 +306,14 @@ fn full_width_keys_from_an_ime_act_as_their_ascii_twins() {
     assert!(matches!(
         keys::action_for(&app, key('j')),
         Some(Action::Down)
+    ));
+    assert!(matches!(
+        keys::action_for(&app, key('r')),
+        Some(Action::Report)
+    ));
+    assert!(matches!(
+        keys::action_for(&app, key('c')),
+        Some(Action::Checkin)
     ));
     let f2 = KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE);
     assert!(matches!(keys::action_for(&app, f2), Some(Action::Add)));

@@ -1,46 +1,10 @@
 //! The visits pane, needs and check-in as a leader uses them, on the demo building.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 use super::action::Action;
-use super::app::{App, Modal, Pane};
+use super::app::{Modal, Pane};
 use super::*;
-use crate::store::Store;
-use crate::text::width;
 
-fn demo() -> (tempfile::TempDir, Store, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("demo.db")).unwrap();
-    s.set_owner_name("曾国华").unwrap();
-    let b = crate::demo::write_demo(&mut s).unwrap();
-    s.set_local_setting("building", &b).unwrap();
-    let app = start(&s, Options::defaults(Lang::Zh)).unwrap();
-    (dir, s, app)
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| draw::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += width(sym).max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn typed(s: &mut Store, app: &mut App, text: &str) {
-    for c in text.chars() {
-        dispatch(s, app, Action::Type(c));
-    }
-}
+use super::test_support::{demo, screen, typed};
 
 #[test]
 fn overdue_visits_come_first_and_the_header_counts_them() {

@@ -88,6 +88,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             return Vec::new();
         }
+        Action::ViewLoaded(part) => {
+            app.data.apply_view(*part);
+            clamp(app);
+            return Vec::new();
+        }
         Action::BuildingsLoaded(buildings) => {
             let items = buildings
                 .iter()

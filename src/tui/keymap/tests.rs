@@ -52,7 +52,7 @@ const EXPECTED: &[(&str, KeyGroup, &[&str])] = &[
     ("pair", KeyGroup::List, &["p", "f7"]),
     ("prev_period", KeyGroup::List, &["[", "ctrl-left"]),
     ("next_period", KeyGroup::List, &["]", "ctrl-right"]),
-    ("restore", KeyGroup::List, &["r", "ctrl-r"]),
+    ("restore", KeyGroup::List, &["R", "ctrl-r"]),
     ("toggle_view", KeyGroup::List, &["v", "f12"]),
     ("filter_dates", KeyGroup::List, &["f", "ctrl-t"]),
     ("save", KeyGroup::Form, &["ctrl-s"]),
