@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use super::EntityKind;
 use super::date::{format_date, parse_month};
+use super::edit::Edit;
 use crate::i18n::Lang;
-use crate::store::Edit;
 
 /// The embedded default set.
 pub const DEFAULT_DUTIES: &str = include_str!("duties.toml");

@@ -4,6 +4,7 @@ pub mod cadence;
 pub mod checkin;
 pub mod date;
 pub mod duty;
+pub mod edit;
 pub mod entity;
 pub mod group;
 pub mod need;

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::hlc::Hlc;
 use super::{Store, StoreError, meta_get, meta_set};
+pub use crate::domain::edit::Edit;
 use crate::domain::value::check_value;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 
@@ -51,26 +52,6 @@ impl Action {
         ]
         .into_iter()
         .find(|a| a.name() == s)
-    }
-}
-
-/// Set one field of one record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edit {
-    pub entity: EntityKind,
-    pub id: String,
-    pub field: String,
-    pub value: Value,
-}
-
-impl Edit {
-    pub fn new(entity: EntityKind, id: &str, field: &str, value: impl Into<Value>) -> Edit {
-        Edit {
-            entity,
-            id: id.to_string(),
-            field: field.to_string(),
-            value: value.into(),
-        }
     }
 }
 
