@@ -164,7 +164,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!(
                     "{}{}",
-                    lang.pick("已写入 ", "Written: "),
+                    crate::tui::strings::strings(lang).x_written,
                     written.path.display()
                 );
                 for n in &written.notes {
@@ -202,8 +202,8 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     app,
                     Action::Done(format!(
                         "{}{n}{}",
-                        lang.pick("名册已导入：", "Roster imported: "),
-                        lang.pick(" 户有变更（可撤销）", " households changed (undoable)")
+                        crate::tui::strings::strings(lang).x_roster_imported,
+                        crate::tui::strings::strings(lang).x_households_changed_undoable
                     )),
                 );
                 return Ok(());

@@ -61,15 +61,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let msg = if errors > 0 && !skip_bad {
                 Some(format!(
                     "{summary} — {}",
-                    app.lang.pick(
-                        "有错误，未写入；改好表格，或选择跳过错误行",
-                        "errors: nothing written; fix the file or choose to skip bad rows"
-                    )
+                    crate::tui::strings::strings(app.lang).x_errors_nothing_written_fix_the_file
                 ))
             } else if !writes {
                 Some(format!(
                     "{summary} — {}",
-                    app.lang.pick("没有需要写入的变更", "nothing to write")
+                    crate::tui::strings::strings(app.lang).x_nothing_to_write
                 ))
             } else {
                 None
@@ -80,7 +77,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.modal = Some(Modal::Confirm(Confirm {
                         question: format!(
                             "{summary}\n{}",
-                            app.lang.pick("确定导入？", "Import it?")
+                            crate::tui::strings::strings(app.lang).x_import_it
                         ),
                         on_yes: Effect::RosterApply { path, skip_bad },
                     }));
@@ -102,9 +99,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         b.neighbourhood,
                         b.address,
                         b.households,
-                        app.lang.pick("户", " households"),
+                        crate::tui::strings::strings(app.lang).x_households,
                         b.members,
-                        app.lang.pick("名党员", " members"),
+                        crate::tui::strings::strings(app.lang).x_members,
                     );
                     Item::new(&b.id, &b.name, &detail)
                 })
@@ -168,16 +165,21 @@ fn office_detail(
     lang: crate::i18n::Lang,
 ) -> String {
     let last = match &st.last_bundle {
-        Some((date, device)) => format!("{} {date} {device}", lang.pick("数据包", "bundle")),
-        None => lang.pick("未收到数据包", "no bundle yet").to_string(),
+        Some((date, device)) => format!(
+            "{} {date} {device}",
+            crate::tui::strings::strings(lang).x_bundle
+        ),
+        None => crate::tui::strings::strings(lang)
+            .x_no_bundle_yet
+            .to_string(),
     };
     format!(
         "{detail} · {last} · {} {} · {} {} · {} {}/{}",
-        lang.pick("逾期", "overdue"),
+        crate::tui::strings::strings(lang).x_overdue,
         st.overdue_visits,
-        lang.pick("诉求", "open needs"),
+        crate::tui::strings::strings(lang).x_open_needs,
         st.open_needs,
-        lang.pick("六个员", "duties"),
+        crate::tui::strings::strings(lang).x_duties,
         st.duties_done,
         st.duties_total
     )
@@ -200,7 +202,7 @@ fn sync_reply(app: &mut App, reply: SyncReply) {
         }
         SyncReply::Conflicts(rows) if !matches!(app.modal, Some(Modal::Sync(_))) => {
             if rows.is_empty() {
-                let msg = app.lang.pick("没有待处理的冲突", "No open conflicts");
+                let msg = crate::tui::strings::strings(app.lang).x_no_open_conflicts;
                 app.status = Some((msg.to_string(), Tone::Info));
             } else {
                 app.modal = Some(Modal::Sync(Box::new(SyncDialog::Conflicts {

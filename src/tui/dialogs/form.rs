@@ -118,7 +118,9 @@ impl Field {
         let options = options(spec, lang);
         let choice = options.iter().position(|o| o == text).unwrap_or(0);
         let label = if spec.kind == FieldKind::Ref(EntityKind::Household) {
-            lang.pick("住户（室号）", "Household (room)").to_string()
+            crate::tui::strings::strings(lang)
+                .x_household_room
+                .to_string()
         } else {
             lang.pick(spec.zh, spec.en).to_string()
         };
@@ -159,8 +161,8 @@ fn options(spec: &FieldSpec, lang: Lang) -> Vec<String> {
     match spec.kind {
         FieldKind::Choice(list) => out.extend(list.iter().map(|s| s.to_string())),
         FieldKind::Bool => {
-            out.push(lang.pick("否", "no").to_string());
-            out.push(lang.pick("是", "yes").to_string());
+            out.push(crate::tui::strings::strings(lang).x_no.to_string());
+            out.push(crate::tui::strings::strings(lang).x_yes.to_string());
         }
         _ => {}
     }
@@ -530,7 +532,7 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
     if field.spec.kind == FieldKind::Bool {
         return Ok(match text.as_str() {
             "" => Value::Null,
-            t => Value::Bool(t == lang.pick("是", "yes")),
+            t => Value::Bool(t == crate::tui::strings::strings(lang).x_yes),
         });
     }
     if field.spec.kind == FieldKind::Ref(EntityKind::Household) {
@@ -547,7 +549,8 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
             .and_then(|r| r.households.iter().find(|h| h.room == canonical))
             .map(|h| Value::String(h.id.clone()))
             .ok_or_else(|| {
-                lang.pick("本楼组没有这个室号", "No such room in this building")
+                crate::tui::strings::strings(lang)
+                    .x_no_such_room_in_this_building
                     .to_string()
             });
     }

@@ -92,16 +92,19 @@ pub fn attest(
 ) -> Form {
     let title = match &p {
         PaneForm::Attest { target, month } => {
-            format!("{} {month} · {target}", lang.pick("四个无", "Targets"))
+            format!(
+                "{} {month} · {target}",
+                crate::tui::strings::strings(lang).x_targets
+            )
         }
         _ => String::new(),
     };
     let met_text = match met {
-        Some(true) => lang.pick("是", "yes"),
-        Some(false) => lang.pick("否", "no"),
+        Some(true) => crate::tui::strings::strings(lang).x_yes,
+        Some(false) => crate::tui::strings::strings(lang).x_no,
         // Not yet attested: start on "no" when something is open, else "yes".
-        None if warning.is_some() => lang.pick("否", "no"),
-        None => lang.pick("是", "yes"),
+        None if warning.is_some() => crate::tui::strings::strings(lang).x_no,
+        None => crate::tui::strings::strings(lang).x_yes,
     };
     let fields = vec![
         Field::new(&spec(EntityKind::Attestation, "met"), lang, met_text),
@@ -117,11 +120,14 @@ pub fn dates(lang: Lang, since: &str, until: &str) -> Form {
         Field::new(&UNTIL, lang, until),
     ];
     form(
-        lang.pick("按日期筛选", "Filter by date").to_string(),
+        crate::tui::strings::strings(lang)
+            .x_filter_by_date
+            .to_string(),
         PaneForm::Dates,
         fields,
         Some(
-            lang.pick("留空表示不限", "Leave empty for no limit")
+            crate::tui::strings::strings(lang)
+                .x_leave_empty_for_no_limit
                 .to_string(),
         ),
     )

@@ -90,7 +90,7 @@ pub fn report_form(app: &App) -> Form {
         REPORTS[0].to_string(),
         month,
         FORMATS[0].to_string(),
-        lang.pick("否", "no").to_string(),
+        crate::tui::strings::strings(lang).x_no.to_string(),
         String::new(),
         String::new(),
     ];
@@ -100,17 +100,17 @@ pub fn report_form(app: &App) -> Form {
         .map(|(f, d)| Field::new(f, lang, d))
         .collect();
     Form {
-        title: lang.pick("生成报表", "Write a report").to_string(),
+        title: crate::tui::strings::strings(lang)
+            .x_write_a_report
+            .to_string(),
         purpose: Purpose::Report,
         fields,
         focus: 0,
         error: None,
         note: Some(
-            lang.pick(
-                "期间：月 2026-11、季度 2026-Q4 或年 2026；输出文件留空则写在当前文件夹",
-                "Period: 2026-11, 2026-Q4 or 2026; leave the file empty for the current folder",
-            )
-            .to_string(),
+            crate::tui::strings::strings(lang)
+                .x_period_2026_11_2026_q4_or_2026_leave
+                .to_string(),
         ),
         presets: Vec::new(),
         pending: false,
@@ -120,24 +120,27 @@ pub fn report_form(app: &App) -> Form {
 /// The roster import dialog.
 pub fn import_form(app: &App) -> Form {
     let lang = app.lang;
-    let defaults = [String::new(), lang.pick("否", "no").to_string()];
+    let defaults = [
+        String::new(),
+        crate::tui::strings::strings(lang).x_no.to_string(),
+    ];
     let fields = IMPORT_FIELDS
         .iter()
         .zip(defaults.iter())
         .map(|(f, d)| Field::new(f, lang, d))
         .collect();
     Form {
-        title: lang.pick("导入名册", "Import a roster").to_string(),
+        title: crate::tui::strings::strings(lang)
+            .x_import_a_roster
+            .to_string(),
         purpose: Purpose::RosterImport,
         fields,
         focus: 0,
         error: None,
         note: Some(
-            lang.pick(
-                "先预览：新增、更新、错误各几条，确认后才写入",
-                "You see a preview (added, updated, errors) before anything is written",
-            )
-            .to_string(),
+            crate::tui::strings::strings(lang)
+                .x_you_see_a_preview_added_updated_erro
+                .to_string(),
         ),
         presets: Vec::new(),
         pending: false,

@@ -129,16 +129,14 @@ impl SyncDialog {
                         for_name: d.clone(),
                     }),
                     Some(_) => {
-                        *error = Some(lang.pick("请填写文件位置", "Give a file path").into());
+                        *error = Some(crate::tui::strings::strings(lang).x_give_a_file_path.into());
                         Step::Stay(Vec::new())
                     }
                     None => {
                         *error = Some(
-                            lang.pick(
-                                "还没有受信任的设备：先运行 louzu trust 文件 --name 名称",
-                                "No trusted device yet: run louzu trust FILE --name NAME",
-                            )
-                            .into(),
+                            crate::tui::strings::strings(lang)
+                                .x_no_trusted_device_yet_run_louzu_trus
+                                .into(),
                         );
                         Step::Stay(Vec::new())
                     }
@@ -226,26 +224,20 @@ impl SyncDialog {
         super::clear(frame, rect);
         let (title, hint) = match self {
             SyncDialog::Export { .. } => (
-                lang.pick("导出数据包", "Export a bundle"),
-                lang.pick(
-                    "↑↓ 选设备 · Enter 导出 · Esc 取消",
-                    "↑↓ device · Enter export · Esc cancel",
-                ),
+                crate::tui::strings::strings(lang).x_export_a_bundle,
+                crate::tui::strings::strings(lang).x_device_enter_export_esc_cancel,
             ),
             SyncDialog::Import { preview: None, .. } => (
-                lang.pick("导入数据包", "Import a bundle"),
-                lang.pick("Enter 预览 · Esc 取消", "Enter preview · Esc cancel"),
+                crate::tui::strings::strings(lang).x_import_a_bundle,
+                crate::tui::strings::strings(lang).x_enter_preview_esc_cancel,
             ),
             SyncDialog::Import { .. } => (
-                lang.pick("导入数据包", "Import a bundle"),
-                lang.pick("Enter 确认导入 · Esc 返回", "Enter import · Esc back"),
+                crate::tui::strings::strings(lang).x_import_a_bundle,
+                crate::tui::strings::strings(lang).x_enter_import_esc_back,
             ),
             SyncDialog::Conflicts { .. } => (
-                lang.pick("冲突", "Conflicts"),
-                lang.pick(
-                    "↑↓ 选择 · a 保留A · b 保留B · Esc 关闭",
-                    "↑↓ select · a keep A · b keep B · Esc close",
-                ),
+                crate::tui::strings::strings(lang).x_conflicts,
+                crate::tui::strings::strings(lang).x_select_a_keep_a_b_keep_b_esc_close,
             ),
         };
         let block = Block::default()
@@ -274,7 +266,7 @@ impl SyncDialog {
                     Constraint::Length(2),
                 ])
                 .areas(body);
-                let label = lang.pick("文件：", "File: ");
+                let label = crate::tui::strings::strings(lang).x_file;
                 let lw = crate::text::width(label);
                 let (shown, col) = path.visible(w.saturating_sub(lw + 1));
                 frame.render_widget(
@@ -310,7 +302,7 @@ impl SyncDialog {
             } => {
                 let [input, rest] =
                     Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
-                let label = lang.pick("文件：", "File: ");
+                let label = crate::tui::strings::strings(lang).x_file;
                 let lw = crate::text::width(label);
                 let (shown, col) = path.visible(w.saturating_sub(lw + 1));
                 frame.render_widget(

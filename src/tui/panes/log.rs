@@ -464,7 +464,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     question: format!(
                         "{} {} {title}？",
                         s.confirm_delete,
-                        app.lang.pick("活动", "activity")
+                        crate::tui::strings::strings(app.lang).x_activity
                     ),
                     on_yes: Effect::Delete {
                         kind: EntityKind::Activity,

@@ -291,7 +291,10 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         Span::raw("  "),
         Span::styled(pad_right(&h.room, 8), theme.style(Role::Base)),
         Span::styled(
-            pad_right(&format!("{residents}{}", app.lang.pick("人", "p")), 5),
+            pad_right(
+                &format!("{residents}{}", crate::tui::strings::strings(app.lang).x_p),
+                5,
+            ),
             theme.style(Role::Muted),
         ),
         Span::styled(
@@ -447,7 +450,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                         m.category,
                         m.home_org,
                         if m.show_identity {
-                            app.lang.pick("亮身份", "identity shown")
+                            crate::tui::strings::strings(app.lang).x_identity_shown
                         } else {
                             ""
                         }
