@@ -134,6 +134,8 @@ pub struct Strings {
     pub x_period_2026_11_2026_q4_or_2026_leave: &'static str,
     pub x_import_a_roster: &'static str,
     pub x_you_see_a_preview_added_updated_erro: &'static str,
+    /// Space between words: none in Chinese, one in English ("added household").
+    pub word_gap: &'static str,
     pub actions: [(&'static str, &'static str); 7],
     /// Words of the 六个员 and log panes.
     pub d: &'static DutyStrings,
@@ -270,6 +272,7 @@ pub static ZH: Strings = Strings {
     x_period_2026_11_2026_q4_or_2026_leave: "期间：月 2026-11、季度 2026-Q4 或年 2026；输出文件留空则写在当前文件夹",
     x_import_a_roster: "导入名册",
     x_you_see_a_preview_added_updated_erro: "先预览：新增、更新、错误各几条，确认后才写入",
+    word_gap: "",
     actions: [
         ("create", "新增"),
         ("edit", "修改"),
@@ -309,7 +312,7 @@ pub static EN: Strings = Strings {
     cancelled: "cancelled",
     period: "Period",
     group_total: "Group",
-    household: "household",
+    household: "households",
     resident: "resident",
     member: "member",
     search: "Search",
@@ -413,6 +416,7 @@ pub static EN: Strings = Strings {
     x_period_2026_11_2026_q4_or_2026_leave: "Period: 2026-11, 2026-Q4 or 2026; leave the file empty for the current folder",
     x_import_a_roster: "Import a roster",
     x_you_see_a_preview_added_updated_erro: "You see a preview (added, updated, errors) before anything is written",
+    word_gap: " ",
     actions: [
         ("create", "added"),
         ("edit", "edited"),

@@ -243,7 +243,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                         .entity
                         .map(|k| app.lang.pick(k.zh(), k.en()))
                         .unwrap_or("");
-                    let what = format!("{}{} {}", s.action(&c.action), kind, c.label);
+                    let what = format!("{}{}{kind} {}", s.action(&c.action), s.word_gap, c.label);
                     let role = if c.action == "delete" {
                         Role::Warning
                     } else {
@@ -298,7 +298,7 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
             theme.style(Role::Muted),
         ),
         Line::styled(
-            format!("{}{} {}", s.action(&c.action), kind, c.label),
+            format!("{}{}{kind} {}", s.action(&c.action), s.word_gap, c.label),
             theme.style(Role::Header),
         ),
     ];
