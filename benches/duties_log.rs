@@ -12,8 +12,8 @@
 //! Run: `cargo bench --bench duties_log`. The database is cached in
 //! `target/bench-duties-log-2m.db` and rebuilt only when missing.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -28,61 +28,22 @@ const BUILDINGS: usize = 200;
 const VISITS_PER_HOUSEHOLD: usize = 29;
 const DUTY_MONTHS: i32 = 12;
 
-fn db_path() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"));
-    target.join("bench-duties-log-2m.db")
-}
+mod common;
 
-fn ensure(path: &Path) {
-    if path.exists() {
-        return;
-    }
-    let t = Instant::now();
-    let tmp = path.with_extension("tmp.db");
-    let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp).expect("open bench db");
-    store.set_owner_name("基准").expect("owner");
-    let ids = louzu::demo::write_street(&mut store, BUILDINGS, 11).expect("street");
-    println!("street written in {:.1?}", t.elapsed());
-    louzu::demo::write_street_duties(&mut store, &ids, DUTY_MONTHS, 12).expect("duties");
-    println!("duties written in {:.1?}", t.elapsed());
-    louzu::demo::write_street_visits(&mut store, &ids, VISITS_PER_HOUSEHOLD, 13).expect("visits");
-    store
-        .set_local_setting("building", &ids[ids.len() / 2])
-        .expect("building");
-    drop(store);
-    for suffix in ["-wal", "-shm"] {
-        let mut p = tmp.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-    std::fs::rename(&tmp, path).expect("rename bench db");
-    println!("generated in {:.1?}", t.elapsed());
-}
-
-fn stats(name: &str, mut samples: Vec<Duration>, target_ms: f64) {
-    samples.sort();
-    let med = samples[samples.len() / 2];
-    let p95 = samples[samples.len() * 95 / 100];
-    let max = samples[samples.len() - 1];
-    let ok = if p95.as_secs_f64() * 1000.0 < target_ms {
-        "ok"
-    } else {
-        "OVER"
-    };
-    println!(
-        "{name:<44} median {:>8.3} ms  p95 {:>8.3} ms  max {:>8.3} ms  target < {target_ms} ms  {ok}",
-        med.as_secs_f64() * 1000.0,
-        p95.as_secs_f64() * 1000.0,
-        max.as_secs_f64() * 1000.0
-    );
+/// 200 buildings with a year of duties and enough visits to pass 2,000,000 ops.
+fn ensure() -> PathBuf {
+    common::cached_db("bench-duties-log-2m.db", |store| {
+        let ids = louzu::demo::write_street(store, BUILDINGS, 11).expect("street");
+        louzu::demo::write_street_duties(store, &ids, DUTY_MONTHS, 12).expect("duties");
+        louzu::demo::write_street_visits(store, &ids, VISITS_PER_HOUSEHOLD, 13).expect("visits");
+        store
+            .set_local_setting("building", &ids[ids.len() / 2])
+            .expect("building");
+    })
 }
 
 fn main() {
-    let path = db_path();
-    ensure(&path);
+    let path = ensure();
     let mut store = Store::open(&path).expect("open");
     let count = |sql: &str| -> i64 {
         store
@@ -189,10 +150,10 @@ fn main() {
         term.draw(|f| draw::draw(f, &app)).expect("draw");
         duty_keys.push(t.elapsed());
     }
-    stats("journal query, one building, one kind", query, 20.0);
-    stats("open log filtered to one building + frame", open, 20.0);
-    stats("scroll the log a page + frame", page, 10.0);
-    stats("open a log entry (field changes) + frame", entry, 20.0);
-    stats("duties pane: change month + frame", duties, 10.0);
-    stats("duties pane: keystroke + frame", duty_keys, 10.0);
+    common::stats("journal query, one building, one kind", query, 20.0);
+    common::stats("open log filtered to one building + frame", open, 20.0);
+    common::stats("scroll the log a page + frame", page, 10.0);
+    common::stats("open a log entry (field changes) + frame", entry, 20.0);
+    common::stats("duties pane: change month + frame", duties, 10.0);
+    common::stats("duties pane: keystroke + frame", duty_keys, 10.0);
 }
