@@ -60,18 +60,38 @@ pub enum StoreError {
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]
     UnknownField { kind: String, field: String },
-    #[error("数据库错误：{0}")]
+    #[error("{}", sql_message(.0))]
     Sql(#[from] rusqlite::Error),
     #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
 }
 
-impl StoreError {
-    /// Whether the disk was full or the file could not be written (the transaction was
-    /// rolled back, nothing was lost).
-    pub fn is_disk_full(&self) -> bool {
-        matches!(self, StoreError::Sql(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DiskFull)
+impl StoreError {}
+
+/// What a database error means for the person at the keyboard. Every write is one
+/// transaction, so whatever failed, nothing half-done was kept.
+fn sql_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let code = match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    };
+    match code {
+        Some(C::DiskFull) => "磁盘已满，这次修改没有保存（之前的数据完好）。请腾出空间后再试。\
+             / The disk is full: this change was not saved; earlier data is intact."
+            .to_string(),
+        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => format!(
+            "无法写入数据库文件（{e}），这次修改没有保存。请检查文件和文件夹的权限，\
+             或是否在只读的 U 盘上。 / The database cannot be written; nothing was saved."
+        ),
+        Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => "数据库正被另一个 louzu 使用，\
+             请关闭另一个窗口后再试；这次修改没有保存。 / Another louzu is using the database."
+            .to_string(),
+        Some(C::DatabaseCorrupt) | Some(C::NotADatabase) => format!(
+            "数据库文件已损坏（{e}）。请不要继续写入，用备份或同步文件恢复。 \
+             / The database file is damaged; restore it from a backup or a bundle."
+        ),
+        _ => format!("数据库错误：{e}"),
     }
 }
 

@@ -303,3 +303,50 @@ fn one_change_can_create_a_household_with_its_first_resident() {
         .unwrap();
     assert_eq!(max, count(&s, "SELECT count(*) FROM ops"));
 }
+
+#[test]
+fn a_full_disk_is_said_plainly_and_loses_nothing() {
+    let (_d, mut s) = temp();
+    let b = building(&mut s);
+    let before = s.dump().unwrap();
+    // SQLite reports "disk full" once the file may not grow: the same error a full USB
+    // stick or laptop disk gives.
+    let pages: i64 = s
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    s.conn()
+        .pragma_update(None, "max_page_count", pages)
+        .unwrap();
+    let mut edits = Vec::new();
+    for i in 0..400 {
+        let id = format!("0190b000-0000-7000-8000-{i:012}");
+        edits.push(Edit::new(K::Household, &id, "deleted", false));
+        edits.push(Edit::new(K::Household, &id, "building_id", b.as_str()));
+        edits.push(Edit::new(
+            K::Household,
+            &id,
+            "room",
+            format!("{}", 101 + i % 9 + (i / 9 % 30) * 100).as_str(),
+        ));
+        edits.push(Edit::new(
+            K::Household,
+            &id,
+            "note",
+            "很长的备注".repeat(20).as_str(),
+        ));
+    }
+    let err = s
+        .commit(Change {
+            action: Action::Create,
+            edits,
+            label: "满".into(),
+            undoes: None,
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("磁盘已满"), "{err}");
+    s.conn()
+        .pragma_update(None, "max_page_count", 1_000_000_000i64)
+        .unwrap();
+    assert_eq!(s.dump().unwrap(), before, "nothing half-written");
+}
