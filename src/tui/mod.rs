@@ -164,7 +164,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!(
                     "{}{}",
-                    crate::tui::strings::strings(lang).x_written,
+                    crate::tui::strings::strings(lang).written,
                     written.path.display()
                 );
                 for n in &written.notes {
@@ -202,8 +202,8 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                     app,
                     Action::Done(format!(
                         "{}{n}{}",
-                        crate::tui::strings::strings(lang).x_roster_imported,
-                        crate::tui::strings::strings(lang).x_households_changed_undoable
+                        crate::tui::strings::strings(lang).roster_imported,
+                        crate::tui::strings::strings(lang).households_changed_undoable
                     )),
                 );
                 return Ok(());

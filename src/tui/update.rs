@@ -61,12 +61,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let msg = if errors > 0 && !skip_bad {
                 Some(format!(
                     "{summary} — {}",
-                    crate::tui::strings::strings(app.lang).x_errors_nothing_written_fix_the_file
+                    crate::tui::strings::strings(app.lang).errors_nothing_written_fix_the_file
                 ))
             } else if !writes {
                 Some(format!(
                     "{summary} — {}",
-                    crate::tui::strings::strings(app.lang).x_nothing_to_write
+                    crate::tui::strings::strings(app.lang).nothing_to_write
                 ))
             } else {
                 None
@@ -77,7 +77,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     app.modal = Some(Modal::Confirm(Confirm {
                         question: format!(
                             "{summary}\n{}",
-                            crate::tui::strings::strings(app.lang).x_import_it
+                            crate::tui::strings::strings(app.lang).import_it
                         ),
                         on_yes: Effect::RosterApply { path, skip_bad },
                     }));
@@ -99,9 +99,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         b.neighbourhood,
                         b.address,
                         b.households,
-                        crate::tui::strings::strings(app.lang).x_households,
+                        crate::tui::strings::strings(app.lang).households,
                         b.members,
-                        crate::tui::strings::strings(app.lang).x_members,
+                        crate::tui::strings::strings(app.lang).dlg_members,
                     );
                     Item::new(&b.id, &b.name, &detail)
                 })
@@ -167,19 +167,17 @@ fn office_detail(
     let last = match &st.last_bundle {
         Some((date, device)) => format!(
             "{} {date} {device}",
-            crate::tui::strings::strings(lang).x_bundle
+            crate::tui::strings::strings(lang).bundle
         ),
-        None => crate::tui::strings::strings(lang)
-            .x_no_bundle_yet
-            .to_string(),
+        None => crate::tui::strings::strings(lang).no_bundle_yet.to_string(),
     };
     format!(
         "{detail} · {last} · {} {} · {} {} · {} {}/{}",
-        crate::tui::strings::strings(lang).x_overdue,
+        crate::tui::strings::strings(lang).dlg_overdue,
         st.overdue_visits,
-        crate::tui::strings::strings(lang).x_open_needs,
+        crate::tui::strings::strings(lang).dlg_open_needs,
         st.open_needs,
-        crate::tui::strings::strings(lang).x_duties,
+        crate::tui::strings::strings(lang).dlg_duties,
         st.duties_done,
         st.duties_total
     )
@@ -202,7 +200,7 @@ fn sync_reply(app: &mut App, reply: SyncReply) {
         }
         SyncReply::Conflicts(rows) if !matches!(app.modal, Some(Modal::Sync(_))) => {
             if rows.is_empty() {
-                let msg = crate::tui::strings::strings(app.lang).x_no_open_conflicts;
+                let msg = crate::tui::strings::strings(app.lang).no_open_conflicts;
                 app.status = Some((msg.to_string(), Tone::Info));
             } else {
                 app.modal = Some(Modal::Sync(Box::new(SyncDialog::Conflicts {

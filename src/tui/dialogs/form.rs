@@ -119,7 +119,7 @@ impl Field {
         let choice = options.iter().position(|o| o == text).unwrap_or(0);
         let label = if spec.kind == FieldKind::Ref(EntityKind::Household) {
             crate::tui::strings::strings(lang)
-                .x_household_room
+                .household_room
                 .to_string()
         } else {
             lang.pick(spec.zh, spec.en).to_string()
@@ -161,8 +161,8 @@ fn options(spec: &FieldSpec, lang: Lang) -> Vec<String> {
     match spec.kind {
         FieldKind::Choice(list) => out.extend(list.iter().map(|s| s.to_string())),
         FieldKind::Bool => {
-            out.push(crate::tui::strings::strings(lang).x_no.to_string());
-            out.push(crate::tui::strings::strings(lang).x_yes.to_string());
+            out.push(crate::tui::strings::strings(lang).dlg_no.to_string());
+            out.push(crate::tui::strings::strings(lang).dlg_yes.to_string());
         }
         _ => {}
     }
@@ -532,7 +532,7 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
     if field.spec.kind == FieldKind::Bool {
         return Ok(match text.as_str() {
             "" => Value::Null,
-            t => Value::Bool(t == crate::tui::strings::strings(lang).x_yes),
+            t => Value::Bool(t == crate::tui::strings::strings(lang).dlg_yes),
         });
     }
     if field.spec.kind == FieldKind::Ref(EntityKind::Household) {
@@ -550,7 +550,7 @@ fn parse_one(field: &Field, lang: Lang, data: &Data) -> Result<Value, String> {
             .map(|h| Value::String(h.id.clone()))
             .ok_or_else(|| {
                 crate::tui::strings::strings(lang)
-                    .x_no_such_room_in_this_building
+                    .no_such_room_in_this_building
                     .to_string()
             });
     }

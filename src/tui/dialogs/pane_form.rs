@@ -94,17 +94,17 @@ pub fn attest(
         PaneForm::Attest { target, month } => {
             format!(
                 "{} {month} · {target}",
-                crate::tui::strings::strings(lang).x_targets
+                crate::tui::strings::strings(lang).dlg_targets
             )
         }
         _ => String::new(),
     };
     let met_text = match met {
-        Some(true) => crate::tui::strings::strings(lang).x_yes,
-        Some(false) => crate::tui::strings::strings(lang).x_no,
+        Some(true) => crate::tui::strings::strings(lang).dlg_yes,
+        Some(false) => crate::tui::strings::strings(lang).dlg_no,
         // Not yet attested: start on "no" when something is open, else "yes".
-        None if warning.is_some() => crate::tui::strings::strings(lang).x_no,
-        None => crate::tui::strings::strings(lang).x_yes,
+        None if warning.is_some() => crate::tui::strings::strings(lang).dlg_no,
+        None => crate::tui::strings::strings(lang).dlg_yes,
     };
     let fields = vec![
         Field::new(&spec(EntityKind::Attestation, "met"), lang, met_text),
@@ -121,13 +121,13 @@ pub fn dates(lang: Lang, since: &str, until: &str) -> Form {
     ];
     form(
         crate::tui::strings::strings(lang)
-            .x_filter_by_date
+            .filter_by_date
             .to_string(),
         PaneForm::Dates,
         fields,
         Some(
             crate::tui::strings::strings(lang)
-                .x_leave_empty_for_no_limit
+                .leave_empty_for_no_limit
                 .to_string(),
         ),
     )

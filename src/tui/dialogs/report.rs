@@ -90,7 +90,7 @@ pub fn report_form(app: &App) -> Form {
         REPORTS[0].to_string(),
         month,
         FORMATS[0].to_string(),
-        crate::tui::strings::strings(lang).x_no.to_string(),
+        crate::tui::strings::strings(lang).dlg_no.to_string(),
         String::new(),
         String::new(),
     ];
@@ -101,7 +101,7 @@ pub fn report_form(app: &App) -> Form {
         .collect();
     Form {
         title: crate::tui::strings::strings(lang)
-            .x_write_a_report
+            .write_a_report
             .to_string(),
         purpose: Purpose::Report,
         fields,
@@ -109,7 +109,7 @@ pub fn report_form(app: &App) -> Form {
         error: None,
         note: Some(
             crate::tui::strings::strings(lang)
-                .x_period_2026_11_2026_q4_or_2026_leave
+                .period_2026_11_2026_q4_or_2026_leave
                 .to_string(),
         ),
         presets: Vec::new(),
@@ -122,7 +122,7 @@ pub fn import_form(app: &App) -> Form {
     let lang = app.lang;
     let defaults = [
         String::new(),
-        crate::tui::strings::strings(lang).x_no.to_string(),
+        crate::tui::strings::strings(lang).dlg_no.to_string(),
     ];
     let fields = IMPORT_FIELDS
         .iter()
@@ -131,7 +131,7 @@ pub fn import_form(app: &App) -> Form {
         .collect();
     Form {
         title: crate::tui::strings::strings(lang)
-            .x_import_a_roster
+            .import_a_roster
             .to_string(),
         purpose: Purpose::RosterImport,
         fields,
@@ -139,7 +139,7 @@ pub fn import_form(app: &App) -> Form {
         error: None,
         note: Some(
             crate::tui::strings::strings(lang)
-                .x_you_see_a_preview_added_updated_erro
+                .you_see_a_preview_added_updated_erro
                 .to_string(),
         ),
         presets: Vec::new(),

@@ -129,13 +129,13 @@ impl SyncDialog {
                         for_name: d.clone(),
                     }),
                     Some(_) => {
-                        *error = Some(crate::tui::strings::strings(lang).x_give_a_file_path.into());
+                        *error = Some(crate::tui::strings::strings(lang).give_a_file_path.into());
                         Step::Stay(Vec::new())
                     }
                     None => {
                         *error = Some(
                             crate::tui::strings::strings(lang)
-                                .x_no_trusted_device_yet_run_louzu_trus
+                                .no_trusted_device_yet_run_louzu_trus
                                 .into(),
                         );
                         Step::Stay(Vec::new())
@@ -224,20 +224,20 @@ impl SyncDialog {
         super::clear(frame, rect);
         let (title, hint) = match self {
             SyncDialog::Export { .. } => (
-                crate::tui::strings::strings(lang).x_export_a_bundle,
-                crate::tui::strings::strings(lang).x_device_enter_export_esc_cancel,
+                crate::tui::strings::strings(lang).export_a_bundle,
+                crate::tui::strings::strings(lang).device_enter_export_esc_cancel,
             ),
             SyncDialog::Import { preview: None, .. } => (
-                crate::tui::strings::strings(lang).x_import_a_bundle,
-                crate::tui::strings::strings(lang).x_enter_preview_esc_cancel,
+                crate::tui::strings::strings(lang).import_a_bundle,
+                crate::tui::strings::strings(lang).enter_preview_esc_cancel,
             ),
             SyncDialog::Import { .. } => (
-                crate::tui::strings::strings(lang).x_import_a_bundle,
-                crate::tui::strings::strings(lang).x_enter_import_esc_back,
+                crate::tui::strings::strings(lang).import_a_bundle,
+                crate::tui::strings::strings(lang).enter_import_esc_back,
             ),
             SyncDialog::Conflicts { .. } => (
-                crate::tui::strings::strings(lang).x_conflicts,
-                crate::tui::strings::strings(lang).x_select_a_keep_a_b_keep_b_esc_close,
+                crate::tui::strings::strings(lang).conflicts,
+                crate::tui::strings::strings(lang).select_a_keep_a_b_keep_b_esc_close,
             ),
         };
         let block = Block::default()
@@ -266,7 +266,7 @@ impl SyncDialog {
                     Constraint::Length(2),
                 ])
                 .areas(body);
-                let label = crate::tui::strings::strings(lang).x_file;
+                let label = crate::tui::strings::strings(lang).file;
                 let lw = crate::text::width(label);
                 let (shown, col) = path.visible(w.saturating_sub(lw + 1));
                 frame.render_widget(
@@ -302,7 +302,7 @@ impl SyncDialog {
             } => {
                 let [input, rest] =
                     Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
-                let label = crate::tui::strings::strings(lang).x_file;
+                let label = crate::tui::strings::strings(lang).file;
                 let lw = crate::text::width(label);
                 let (shown, col) = path.visible(w.saturating_sub(lw + 1));
                 frame.render_widget(

@@ -464,7 +464,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     question: format!(
                         "{} {} {title}？",
                         s.confirm_delete,
-                        crate::tui::strings::strings(app.lang).x_activity
+                        crate::tui::strings::strings(app.lang).activity
                     ),
                     on_yes: Effect::Delete {
                         kind: EntityKind::Activity,

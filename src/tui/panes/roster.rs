@@ -292,7 +292,7 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         Span::styled(pad_right(&h.room, 8), theme.style(Role::Base)),
         Span::styled(
             pad_right(
-                &format!("{residents}{}", crate::tui::strings::strings(app.lang).x_p),
+                &format!("{residents}{}", crate::tui::strings::strings(app.lang).p),
                 5,
             ),
             theme.style(Role::Muted),
@@ -450,7 +450,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                         m.category,
                         m.home_org,
                         if m.show_identity {
-                            crate::tui::strings::strings(app.lang).x_identity_shown
+                            crate::tui::strings::strings(app.lang).identity_shown
                         } else {
                             ""
                         }
