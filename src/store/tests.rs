@@ -350,3 +350,96 @@ fn a_full_disk_is_said_plainly_and_loses_nothing() {
         .unwrap();
     assert_eq!(s.dump().unwrap(), before, "nothing half-written");
 }
+
+mod undo_props {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// One user action on one of three households.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Create(usize),
+        Room(usize, u16),
+        Tags(usize, bool),
+        Delete(usize),
+        Restore(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0..3usize).prop_map(Step::Create),
+            (0..3usize, 1..9u16).prop_map(|(h, f)| Step::Room(h, f)),
+            (0..3usize, any::<bool>()).prop_map(|(h, t)| Step::Tags(h, t)),
+            (0..3usize).prop_map(Step::Delete),
+            (0..3usize).prop_map(Step::Restore),
+        ]
+    }
+
+    /// What a person sees: live records and their fields.
+    fn visible(s: &Store) -> Value {
+        let mut dump = s.dump().unwrap();
+        for rows in dump.as_object_mut().unwrap().values_mut() {
+            let live: Vec<Value> = rows
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|r| r["deleted"] == json!(false))
+                .cloned()
+                .collect();
+            *rows = Value::Array(live);
+        }
+        dump
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        /// Undoing the last j of k changes shows exactly what the first k − j changes showed,
+        /// whatever the changes were.
+        #[test]
+        fn undo_walks_back_through_any_history(steps in proptest::collection::vec(step(), 1..12), back in 0usize..12) {
+            let (_d, mut s) = temp();
+            let b = building(&mut s);
+            let mut ids: [Option<String>; 3] = [None, None, None];
+            let mut seen = vec![visible(&s)];
+            for st in &steps {
+                let done = match st {
+                    Step::Create(h) if ids[*h].is_none() => {
+                        let room = format!("{}01", h + 1);
+                        ids[*h] = Some(s.create(K::Household, vec![("building_id", json!(b)), ("room", json!(room))]).unwrap());
+                        true
+                    }
+                    Step::Room(h, f) => match &ids[*h] {
+                        Some(id) => s.update(K::Household, id, vec![("room", json!(format!("{f}0{}", h + 1)))]).unwrap().is_some(),
+                        None => false,
+                    },
+                    Step::Tags(h, on) => match &ids[*h] {
+                        Some(id) => {
+                            let tags = if *on { json!(["低保"]) } else { Value::Null };
+                            s.update(K::Household, id, vec![("tags", tags)]).unwrap().is_some()
+                        }
+                        None => false,
+                    },
+                    Step::Delete(h) => match &ids[*h] {
+                        Some(id) if !s.record(K::Household, id).unwrap().unwrap().deleted => { s.delete(K::Household, id).unwrap(); true }
+                        _ => false,
+                    },
+                    Step::Restore(h) => match &ids[*h] {
+                        Some(id) if s.record(K::Household, id).unwrap().unwrap().deleted => { s.restore(K::Household, id).unwrap(); true }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if done {
+                    seen.push(visible(&s));
+                }
+            }
+            let back = back.min(seen.len() - 1);
+            for _ in 0..back {
+                prop_assert!(s.undo().unwrap().is_some());
+            }
+            prop_assert_eq!(visible(&s), seen[seen.len() - 1 - back].clone());
+        }
+    }
+}
