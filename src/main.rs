@@ -317,7 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             building,
         }) => {
             let store = open(&config::db_path(cli.db.as_deref()))?;
-            let b = visits::building(&store, building.as_deref())?;
+            let b = louzu::cli::building(&store, building.as_deref())?;
             visits::visits(&store, &b, due, overdue, json)
         }
         Some(Command::Needs {
@@ -326,7 +326,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             building,
         }) => {
             let store = open(&config::db_path(cli.db.as_deref()))?;
-            let b = visits::building(&store, building.as_deref())?;
+            let b = louzu::cli::building(&store, building.as_deref())?;
             visits::needs(&store, &b, only_open, json)
         }
         Some(Command::Checkin {
@@ -337,7 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             building,
         }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            let b = visits::building(&store, building.as_deref())?;
+            let b = louzu::cli::building(&store, building.as_deref())?;
             visits::checkin(
                 &mut store,
                 &b,

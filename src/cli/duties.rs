@@ -20,7 +20,10 @@ pub fn run(
         eprintln!("{w}");
     }
     let set = loaded.set;
-    let b = super::current_building(store, building)?;
+    let id = super::building(store, building)?;
+    let b = store
+        .record(crate::domain::EntityKind::Building, &id)?
+        .context("reading the building")?;
     let month = match period {
         Some(p) => Month::parse(p).map_err(|e| anyhow::anyhow!("--period {p}: {e}"))?,
         None => Month::of(today()),
@@ -81,7 +84,7 @@ pub fn run(
             })
             .collect();
         let out = json!({
-            "building": {"id": b.id, "name": b.name},
+            "building": {"id": b.id, "name": b.text("name")},
             "period": month.to_string(),
             "done": done,
             "total": total,
@@ -91,7 +94,7 @@ pub fn run(
         crate::out!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    crate::out!("{} · 六个员 {month} · 全组 {done}/{total}", b.name);
+    crate::out!("{} · 六个员 {month} · 全组 {done}/{total}", b.text("name"));
     for t in &targets {
         let mark = match t["met"].as_bool() {
             Some(true) => "✓ 达成",

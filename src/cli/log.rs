@@ -14,7 +14,7 @@ pub fn run(
     limit: i64,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    let b = super::current_building(store, building)?;
+    let b_id = super::building(store, building)?;
     let kind = match kind {
         Some(k) => Some(LogKind::parse(k).ok_or_else(|| {
             let names: Vec<&str> = LogKind::ALL.iter().map(|k| k.name()).collect();
@@ -30,7 +30,7 @@ pub fn run(
         since,
         ..JournalFilter::default()
     };
-    let rows = store.journal_filtered(Some(&b.id), &filter, limit)?;
+    let rows = store.journal_filtered(Some(&b_id), &filter, limit)?;
     let me = store.device_id().to_string();
     if as_json {
         let out: Vec<_> = rows

@@ -34,23 +34,35 @@ pub mod script;
 pub mod sync;
 pub mod visits;
 
-use crate::store::{BuildingRow, Store};
+use anyhow::{Context, bail};
 
-/// The building a command works on: the one named (`--building`, name or id), else the
-/// current one of the interface, else the only/first one.
-pub fn current_building(store: &Store, named: Option<&str>) -> anyhow::Result<BuildingRow> {
-    let all = store.buildings()?;
-    if let Some(n) = named {
+use crate::store::Store;
+
+/// The building a command works on: `--building` (name or id), else the current one, else
+/// the only one.
+pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
+    let all = store.building_names()?;
+    if let Some(w) = wanted {
         return all
-            .into_iter()
-            .find(|b| b.id == n || b.name == n)
-            .ok_or_else(|| anyhow::anyhow!("没有楼组「{n}」 / no building named \"{n}\""));
+            .iter()
+            .find(|(id, name)| id == w || name == w)
+            .map(|(id, _)| id.clone())
+            .with_context(|| {
+                format!("no building named \"{w}\" (没有这个楼组); see the TUI picker (b)")
+            });
     }
-    let saved = store.local_setting("building")?;
-    let pick = saved
-        .and_then(|s| all.iter().position(|b| b.id == s))
-        .unwrap_or(0);
-    all.into_iter().nth(pick).ok_or_else(|| {
-        anyhow::anyhow!("还没有楼组：先运行 louzu 设置 / no building yet: run louzu first")
-    })
+    if let Some(cur) = store.local_setting("building")?
+        && all.iter().any(|(id, _)| *id == cur)
+    {
+        return Ok(cur);
+    }
+    match all.as_slice() {
+        [(one, _)] => Ok(one.clone()),
+        [] => bail!("this database has no building yet (还没有楼组): run `louzu` to set one up"),
+        many => bail!(
+            "this database holds {} buildings; choose one with --building NAME (例如 {})",
+            many.len(),
+            many[0].1
+        ),
+    }
 }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
-use super::visits;
 use crate::domain::cadence::Cadences;
 use crate::domain::date::{format_date, today};
 use crate::report::year::Measure;
@@ -154,7 +153,7 @@ fn scope(store: &Store, building: Option<&str>, all: bool) -> anyhow::Result<Opt
     if all {
         return Ok(None);
     }
-    visits::building(store, building)
+    crate::cli::building(store, building)
         .map(Some)
         .context("或用 --all 输出全部楼组 (or --all for every building)")
 }
@@ -298,7 +297,7 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
             with_contacts,
             building,
         } => {
-            let b = visits::building(store, building.as_deref())?;
+            let b = crate::cli::building(store, building.as_deref())?;
             let name = scope_name(store, Some(&b))?;
             let rows = notice::gather(store, &b)?;
             let html = notice::render(&name, &rows, contacts(with_contacts));

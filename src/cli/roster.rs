@@ -6,7 +6,6 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::report::{default_out, write_out};
-use super::visits;
 use crate::report::roster_import::{self, RowStatus};
 use crate::report::{Contacts, Format, roster_export};
 use crate::store::Store;
@@ -51,7 +50,7 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
             skip_bad,
             building,
         } => {
-            let b = visits::building(store, building.as_deref())?;
+            let b = crate::cli::building(store, building.as_deref())?;
             let plan = roster_import::plan_file(store, &b, &file)?;
             crate::out!("{}", plan.summary());
             for r in &plan.rows {
@@ -90,7 +89,7 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
             let format = Format::parse(&format)
                 .filter(|f| *f != Format::Html)
                 .with_context(|| format!("--format {format}: use xlsx or csv"))?;
-            let b = visits::building(store, building.as_deref())?;
+            let b = crate::cli::building(store, building.as_deref())?;
             let contacts = if with_contacts {
                 Contacts::Shown
             } else {

@@ -114,7 +114,7 @@ pub fn add(
         && kind != EntityKind::Building
         && !fields.iter().any(|(f, _)| *f == "building_id")
     {
-        let b = super::visits::building(store, None)?;
+        let b = super::building(store, None)?;
         fields.push(("building_id", Value::String(b)));
     }
     let id = store.create(kind, fields)?;
