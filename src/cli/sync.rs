@@ -129,17 +129,7 @@ fn describe(p: &Preview) -> String {
             p.sender
         );
     }
-    let dates = p
-        .dates
-        .as_ref()
-        .map(|(a, b)| {
-            if a == b {
-                a.clone()
-            } else {
-                format!("{a} 至 {b}")
-            }
-        })
-        .unwrap_or_default();
+    let dates = p.date_range();
     let mut s = format!(
         "{}：来自「{}」（指纹 {}），制作于 {}，覆盖 {dates}：新记录 {}，修改 {}，冲突 {}（共 {} 项更改） / from {}: {} new, {} changed, {} conflicts",
         p.file.display(),

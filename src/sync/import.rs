@@ -57,6 +57,17 @@ pub struct Preview {
     pub applied: bool,
 }
 
+impl Preview {
+    /// The dates it covers as a person reads them: one day, or `from 至 to`.
+    pub fn date_range(&self) -> String {
+        match &self.dates {
+            Some((a, b)) if a == b => a.clone(),
+            Some((a, b)) => format!("{a} 至 {b}"),
+            None => String::new(),
+        }
+    }
+}
+
 /// Imports one file.
 pub fn import_file(
     store: &mut Store,

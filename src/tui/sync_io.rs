@@ -97,17 +97,7 @@ pub fn preview_lines(p: &Preview) -> Vec<String> {
             p.sender
         )];
     }
-    let dates = p
-        .dates
-        .as_ref()
-        .map(|(a, b)| {
-            if a == b {
-                a.clone()
-            } else {
-                format!("{a} 至 {b}")
-            }
-        })
-        .unwrap_or_default();
+    let dates = p.date_range();
     let mut lines = vec![
         format!("来自「{}」（指纹 {}）", p.sender, p.fingerprint),
         format!("制作于 {}，覆盖 {dates}", p.created),
