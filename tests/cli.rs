@@ -12,6 +12,14 @@ fn louzu(dir: &Path, args: &[&str]) -> Output {
         .expect("run louzu")
 }
 
+/// Writes the demo building into `dir/demo.db` through the real binary.
+fn demo_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("demo.db");
+    let out = louzu(dir, &["demo", "--db", db.to_str().unwrap(), "--no-tui"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    db
+}
+
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -102,13 +110,8 @@ fn an_unknown_language_is_a_clear_error() {
 #[test]
 fn visits_needs_and_checkin_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = demo_db(dir.path());
     let db_arg = db.to_str().unwrap();
-    assert!(
-        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
-            .status
-            .success()
-    );
 
     let out = louzu(
         dir.path(),
@@ -166,13 +169,8 @@ fn visits_needs_and_checkin_from_the_command_line() {
 #[test]
 fn scripted_edits_keep_the_need_and_cadence_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = demo_db(dir.path());
     let db_arg = db.to_str().unwrap();
-    assert!(
-        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
-            .status
-            .success()
-    );
     let needs = louzu(dir.path(), &["needs", "--open", "--json", "--db", db_arg]);
     let needs: serde_json::Value = serde_json::from_slice(&needs.stdout).unwrap();
     let id = needs[0]["id"].as_str().unwrap().to_string();
@@ -216,13 +214,8 @@ fn scripted_edits_keep_the_need_and_cadence_rules() {
 fn a_closed_pipe_ends_output_quietly() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = demo_db(dir.path());
     let db_arg = db.to_str().unwrap();
-    assert!(
-        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
-            .status
-            .success()
-    );
     // Like `louzu dump | head -1`: the reader goes away after one line.
     let mut child = Command::new(env!("CARGO_BIN_EXE_louzu"))
         .args(["dump", "--db", db_arg])
@@ -247,13 +240,8 @@ fn a_closed_pipe_ends_output_quietly() {
 fn report_files_are_readable_by_their_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = demo_db(dir.path());
     let db_arg = db.to_str().unwrap();
-    assert!(
-        louzu(dir.path(), &["demo", "--db", db_arg, "--no-tui"])
-            .status
-            .success()
-    );
     let out_file = dir.path().join("公示牌.html");
     let out = louzu(
         dir.path(),
