@@ -40,7 +40,7 @@ impl Config {
             Err(e) => {
                 let line = e
                     .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                    .map(|s| crate::text::line_of(&text, s.start))
                     .unwrap_or(1);
                 let reason = e.message().to_string();
                 (

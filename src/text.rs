@@ -18,6 +18,18 @@ use unicode_width::UnicodeWidthStr;
 /// buffer uses; using the same table keeps our arithmetic and the drawn buffer in step.
 const ELLIPSIS: &str = "…";
 
+/// 1-based line number of a byte offset in a file's text, for messages that point at the
+/// line a config or theme file went wrong on. Counts bytes, so an offset inside a Chinese
+/// character can never panic.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// Columns a string occupies on screen, so layouts can be computed in cells, not bytes.
 pub fn width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()

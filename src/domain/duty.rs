@@ -198,7 +198,7 @@ impl RoleSet {
         let set: RoleSet = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .map(|s| crate::text::line_of(text, s.start))
                 .unwrap_or(1);
             let reason = e.message().trim().to_string();
             RoleSetError {

@@ -13,6 +13,7 @@
 mod key;
 
 use crate::i18n::Lang;
+use crate::text::line_of;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -595,16 +596,6 @@ fn in_file_order<'t, 'i>(
     let mut entries: Vec<_> = table.iter().collect();
     entries.sort_by_key(|(k, _)| k.span().start);
     entries
-}
-
-/// 1-based line number of a byte offset, for messages that point into the file.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

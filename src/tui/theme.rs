@@ -9,6 +9,7 @@
 //! [`ThemeWarning`] naming the file, line and reason, and the bundled default theme is used.
 //! `NO_COLOR` strips colours but keeps (and adds) modifiers so focus stays visible.
 
+use crate::text::line_of;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -558,16 +559,6 @@ fn parse_modifier(name: &str) -> Option<Modifier> {
         "crossed_out" | "strikethrough" => Modifier::CROSSED_OUT,
         _ => return None,
     })
-}
-
-/// 1-based line number of a byte offset, for messages that point into the file.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]
