@@ -292,11 +292,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Add { kind, fields }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::add(&mut store, &kind, &fields, &cadences).map(drop)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            script::add(&mut store, &kind, &fields, &rules).map(drop)
         }
         Some(Command::Edit { id, fields }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::edit(&mut store, &id, &fields, &cadences)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            script::edit(&mut store, &id, &fields, &rules)
         }
         Some(Command::Delete { id }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
@@ -338,6 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let mut store = open(&config::db_path(cli.db.as_deref()))?;
             let b = louzu::cli::building(&store, building.as_deref())?;
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
             visits::checkin(
                 &mut store,
                 &b,
@@ -347,7 +350,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     needs: &needs,
                     known: &checkin_items,
                     date: date.as_deref(),
-                    config_dir: config_dir.as_deref(),
+                    rules: &rules,
                 },
             )
         }

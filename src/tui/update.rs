@@ -9,7 +9,7 @@ use super::app::{App, Modal, Pane, Tone};
 use super::dialogs::confirm::Confirm;
 use super::dialogs::form::{Form, Purpose};
 use super::dialogs::picker::{Item, PickFor, Picker};
-use super::effect::{Effect, Target};
+use super::effect::Effect;
 use super::panes::roster::{self, DetailItem, Row};
 use crate::domain::EntityKind;
 use crate::domain::tags::{KNOWN_TAGS, in_difficulty};
@@ -19,8 +19,14 @@ use crate::text::LineInput;
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Loaded(data) => {
+            // Cursors follow their records through the reload, not their row numbers.
+            let same_building = app.building == data.building;
+            let marks = super::cursor::remember(app);
             app.building = data.building.clone();
             app.data = *data;
+            if same_building {
+                super::cursor::restore(app, &marks);
+            }
             clamp(app);
             return Vec::new();
         }
@@ -86,7 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::ViewLoaded(part) => {
+            let marks = super::cursor::remember(app);
             app.data.apply_view(*part);
+            super::cursor::restore(app, &marks);
             clamp(app);
             return Vec::new();
         }
@@ -231,6 +239,15 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match modal {
+        Modal::Discard(_) => {
+            let Some(Modal::Discard(inner)) = app.modal.take() else {
+                return Vec::new();
+            };
+            // Only a yes throws the typed text away; anything else goes back to it.
+            if !matches!(action, Action::Type('y' | 'Y')) {
+                app.modal = Some(*inner);
+            }
+        }
         Modal::Help { scroll } => match action {
             Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
             Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
@@ -242,25 +259,36 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             match action {
+                Action::Back if c.changed() => ask_discard(app),
                 Action::Back => app.modal = None,
                 Action::Up | Action::PrevField => c.step(-1),
                 Action::Down | Action::NextField => c.step(1),
                 Action::Left => c.set_problem(false),
                 Action::Right => c.set_problem(true),
                 Action::ToggleNeed => {
-                    if let Some(item) = c.items.get_mut(c.focus) {
-                        item.problem = true;
-                        item.need = !item.need;
+                    let changed = c.changed();
+                    let Some(item) = c.items.get_mut(c.focus) else {
+                        return Vec::new();
+                    };
+                    // An item that already opened a need opens that need, never a second.
+                    match item.linked.clone() {
+                        Some(id) if !changed => {
+                            app.modal = None;
+                            return vec![Effect::LoadForEdit {
+                                kind: EntityKind::Need,
+                                id,
+                            }];
+                        }
+                        Some(_) => c.error = Some(s.checkin_save_first.to_string()),
+                        None => {
+                            item.problem = true;
+                            item.need = !item.need;
+                        }
                     }
                 }
                 Action::Open | Action::Save => {
-                    let (findings, needs) = c.findings();
                     c.pending = true;
-                    return vec![Effect::Checkin {
-                        findings,
-                        note: c.note.value.clone(),
-                        needs,
-                    }];
+                    return vec![Effect::Checkin(c.entry())];
                 }
                 other => {
                     let typed = matches!(other, Action::Type(_) | Action::Paste(_));
@@ -309,8 +337,16 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
             if f.pending {
                 return Vec::new();
             }
+            if f.opened.is_none() {
+                f.opened = Some(f.texts(lang));
+            }
             let data = &app.data;
             match action {
+                // First-run setup cannot be left: without a building nothing works.
+                Action::Back if f.purpose == Purpose::Setup => {
+                    f.error = Some(s.setup_needed.to_string());
+                }
+                Action::Back if f.changed(lang) => ask_discard(app),
                 Action::Back => app.modal = None,
                 Action::NextField | Action::Down => f.next(lang, data),
                 Action::PrevField | Action::Up => f.prev(lang, data),
@@ -390,6 +426,13 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Covers the open dialog with 放弃已输入的内容？ (Enter keeps editing).
+fn ask_discard(app: &mut App) {
+    if let Some(m) = app.modal.take() {
+        app.modal = Some(Modal::Discard(Box::new(m)));
+    }
 }
 
 /// Applies a text-editing action to an input; false if the action is not one.
@@ -809,36 +852,6 @@ fn clamp(app: &mut App) {
     app.focus = focus;
 }
 
-/// The status message after an effect succeeded (used by the driver).
-pub fn done_message(app: &App, effect: &Effect) -> String {
-    let s = app.s();
-    match effect {
-        Effect::Delete { .. } => s.deleted.to_string(),
-        Effect::Pair { .. } => s.paired.to_string(),
-        Effect::Undo => s.undone.to_string(),
-        Effect::Save {
-            target: Target::Create(EntityKind::Activity) | Target::Edit(EntityKind::Activity, _),
-            values,
-        } => super::panes::log::activity_saved_message(app, values),
-        Effect::Save {
-            target: Target::Create(_) | Target::Edit(..),
-            ..
-        }
-        | Effect::Setup { .. } => s.saved.to_string(),
-        Effect::Commit { message, .. } => message.clone(),
-        Effect::CompleteVisit { .. } => s.visit_done.to_string(),
-        Effect::Checkin { .. } => s.checkin_saved.to_string(),
-        Effect::SelectBuilding(_)
-        | Effect::LoadForEdit { .. }
-        | Effect::LoadBuildings
-        | Effect::Report(_)
-        | Effect::RosterPreview { .. }
-        | Effect::RosterApply { .. }
-        | Effect::Reload
-        | Effect::Sync(_) => String::new(),
-    }
-}
-
 /// Builds a visit completion from the form's parsed values; marks the form and returns
 /// `None` when a rule across fields fails (a missed visit needs its reason).
 fn completion(
@@ -846,9 +859,9 @@ fn completion(
     values: &[(String, Value)],
     lang: crate::i18n::Lang,
     s: &super::strings::Strings,
-) -> Option<crate::store::Completion> {
+) -> Option<crate::domain::visit::Completion> {
     use crate::domain::date::parse_date;
-    use crate::store::{Completion, NewNeed, Outcome};
+    use crate::domain::visit::{Completion, Outcome};
     let get = |n: &str| values.iter().find(|(k, _)| k == n).map(|(_, v)| v);
     let text = |n: &str| {
         get(n)
@@ -867,23 +880,7 @@ fn completion(
         f.reject("reason", s.reason_needed.to_string());
         return None;
     }
-    let needs = text("needs")
-        .split([';', '；', '\n'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| match t.split_once([':', '：']) {
-            Some((cat, d)) if crate::domain::entity::NEED_CATEGORIES.contains(&cat.trim()) => {
-                NewNeed {
-                    category: cat.trim().to_string(),
-                    description: d.trim().to_string(),
-                }
-            }
-            _ => NewNeed {
-                category: "其他".to_string(),
-                description: t.to_string(),
-            },
-        })
-        .collect();
+    let needs = crate::domain::visit::parse_needs(&text("needs"));
     let visitors = get("visitors")
         .and_then(Value::as_array)
         .map(|a| {
