@@ -356,3 +356,6 @@ mod tests_visits;
 
 #[cfg(test)]
 mod tests_sync;
+
+#[cfg(test)]
+mod tests_flows;
