@@ -342,6 +342,8 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
             }
             let data = &app.data;
             match action {
+                // Ctrl+Q during first-run setup leaves louzu (nothing was written yet).
+                Action::Quit if f.purpose == Purpose::Setup => app.quit = true,
                 // First-run setup cannot be left: without a building nothing works.
                 Action::Back if f.purpose == Purpose::Setup => {
                     f.error = Some(s.setup_needed.to_string());

@@ -74,7 +74,7 @@ impl Derived {
         }
         if self.needs > 0 {
             parts.push(match lang {
-                Lang::Zh => format!("{} 条诉求", self.needs),
+                Lang::Zh => format!("{}条诉求", self.needs),
                 Lang::En if self.needs == 1 => "1 need".to_string(),
                 Lang::En => format!("{} needs", self.needs),
             });
