@@ -295,7 +295,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             sync::resolve_cmd(&mut store, &id, keep.as_deref(), value.as_deref())
         }
         Some(Command::Add { kind, fields }) => {
-            let mut store = open(&db)?;
+            // `louzu add building …` is scripted setup: it may make the database.
+            let setup = script::parse_kind(&kind).ok() == Some(louzu::domain::EntityKind::Building);
+            let mut store = if setup { create(&db)? } else { open(&db)? };
             let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
             script::add(&mut store, &kind, &fields, &rules).map(drop)
         }

@@ -23,6 +23,7 @@ use self::app::{App, Modal, Tone};
 use self::data::Data;
 use self::dialogs::form::Form;
 use self::effect::{Effect, Target};
+use crate::domain::date::today;
 use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 use crate::usecase;
@@ -128,6 +129,13 @@ pub fn run(mut store: Store, opts: Options) -> anyhow::Result<()> {
             _ => None,
         };
         if let Some(action) = action {
+            // The day is read here, once per key, never inside `update` or a pane: past
+            // midnight the next key reloads, so "today", overdue and due counts move on.
+            if today() != app.data.today
+                && let Err(e) = reload(&store, &mut app, None)
+            {
+                update::update(&mut app, Action::Failed(e.to_string()));
+            }
             dispatch(&mut store, &mut app, action);
         }
     }

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::form::{Field, Form, Purpose};
-use crate::domain::date::{parse_date, today};
+use crate::domain::date::parse_date;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Modal};
@@ -62,7 +62,7 @@ fn form(title: String, purpose: PaneForm, fields: Vec<Field>, note: Option<Strin
 }
 
 /// The form for ticking an item with a date and note, starting from what is recorded.
-pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str) -> Form {
+pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civil::Date) -> Form {
     let title = match &p {
         PaneForm::Tick {
             member_name, item, ..
@@ -70,7 +70,7 @@ pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str) -> Form {
         _ => String::new(),
     };
     let date = if on_date.is_empty() {
-        crate::domain::date::format_date(today())
+        crate::domain::date::format_date(today)
     } else {
         on_date.to_string()
     };

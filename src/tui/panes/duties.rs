@@ -388,6 +388,7 @@ fn tick_form(app: &mut App, i: usize) {
         },
         &l.on_date,
         &l.note,
+        app.data.today,
     );
     app.modal = Some(Modal::Form(Box::new(form)));
 }

@@ -9,7 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::frame_block;
-use crate::domain::date::{days_between, format_date, parse_date, today};
+use crate::domain::date::{days_between, format_date, parse_date};
 use crate::domain::{EntityKind, FieldKind};
 use crate::store::{JournalFilter, LogKind};
 use crate::text::{LineInput, pad_right, truncate};
@@ -432,7 +432,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             };
             let presets = vec![
                 ("building_id".to_string(), Value::String(b)),
-                ("date".to_string(), Value::String(format_date(today()))),
+                (
+                    "date".to_string(),
+                    Value::String(format_date(app.data.today)),
+                ),
             ];
             app.modal = Some(Modal::Form(Box::new(Form::create(
                 EntityKind::Activity,
