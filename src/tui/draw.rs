@@ -86,6 +86,10 @@ fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
         Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
         Modal::Checkin(c) => c.draw(frame, body, app),
         Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang),
+        Modal::FieldPick(form, picker) => {
+            form.draw(frame, body, &app.theme, app.lang, app.s());
+            picker.draw(frame, body, &app.theme);
+        }
         Modal::Discard(inner) => {
             draw_modal(frame, body, app, inner);
             let (question, keys) = app

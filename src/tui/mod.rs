@@ -10,6 +10,7 @@ pub mod draw;
 pub mod effect;
 pub mod keymap;
 pub mod keys;
+pub mod labels;
 pub mod panes;
 pub mod strings;
 mod sync_io;

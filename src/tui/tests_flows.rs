@@ -191,3 +191,46 @@ fn undo_says_what_it_took_back() {
         "its planned visit went with it"
     );
 }
+
+#[test]
+fn a_need_owner_is_a_name_chosen_from_the_members_by_pinyin() {
+    let (_d, mut s, mut app) = demo();
+    app.focus = Pane::Visits;
+    update(&mut app, Action::ToggleNeeds);
+    dispatch(&mut s, &mut app, Action::Edit);
+    let Some(Modal::Form(f)) = app.modal.as_mut() else {
+        panic!("the need form: {:?}", app.status)
+    };
+    let owner = f.fields.iter().position(|x| x.name == "owner").unwrap();
+    f.focus = owner;
+    let shown = screen(&app, 100, 30);
+    assert!(!shown.contains("-7"), "no id on screen:\n{shown}");
+    assert!(
+        shown.contains("待处理") || shown.contains("处理中") || shown.contains("已转交"),
+        "{shown}"
+    );
+    // Clear the field, then type q: the member list opens filtered (仇美华 = qmh).
+    for _ in 0..10 {
+        update(&mut app, Action::Backspace);
+    }
+    for c in "qmh".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    assert!(
+        matches!(app.modal, Some(Modal::FieldPick(..))),
+        "member list open"
+    );
+    assert!(screen(&app, 100, 30).contains("仇美华"));
+    update(&mut app, Action::Open);
+    let Some(Modal::Form(f)) = &app.modal else {
+        panic!("back in the form")
+    };
+    assert_eq!(f.fields[owner].input.value, "仇美华");
+    dispatch(&mut s, &mut app, Action::Save);
+    assert!(app.modal.is_none(), "{:?}", app.status);
+    let member = app.data.member_id("仇美华").unwrap().to_string();
+    assert!(
+        app.data.needs.iter().any(|n| n.owner == member),
+        "stored as the member's id"
+    );
+}

@@ -248,6 +248,7 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                 app.modal = Some(*inner);
             }
         }
+        Modal::FieldPick(..) => return field_pick(app, action),
         Modal::Help { scroll } => match action {
             Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
             Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
@@ -416,6 +417,26 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                         }
                     }];
                 }
+                // Typing in a member field opens the member list, filtered by the key.
+                Action::Type(c) if member_field(f).is_some() => {
+                    let multi = member_field(f) == Some(true);
+                    let field = f.focus;
+                    let title = f.fields[field].label.clone();
+                    let items = app
+                        .data
+                        .roster
+                        .iter()
+                        .flat_map(|r| r.members.iter())
+                        .map(|m| Item::new(&m.id, &m.name, &m.category))
+                        .collect();
+                    let mut picker =
+                        Picker::new(&title, PickFor::FormField { field, multi }, items);
+                    picker.input.insert_char(c);
+                    picker.refilter();
+                    if let Some(Modal::Form(form)) = app.modal.take() {
+                        app.modal = Some(Modal::FieldPick(form, picker));
+                    }
+                }
                 other => {
                     if let Some(field) = f.current()
                         && !field.is_choice()
@@ -426,6 +447,81 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         }
+    }
+    Vec::new()
+}
+
+/// Whether the focused field names members: `Some(true)` for a list (走访人, 出席党员),
+/// `Some(false)` for one (负责人).
+fn member_field(f: &Form) -> Option<bool> {
+    use crate::domain::FieldKind;
+    match f.fields.get(f.focus)?.spec.kind {
+        FieldKind::Ref(EntityKind::Member) => Some(false),
+        FieldKind::RefList(EntityKind::Member) => Some(true),
+        _ => None,
+    }
+}
+
+/// Keys while a member list is open over a form: pick one into the field, or Esc back
+/// to the form as it was.
+fn field_pick(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(Modal::FieldPick(mut form, mut picker)) = app.modal.take() else {
+        return Vec::new();
+    };
+    match action {
+        Action::Back => {}
+        Action::Up | Action::PrevField => picker.step(-1),
+        Action::Down | Action::NextField => picker.step(1),
+        Action::PageUp => picker.step(-10),
+        Action::PageDown => picker.step(10),
+        Action::Home => picker.step(isize::MIN / 2),
+        Action::End => picker.step(isize::MAX / 2),
+        Action::Open | Action::Save => {
+            if let (Some(item), PickFor::FormField { field, multi }) =
+                (picker.chosen().cloned(), picker.purpose.clone())
+                && let Some(f) = form.fields.get_mut(field)
+            {
+                let current = f.input.value.trim().to_string();
+                let names: Vec<&str> = current
+                    .split(['、', ',', '，'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let text = if multi && !current.is_empty() {
+                    if names.contains(&item.label.as_str()) {
+                        current.clone()
+                    } else {
+                        format!("{current}、{}", item.label)
+                    }
+                } else {
+                    item.label.clone()
+                };
+                f.input = LineInput::new(text);
+                f.error = None;
+            }
+        }
+        other => {
+            if edit_input(&mut picker.input, other) {
+                picker.refilter();
+            }
+            app.modal = Some(Modal::FieldPick(form, picker));
+            return Vec::new();
+        }
+    }
+    if matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PrevField
+            | Action::NextField
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Home
+            | Action::End
+    ) {
+        app.modal = Some(Modal::FieldPick(form, picker));
+    } else {
+        app.modal = Some(Modal::Form(form));
     }
     Vec::new()
 }
@@ -714,6 +810,8 @@ fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
         }],
         PickFor::DutyRole { .. } => super::panes::duties::picked(app, purpose, item),
         PickFor::LogKind => super::panes::log::picked(app, item),
+        // Picked over a form, handled in `field_pick`.
+        PickFor::FormField { .. } => Vec::new(),
         PickFor::Tag => {
             app.roster.tag = (!item.id.is_empty()).then_some(item.id);
             app.roster.selected = 0;

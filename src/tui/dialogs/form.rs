@@ -498,7 +498,7 @@ impl Form {
                 theme.style(Role::Input)
             };
             let shown = if f.is_choice() {
-                let t = f.text(lang);
+                let t = crate::tui::labels::choice(&f.text(lang), lang);
                 let t = if t.is_empty() { "—".to_string() } else { t };
                 if focused { format!("◀ {t} ▶") } else { t }
             } else {
