@@ -8,6 +8,7 @@ pub mod data;
 pub mod dialogs;
 pub mod draw;
 pub mod effect;
+pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
