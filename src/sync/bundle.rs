@@ -35,10 +35,44 @@ pub enum Recipient {
     Passphrase(String),
 }
 
+/// The Argon2id cost louzu writes for a passphrase stanza (argon2's recommended defaults:
+/// 19 MiB, 2 passes, 1 lane). A reader accepts exactly this and nothing else, so a forged
+/// header cannot make it spend a gigabyte or a minute per stanza.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Argon {
+    /// Memory in KiB.
+    pub m: u32,
+    /// Passes.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+/// What this build writes and the only cost it reads.
+pub const ARGON: Argon = Argon {
+    m: argon2::Params::DEFAULT_M_COST,
+    t: argon2::Params::DEFAULT_T_COST,
+    p: argon2::Params::DEFAULT_P_COST,
+};
+
 /// Encrypts `body` (already compressed) to the recipients, signs everything and returns the
-/// file's bytes.
-pub fn seal(me: &Identity, recipients: &[Recipient], body: &[u8]) -> Vec<u8> {
-    let body_key = random32();
+/// file's bytes. Every failure (a key that cannot be derived, a cipher that refuses) is an
+/// error: nothing is ever sealed with a fallback key.
+pub fn seal(me: &Identity, recipients: &[Recipient], body: &[u8]) -> Result<Vec<u8>, SyncError> {
+    seal_with(me, recipients, body, ARGON)
+}
+
+/// [`seal`] with a chosen Argon2 cost (tests feed it one argon2 rejects).
+pub(crate) fn seal_with(
+    me: &Identity,
+    recipients: &[Recipient],
+    body: &[u8],
+    argon: Argon,
+) -> Result<Vec<u8>, SyncError> {
+    let fail = |detail: &str| SyncError::Seal {
+        detail: detail.to_string(),
+    };
+    let body_key = random32()?;
     let key = me.key();
     let mut out = Vec::with_capacity(body.len() + 512);
     out.extend_from_slice(MAGIC);
@@ -49,33 +83,42 @@ pub fn seal(me: &Identity, recipients: &[Recipient], body: &[u8]) -> Vec<u8> {
     for r in recipients {
         match r {
             Recipient::Device(their) => {
-                let eph = StaticSecret::from(random32());
+                let eph = StaticSecret::from(random32()?);
                 let eph_pub = PublicKey::from(&eph);
                 let shared = eph.diffie_hellman(&PublicKey::from(*their));
-                let wrap = device_wrap_key(shared.as_bytes(), eph_pub.as_bytes(), their);
+                if !shared.was_contributory() {
+                    return Err(fail("a recipient's device key is not a usable X25519 key"));
+                }
+                let wrap = device_wrap_key(shared.as_bytes(), eph_pub.as_bytes(), their)
+                    .ok_or_else(|| fail("HKDF refused to derive a device wrapping key"))?;
                 out.push(STANZA_DEVICE);
                 out.extend_from_slice(eph_pub.as_bytes());
-                out.extend_from_slice(&wrap_key(&wrap, &body_key));
+                out.extend_from_slice(
+                    &wrap_key(&wrap, &body_key)
+                        .ok_or_else(|| fail("could not wrap the body key"))?,
+                );
             }
             Recipient::Passphrase(p) => {
                 let mut salt = [0u8; 16];
-                fill_random(&mut salt);
-                let params = argon2::Params::default();
-                let wrap =
-                    passphrase_key(p, &salt, params.m_cost(), params.t_cost(), params.p_cost())
-                        .unwrap_or([0; 32]);
+                fill_random(&mut salt)?;
+                let wrap = passphrase_key(p, &salt, argon).map_err(|e| SyncError::Seal {
+                    detail: format!("Argon2 could not derive the passphrase key: {e}"),
+                })?;
                 out.push(STANZA_PASSPHRASE);
                 out.extend_from_slice(&salt);
-                out.extend_from_slice(&params.m_cost().to_le_bytes());
-                out.extend_from_slice(&params.t_cost().to_le_bytes());
-                out.extend_from_slice(&params.p_cost().to_le_bytes());
-                out.extend_from_slice(&wrap_key(&wrap, &body_key));
+                out.extend_from_slice(&argon.m.to_le_bytes());
+                out.extend_from_slice(&argon.t.to_le_bytes());
+                out.extend_from_slice(&argon.p.to_le_bytes());
+                out.extend_from_slice(
+                    &wrap_key(&wrap, &body_key)
+                        .ok_or_else(|| fail("could not wrap the body key"))?,
+                );
             }
         }
     }
     let header_end = out.len();
     let mut nonce = [0u8; 24];
-    fill_random(&mut nonce);
+    fill_random(&mut nonce)?;
     let cipher = XChaCha20Poly1305::new((&body_key).into());
     let sealed = cipher
         .encrypt(
@@ -85,13 +128,13 @@ pub fn seal(me: &Identity, recipients: &[Recipient], body: &[u8]) -> Vec<u8> {
                 aad: &out[..header_end],
             },
         )
-        .unwrap_or_default();
+        .map_err(|_| fail("the body cipher refused to encrypt"))?;
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&(sealed.len() as u64).to_le_bytes());
     out.extend_from_slice(&sealed);
     let sig = me.sign.sign(&out);
     out.extend_from_slice(&sig.to_bytes());
-    out
+    Ok(out)
 }
 
 /// A key stanza as read from a file.
@@ -253,8 +296,8 @@ impl<'a> Outer<'a> {
                     if !shared.was_contributory() {
                         continue;
                     }
-                    let wrap = device_wrap_key(shared.as_bytes(), eph, my_pub.as_bytes());
-                    unwrap_key(&wrap, wrapped)
+                    device_wrap_key(shared.as_bytes(), eph, my_pub.as_bytes())
+                        .and_then(|wrap| unwrap_key(&wrap, wrapped))
                 }
                 Stanza::Passphrase {
                     salt,
@@ -268,7 +311,17 @@ impl<'a> Outer<'a> {
                     if *m > 1 << 20 || *t > 64 || *p > 16 {
                         continue;
                     }
-                    passphrase_key(pass, salt, *m, *t, *p).and_then(|w| unwrap_key(&w, wrapped))
+                    passphrase_key(
+                        pass,
+                        salt,
+                        Argon {
+                            m: *m,
+                            t: *t,
+                            p: *p,
+                        },
+                    )
+                    .ok()
+                    .and_then(|w| unwrap_key(&w, wrapped))
                 }
             };
             if let Some(key) = key {
@@ -288,41 +341,62 @@ impl<'a> Outer<'a> {
     }
 }
 
-fn device_wrap_key(shared: &[u8; 32], eph: &[u8; 32], recipient: &[u8; 32]) -> [u8; 32] {
+fn device_wrap_key(shared: &[u8; 32], eph: &[u8; 32], recipient: &[u8; 32]) -> Option<[u8; 32]> {
     let mut salt = [0u8; 64];
     salt[..32].copy_from_slice(eph);
     salt[32..].copy_from_slice(recipient);
     let hk = Hkdf::<Sha256>::new(Some(&salt), shared);
     let mut out = [0u8; 32];
-    // 32 bytes is always a valid HKDF-SHA256 output length.
-    let _ = hk.expand(b"louzu bundle v1 device key", &mut out);
-    out
-}
-
-fn passphrase_key(pass: &str, salt: &[u8; 16], m: u32, t: u32, p: u32) -> Option<[u8; 32]> {
-    let params = argon2::Params::new(m, t, p, Some(32)).ok()?;
-    let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut out = [0u8; 32];
-    a.hash_password_into(pass.as_bytes(), salt, &mut out).ok()?;
+    hk.expand(b"louzu bundle v1 device key", &mut out).ok()?;
     Some(out)
 }
 
+fn passphrase_key(pass: &str, salt: &[u8; 16], argon: Argon) -> Result<[u8; 32], argon2::Error> {
+    let params = argon2::Params::new(argon.m, argon.t, argon.p, Some(32))?;
+    let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut out = [0u8; 32];
+    a.hash_password_into(pass.as_bytes(), salt, &mut out)?;
+    Ok(out)
+}
+
 /// Each wrapping key is used once (fresh ephemeral key or fresh salt), so a zero nonce is
-/// safe here.
-fn wrap_key(wrap: &[u8; 32], body_key: &[u8; 32]) -> [u8; WRAPPED] {
+/// safe here. `None` only if the cipher refuses, which the caller reports.
+fn wrap_key(wrap: &[u8; 32], body_key: &[u8; 32]) -> Option<[u8; WRAPPED]> {
     let c = ChaCha20Poly1305::new(wrap.into());
-    let v = c
-        .encrypt(&[0u8; 12].into(), body_key.as_slice())
-        .unwrap_or_default();
-    let mut out = [0u8; WRAPPED];
-    if v.len() == WRAPPED {
-        out.copy_from_slice(&v);
-    }
-    out
+    let v = c.encrypt(&[0u8; 12].into(), body_key.as_slice()).ok()?;
+    v.try_into().ok()
 }
 
 fn unwrap_key(wrap: &[u8; 32], wrapped: &[u8; WRAPPED]) -> Option<[u8; 32]> {
     let c = ChaCha20Poly1305::new(wrap.into());
     let v = c.decrypt(&[0u8; 12].into(), wrapped.as_slice()).ok()?;
     v.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me() -> (tempfile::TempDir, Identity) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("a.db")).unwrap();
+        let id = Identity::load_or_create(&store).unwrap();
+        (dir, id)
+    }
+
+    #[test]
+    fn a_key_derivation_failure_is_an_error_not_a_zero_key() {
+        let (_d, me) = me();
+        // Argon2 refuses less than 8 KiB of memory per lane.
+        let bad = Argon { m: 1, t: 1, p: 1 };
+        let pass = [Recipient::Passphrase("口令".into())];
+        let err = seal_with(&me, &pass, b"body", bad).unwrap_err();
+        assert!(matches!(err, SyncError::Seal { .. }), "{err}");
+        assert!(err.to_string().contains("Argon2"), "{err}");
+        // A recipient key that makes a degenerate shared secret is refused too.
+        let err = seal(&me, &[Recipient::Device([0; 32])], b"body").unwrap_err();
+        assert!(matches!(err, SyncError::Seal { .. }), "{err}");
+        // The cost louzu writes seals.
+        assert!(seal(&me, &pass, b"body").is_ok());
+    }
 }

@@ -181,27 +181,29 @@ impl Writer {
         self.count
     }
 
-    /// Compresses header and body; fills in the header's count and hash.
-    pub fn finish(self, mut header: Header, journal: &[JournalRow]) -> Vec<u8> {
+    /// Compresses header and body; fills in the header's count and hash. A journal or header
+    /// that cannot be written, or a compressor that fails, is an error, never an empty body.
+    pub fn finish(self, mut header: Header, journal: &[JournalRow]) -> Result<Vec<u8>, String> {
         let mut body = Vec::with_capacity(self.strings.len() + self.ops.len() + 64);
         put_varint(&mut body, self.index.len() as u64);
         body.extend_from_slice(&self.strings);
         put_varint(&mut body, self.count);
         body.extend_from_slice(&self.ops);
-        let j = serde_json::to_vec(journal).unwrap_or_else(|_| b"[]".to_vec());
+        let j = serde_json::to_vec(journal).map_err(|e| format!("journal: {e}"))?;
         put_varint(&mut body, j.len() as u64);
         body.extend_from_slice(&j);
         header.ops = self.count;
         header.hlc_min = self.hlc_min;
         header.hlc_max = self.hlc_max;
         header.sha256 = hex(&Sha256::digest(&body));
-        let h = serde_json::to_vec(&header).unwrap_or_default();
+        let h = serde_json::to_vec(&header).map_err(|e| format!("header: {e}"))?;
+        let hlen = u32::try_from(h.len()).map_err(|_| "header too large".to_string())?;
         let mut enc = DeflateEncoder::new(Vec::with_capacity(body.len() / 3), Compression::new(6));
-        // Writing to a Vec cannot fail.
-        let _ = enc.write_all(&(h.len() as u32).to_le_bytes());
-        let _ = enc.write_all(&h);
-        let _ = enc.write_all(&body);
-        enc.finish().unwrap_or_default()
+        let deflate = |e: std::io::Error| format!("compression: {e}");
+        enc.write_all(&hlen.to_le_bytes()).map_err(deflate)?;
+        enc.write_all(&h).map_err(deflate)?;
+        enc.write_all(&body).map_err(deflate)?;
+        enc.finish().map_err(deflate)
     }
 }
 
@@ -362,7 +364,7 @@ mod tests {
             hlc_max: 0,
             sha256: String::new(),
         };
-        let bytes = w.finish(header, &[]);
+        let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();
         assert_eq!((h.ops, h.hlc_min, h.hlc_max), (2, 90, 100));
         let (_, ops, journal) = decode(&bytes).unwrap();

@@ -111,6 +111,10 @@ pub enum SyncError {
     NoConflict(String),
     #[error("冲突编号「{0}」不唯一，请多写几位 / conflict id {0} is ambiguous")]
     AmbiguousConflict(String),
+    #[error(
+        "无法加密数据包（{detail}），没有写出任何文件。请重试；如果一再出现，请把这段话告诉维护 louzu 的人。 / could not encrypt the bundle ({detail}); nothing was written"
+    )]
+    Seal { detail: String },
     #[error("{0}")]
     Store(#[from] StoreError),
 }

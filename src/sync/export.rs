@@ -176,7 +176,9 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         .collect::<HashSet<_>>()
         .len();
     let ops = w.count();
-    let body = w.finish(header, &journal);
+    let body = w
+        .finish(header, &journal)
+        .map_err(|detail| SyncError::Seal { detail })?;
     let mut recipients: Vec<Recipient> = devices
         .iter()
         .map(|d| Recipient::Device(d.key.dh))
@@ -184,7 +186,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     if let Some(p) = &opts.passphrase {
         recipients.push(Recipient::Passphrase(p.clone()));
     }
-    let bytes = seal(&me, &recipients, &body);
+    let bytes = seal(&me, &recipients, &body)?;
     let summary = ExportSummary {
         path: PathBuf::new(),
         ops,
