@@ -26,6 +26,14 @@ const WRAPPED: usize = 48;
 const SIG: usize = 64;
 /// Fixed-size start: magic, version, two keys, stanza count.
 const FIXED: usize = 8 + 2 + 32 + 32 + 2;
+/// Versions above this are not "a newer louzu" but damage: louzu bumps the format once
+/// in a long while, so a version in the thousands is noise after the magic.
+const MAX_PLAUSIBLE_FORMAT: u16 = 64;
+/// Most key stanzas a bundle may carry (louzu writes one per recipient device plus at most
+/// one passphrase); each is an X25519 or, once, an Argon2 computation for the reader.
+pub const MAX_STANZAS: usize = 32;
+/// Largest bundle file read: the largest body plus room for the header.
+pub const MAX_FILE: u64 = super::codec::MAX_BODY + (1 << 20);
 
 /// Who may open a bundle.
 pub enum Recipient {
@@ -72,6 +80,29 @@ pub(crate) fn seal_with(
     let fail = |detail: &str| SyncError::Seal {
         detail: detail.to_string(),
     };
+    let mut seen = std::collections::HashSet::new();
+    let mut passphrases = 0;
+    let recipients: Vec<&Recipient> = recipients
+        .iter()
+        .filter(|r| match r {
+            Recipient::Device(k) => seen.insert(*k),
+            Recipient::Passphrase(_) => {
+                passphrases += 1;
+                passphrases == 1
+            }
+        })
+        .collect();
+    if passphrases > 1 {
+        return Err(fail("a bundle takes one passphrase"));
+    }
+    if recipients.len() > MAX_STANZAS {
+        return Err(SyncError::Seal {
+            detail: format!(
+                "{} recipients, a bundle may have at most {MAX_STANZAS}; export in several parts",
+                recipients.len()
+            ),
+        });
+    }
     let body_key = random32()?;
     let key = me.key();
     let mut out = Vec::with_capacity(body.len() + 512);
@@ -183,62 +214,122 @@ impl<'a> Cursor<'a> {
 }
 
 impl<'a> Outer<'a> {
-    /// Reads the layout, refusing what is not a bundle, a newer format, or a file cut
-    /// short, each with its own error. Nothing is decrypted or trusted yet.
+    /// Reads the layout, refusing what is not a bundle, a newer format, a damaged or cut
+    /// short file, an over-large one, a passphrase cost louzu never writes and recipient
+    /// lists it never writes — each with its own error. Nothing is decrypted or trusted yet.
     pub fn parse(bytes: &'a [u8], file: &Path) -> Result<Outer<'a>, SyncError> {
+        let corrupt = |detail: &str| SyncError::Corrupt {
+            file: file.to_path_buf(),
+            detail: detail.to_string(),
+        };
+        let n = bytes.len().min(MAGIC.len());
+        if bytes.is_empty() || bytes[..n] != MAGIC[..n] {
+            return Err(SyncError::NotBundle {
+                file: file.to_path_buf(),
+            });
+        }
+        if bytes.len() as u64 > MAX_FILE {
+            return Err(SyncError::TooLarge {
+                file: file.to_path_buf(),
+                detail: format!(
+                    "{} MiB, more than {} MiB",
+                    bytes.len() >> 20,
+                    MAX_FILE >> 20
+                ),
+            });
+        }
+        // A cut inside the fixed start: only the magic (or part of it) is there.
         let truncated = |expected: u64| SyncError::Truncated {
             file: file.to_path_buf(),
             expected,
             found: bytes.len() as u64,
         };
-        let n = bytes.len().min(MAGIC.len());
-        if bytes[..n] != MAGIC[..n] || bytes.is_empty() {
-            return Err(SyncError::NotBundle {
-                file: file.to_path_buf(),
-            });
-        }
         if bytes.len() < 10 {
             return Err(truncated(FIXED as u64));
         }
         let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-        if version > FORMAT {
-            return Err(SyncError::TooNew {
-                file: file.to_path_buf(),
-                found: version,
-                supported: FORMAT,
-            });
-        }
-        if version == 0 {
-            return Err(SyncError::NotBundle {
-                file: file.to_path_buf(),
-            });
+        match version {
+            0 => return Err(corrupt("format version 0")),
+            v if v > MAX_PLAUSIBLE_FORMAT => {
+                return Err(corrupt(&format!(
+                    "format version {v} is not one louzu uses"
+                )));
+            }
+            v if v > FORMAT => {
+                return Err(SyncError::TooNew {
+                    file: file.to_path_buf(),
+                    found: v,
+                    supported: FORMAT,
+                });
+            }
+            _ => {}
         }
         let mut c = Cursor { bytes, at: 10 };
-        let short = || truncated(bytes.len() as u64 + 1);
+        // Past the fixed start a short file cannot say how long it should have been.
+        let short = || corrupt("it ends in the middle of its header");
         let sign: [u8; 32] = c.arr().ok_or_else(short)?;
         let dh: [u8; 32] = c.arr().ok_or_else(short)?;
         let count = u16::from_le_bytes(c.arr().ok_or_else(short)?);
-        let mut stanzas = Vec::new();
+        if usize::from(count) > MAX_STANZAS {
+            return Err(SyncError::BadRecipients {
+                file: file.to_path_buf(),
+                detail: format!("{count} recipients, louzu writes at most {MAX_STANZAS}"),
+            });
+        }
+        let mut stanzas = Vec::with_capacity(usize::from(count));
+        let mut ephs = std::collections::HashSet::new();
         for _ in 0..count {
             let kind = c.take(1).ok_or_else(short)?[0];
             match kind {
-                STANZA_DEVICE => stanzas.push(Stanza::Device {
-                    eph: c.arr().ok_or_else(short)?,
-                    wrapped: c.arr().ok_or_else(short)?,
-                }),
-                STANZA_PASSPHRASE => stanzas.push(Stanza::Passphrase {
-                    salt: c.arr().ok_or_else(short)?,
-                    m: c.u32().ok_or_else(short)?,
-                    t: c.u32().ok_or_else(short)?,
-                    p: c.u32().ok_or_else(short)?,
-                    wrapped: c.arr().ok_or_else(short)?,
-                }),
-                _ => {
-                    return Err(SyncError::Damaged {
-                        file: file.to_path_buf(),
-                        sender: DeviceKey { sign, dh }.fingerprint(),
-                    });
+                STANZA_DEVICE => {
+                    let eph: [u8; 32] = c.arr().ok_or_else(short)?;
+                    if !ephs.insert(eph) {
+                        return Err(SyncError::BadRecipients {
+                            file: file.to_path_buf(),
+                            detail: "the same recipient key twice".into(),
+                        });
+                    }
+                    stanzas.push(Stanza::Device {
+                        eph,
+                        wrapped: c.arr().ok_or_else(short)?,
+                    })
                 }
+                STANZA_PASSPHRASE => {
+                    let salt = c.arr().ok_or_else(short)?;
+                    let (m, t, p) = (
+                        c.u32().ok_or_else(short)?,
+                        c.u32().ok_or_else(short)?,
+                        c.u32().ok_or_else(short)?,
+                    );
+                    if (Argon { m, t, p }) != ARGON {
+                        return Err(SyncError::PassphraseCost {
+                            file: file.to_path_buf(),
+                            m,
+                            t,
+                            p,
+                            want_m: ARGON.m,
+                            want_t: ARGON.t,
+                            want_p: ARGON.p,
+                        });
+                    }
+                    if stanzas
+                        .iter()
+                        .any(|s| matches!(s, Stanza::Passphrase { .. }))
+                    {
+                        return Err(SyncError::BadRecipients {
+                            file: file.to_path_buf(),
+                            detail: "two passphrases".into(),
+                        });
+                    }
+                    stanzas.push(Stanza::Passphrase {
+                        salt,
+                        m,
+                        t,
+                        p,
+                        wrapped: c.arr().ok_or_else(short)?,
+                    })
+                }
+                k => return Err(corrupt(&format!("unknown recipient kind {k}"))),
             }
         }
         let header_end = c.at;
@@ -246,13 +337,15 @@ impl<'a> Outer<'a> {
         let len = u64::from_le_bytes(c.arr().ok_or_else(short)?);
         let expected = (c.at as u64).saturating_add(len).saturating_add(SIG as u64);
         if (bytes.len() as u64) < expected {
-            return Err(truncated(expected));
+            // An honest length a copy stopped short of, or a damaged one no file could have.
+            return Err(if expected <= MAX_FILE {
+                truncated(expected)
+            } else {
+                corrupt("its length field is impossible")
+            });
         }
         if (bytes.len() as u64) > expected {
-            return Err(SyncError::Damaged {
-                file: file.to_path_buf(),
-                sender: DeviceKey { sign, dh }.fingerprint(),
-            });
+            return Err(corrupt("there are bytes after its signature"));
         }
         let sealed = c.take(len as usize).ok_or_else(short)?;
         let signed = &bytes[..c.at];
@@ -307,10 +400,7 @@ impl<'a> Outer<'a> {
                     wrapped,
                 } => {
                     let Some(pass) = passphrase else { continue };
-                    // Refuse absurd costs a forged header could ask for.
-                    if *m > 1 << 20 || *t > 64 || *p > 16 {
-                        continue;
-                    }
+                    // `parse` let through only the cost louzu writes.
                     passphrase_key(
                         pass,
                         salt,
@@ -377,7 +467,7 @@ fn unwrap_key(wrap: &[u8; 32], wrapped: &[u8; WRAPPED]) -> Option<[u8; 32]> {
 mod tests {
     use super::*;
 
-    fn me() -> (tempfile::TempDir, Identity) {
+    fn identity() -> (tempfile::TempDir, Identity) {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("a.db")).unwrap();
         let id = Identity::load_or_create(&store).unwrap();
@@ -386,7 +476,7 @@ mod tests {
 
     #[test]
     fn a_key_derivation_failure_is_an_error_not_a_zero_key() {
-        let (_d, me) = me();
+        let (_d, me) = identity();
         // Argon2 refuses less than 8 KiB of memory per lane.
         let bad = Argon { m: 1, t: 1, p: 1 };
         let pass = [Recipient::Passphrase("口令".into())];
@@ -398,5 +488,104 @@ mod tests {
         assert!(matches!(err, SyncError::Seal { .. }), "{err}");
         // The cost louzu writes seals.
         assert!(seal(&me, &pass, b"body").is_ok());
+    }
+
+    fn sealed_with_passphrase() -> Vec<u8> {
+        let (_d, me) = identity();
+        seal(&me, &[Recipient::Passphrase("口令".into())], b"body").unwrap()
+    }
+
+    fn parse_err(bytes: &[u8]) -> SyncError {
+        match Outer::parse(bytes, Path::new("b.louzu")) {
+            Err(e) => e,
+            Ok(_) => panic!("parsed"),
+        }
+    }
+
+    #[test]
+    fn each_damage_says_what_it_is() {
+        let good = sealed_with_passphrase();
+        assert!(Outer::parse(&good, Path::new("b.louzu")).is_ok());
+        // Garbage after the magic is damage, not "upgrade louzu (version 53106)".
+        let mut b = good.clone();
+        b[8..10].copy_from_slice(&53106u16.to_le_bytes());
+        let e = parse_err(&b);
+        assert!(matches!(e, SyncError::Corrupt { .. }), "{e}");
+        assert!(!e.to_string().contains("升级"), "{e}");
+        // A small next version is a newer louzu.
+        b[8..10].copy_from_slice(&(FORMAT + 1).to_le_bytes());
+        let e = parse_err(&b);
+        assert!(matches!(e, SyncError::TooNew { .. }), "{e}");
+        assert!(e.to_string().contains("请升级 louzu"), "{e}");
+        // An impossible length says damaged, with no 19-digit byte count.
+        let mut b = good.clone();
+        let len_at = FIXED + 1 + 16 + 12 + WRAPPED + 24;
+        b[len_at..len_at + 8].copy_from_slice(&0x1fac_e0ff_1234_5678u64.to_le_bytes());
+        let e = parse_err(&b);
+        assert!(matches!(e, SyncError::Corrupt { .. }), "{e}");
+        assert!(!e.to_string().contains("2282"), "{e}");
+        // A plausible one a copy stopped short of says how much is missing.
+        let e = parse_err(&good[..good.len() - 10]);
+        assert!(matches!(e, SyncError::Truncated { .. }), "{e}");
+        // An Argon2 cost louzu never writes has its own message, not "wrong passphrase".
+        let mut b = good.clone();
+        let m_at = FIXED + 1 + 16;
+        b[m_at..m_at + 4].copy_from_slice(&(1u32 << 20).to_le_bytes());
+        let e = parse_err(&b);
+        assert!(
+            matches!(e, SyncError::PassphraseCost { m: 1048576, .. }),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("口令不对"), "{e}");
+        let mut b = good.clone();
+        b[m_at + 4..m_at + 8].copy_from_slice(&64u32.to_le_bytes());
+        assert!(matches!(
+            parse_err(&b),
+            SyncError::PassphraseCost { t: 64, .. }
+        ));
+        // 65,535 stanzas are refused before any is read.
+        let mut b = good.clone();
+        b[FIXED - 2..FIXED].copy_from_slice(&u16::MAX.to_le_bytes());
+        assert!(matches!(parse_err(&b), SyncError::BadRecipients { .. }));
+    }
+
+    #[test]
+    fn one_stanza_per_recipient() {
+        let (_d, me) = identity();
+        let (_d2, other) = identity();
+        let k = other.key().dh;
+        let b = seal(&me, &[Recipient::Device(k), Recipient::Device(k)], b"body").unwrap();
+        let outer = Outer::parse(&b, Path::new("b")).unwrap();
+        assert_eq!(
+            outer.stanzas.len(),
+            1,
+            "the same device twice is one stanza"
+        );
+        let two = [
+            Recipient::Passphrase("a".into()),
+            Recipient::Passphrase("b".into()),
+        ];
+        assert!(matches!(seal(&me, &two, b"x"), Err(SyncError::Seal { .. })));
+        let many: Vec<Recipient> = (0..=MAX_STANZAS as u8)
+            .map(|i| {
+                let s = StaticSecret::from([i.wrapping_add(1); 32]);
+                Recipient::Device(PublicKey::from(&s).to_bytes())
+            })
+            .collect();
+        assert!(matches!(
+            seal(&me, &many, b"x"),
+            Err(SyncError::Seal { .. })
+        ));
+        // A forged file with one device stanza twice is refused.
+        let mut forged = b[..FIXED].to_vec();
+        forged[FIXED - 2..].copy_from_slice(&2u16.to_le_bytes());
+        let stanza = &b[FIXED..FIXED + 1 + 32 + WRAPPED];
+        forged.extend_from_slice(stanza);
+        forged.extend_from_slice(stanza);
+        forged.extend_from_slice(&b[FIXED + stanza.len()..]);
+        assert!(matches!(
+            parse_err(&forged),
+            SyncError::BadRecipients { .. }
+        ));
     }
 }

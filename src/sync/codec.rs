@@ -43,6 +43,47 @@ pub struct Header {
     pub hlc_max: i64,
     /// SHA-256 of the uncompressed body after the header.
     pub sha256: String,
+    /// Length in bytes of the uncompressed body after the header: the reader inflates no
+    /// more than this (format 1 bundles lack it; then [`MAX_BODY`] bounds them).
+    #[serde(default)]
+    pub body_len: u64,
+}
+
+/// The most a body may inflate to, whatever its header says: 512 MiB, several times a
+/// whole street's history (1M ops inflate to well under 100 MiB).
+pub const MAX_BODY: u64 = 512 << 20;
+/// The most the JSON header may take: 16 MiB (an office's clock for thousands of
+/// buildings is a few MiB).
+pub const MAX_HEADER: u64 = 16 << 20;
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// It would inflate past what its header declares or past [`MAX_BODY`]; nothing more
+    /// was inflated.
+    TooLarge(String),
+    /// It is not a well-formed body.
+    Malformed(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::TooLarge(s) | DecodeError::Malformed(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for DecodeError {
+    fn from(s: String) -> DecodeError {
+        DecodeError::Malformed(s)
+    }
+}
+
+impl From<&str> for DecodeError {
+    fn from(s: &str) -> DecodeError {
+        DecodeError::Malformed(s.to_string())
+    }
 }
 
 /// One journal row (活动记录) travelling with its ops, so the office sees who did what.
@@ -196,6 +237,14 @@ impl Writer {
         header.hlc_min = self.hlc_min;
         header.hlc_max = self.hlc_max;
         header.sha256 = hex(&Sha256::digest(&body));
+        header.body_len = body.len() as u64;
+        if header.body_len > MAX_BODY {
+            return Err(format!(
+                "the bundle would hold {} MiB, more than the {} MiB a bundle may; export fewer buildings at a time",
+                header.body_len >> 20,
+                MAX_BODY >> 20
+            ));
+        }
         let h = serde_json::to_vec(&header).map_err(|e| format!("header: {e}"))?;
         let hlen = u32::try_from(h.len()).map_err(|_| "header too large".to_string())?;
         let mut enc = DeflateEncoder::new(Vec::with_capacity(body.len() / 3), Compression::new(6));
@@ -212,21 +261,41 @@ pub(crate) fn hex(b: &[u8]) -> String {
 }
 
 /// Reads only the header (cheap: the ops are not decompressed).
-pub fn read_header(compressed: &[u8]) -> Result<Header, String> {
+pub fn read_header(compressed: &[u8]) -> Result<Header, DecodeError> {
     let mut d = DeflateDecoder::new(compressed);
     header_from(&mut d)
 }
 
-fn header_from(d: &mut impl Read) -> Result<Header, String> {
-    let mut len = [0u8; 4];
-    d.read_exact(&mut len).map_err(|e| e.to_string())?;
-    let len = u32::from_le_bytes(len) as usize;
-    if len > 64 << 20 {
-        return Err("header too large".into());
+/// Reads at most `limit` bytes, growing the buffer only as bytes actually arrive (a
+/// declared length is never allocated up front); `TooLarge` if more would follow.
+fn read_limited(d: &mut impl Read, limit: u64, what: &str) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(limit.min(1 << 20) as usize);
+    d.take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Malformed(format!("{what}: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(DecodeError::TooLarge(format!(
+            "{what} inflates past {limit} bytes"
+        )));
     }
-    let mut h = vec![0u8; len];
-    d.read_exact(&mut h).map_err(|e| e.to_string())?;
-    serde_json::from_slice(&h).map_err(|e| format!("header: {e}"))
+    Ok(out)
+}
+
+fn header_from(d: &mut impl Read) -> Result<Header, DecodeError> {
+    let mut len = [0u8; 4];
+    d.read_exact(&mut len)
+        .map_err(|e| DecodeError::Malformed(format!("header: {e}")))?;
+    let len = u64::from(u32::from_le_bytes(len));
+    if len > MAX_HEADER {
+        return Err(DecodeError::TooLarge(format!(
+            "header declares {len} bytes, more than {MAX_HEADER}"
+        )));
+    }
+    let h = read_limited(&mut d.take(len), len, "header")?;
+    if (h.len() as u64) < len {
+        return Err("header cut short".into());
+    }
+    serde_json::from_slice(&h).map_err(|e| DecodeError::Malformed(format!("header: {e}")))
 }
 
 struct Reader<'a> {
@@ -260,17 +329,32 @@ impl<'a> Reader<'a> {
 }
 
 /// Decodes a whole body: header, ops (in bundle order) and journal rows. Checks the hash.
-pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>), String> {
+/// Memory is bounded before it grows: the body is inflated only up to the length its header
+/// declares (and never past [`MAX_BODY`]), and no table is sized from a count the bytes
+/// cannot hold.
+pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>), DecodeError> {
     let mut d = DeflateDecoder::new(compressed);
     let header = header_from(&mut d)?;
-    let mut body = Vec::new();
-    d.read_to_end(&mut body).map_err(|e| e.to_string())?;
+    let limit = match header.body_len {
+        0 => MAX_BODY,
+        n if n > MAX_BODY => {
+            return Err(DecodeError::TooLarge(format!(
+                "header declares a {n}-byte body, more than {MAX_BODY}"
+            )));
+        }
+        n => n,
+    };
+    let body = read_limited(&mut d, limit, "body")?;
+    if header.body_len != 0 && body.len() as u64 != header.body_len {
+        return Err("body is shorter than its header says".into());
+    }
     if hex(&Sha256::digest(&body)) != header.sha256 {
         return Err("body hash does not match its header".into());
     }
     let mut r = Reader { b: &body, at: 0 };
     let n = r.varint()? as usize;
-    let mut strings: Vec<String> = Vec::with_capacity(n.min(1 << 24));
+    // Each string takes at least two bytes.
+    let mut strings: Vec<String> = Vec::with_capacity(n.min(body.len() / 2));
     for _ in 0..n {
         match r.bytes(1)?[0] {
             1 => {
@@ -290,7 +374,8 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
     if count != header.ops {
         return Err("op count does not match its header".into());
     }
-    let mut ops = Vec::with_capacity((count as usize).min(1 << 24));
+    // Each op takes at least 11 bytes (six ids, seq, clock, value length, two links).
+    let mut ops = Vec::with_capacity((count as usize).min((body.len() - r.at) / 11));
     let mut hlc = 0i64;
     for _ in 0..count {
         let mut ids = [0u64; 6];
@@ -298,6 +383,8 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
             *id = r.varint()?;
         }
         let seq = r.varint()? as i64;
+        // Clocks are delta-coded; the wrapping add undoes the writer's wrapping subtract
+        // exactly. Whether the clock is plausible is the importer's check.
         hlc = hlc.wrapping_add(unzigzag(r.varint()?));
         let value = r.text()?.to_string();
         let mut links = [None, None];
@@ -363,6 +450,7 @@ mod tests {
             hlc_min: 0,
             hlc_max: 0,
             sha256: String::new(),
+            body_len: 0,
         };
         let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();

@@ -166,6 +166,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         hlc_min: 0,
         hlc_max: 0,
         sha256: String::new(),
+        body_len: 0,
         ranges,
     };
     let scopes = header

@@ -10,8 +10,9 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
+use super::bundle::MAX_FILE;
 use super::bundle::Outer;
-use super::codec::{self, Header, RawOp};
+use super::codec::{self, DecodeError, Header, RawOp};
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
@@ -74,10 +75,18 @@ pub fn import_file(
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<Preview, SyncError> {
-    let bytes = std::fs::read(file).map_err(|source| SyncError::Io {
+    let io = |source| SyncError::Io {
         path: file.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(file).map_err(io)?.len();
+    if size > MAX_FILE {
+        return Err(SyncError::TooLarge {
+            file: file.to_path_buf(),
+            detail: format!("{} MiB, more than {} MiB", size >> 20, MAX_FILE >> 20),
+        });
+    }
+    let bytes = std::fs::read(file).map_err(io)?;
     import_bytes(store, file, &bytes, opts)
 }
 
@@ -170,7 +179,14 @@ pub fn import_bytes(
         sender: sender.name.clone(),
         detail,
     };
-    let header = codec::read_header(&payload).map_err(malformed)?;
+    let undecodable = |e: DecodeError| match e {
+        DecodeError::TooLarge(detail) => SyncError::TooLarge {
+            file: file.to_path_buf(),
+            detail,
+        },
+        DecodeError::Malformed(detail) => malformed(detail),
+    };
+    let header = codec::read_header(&payload).map_err(undecodable)?;
     let mut preview = Preview {
         file: file.to_path_buf(),
         sender: sender.name.clone(),
@@ -222,7 +238,7 @@ pub fn import_bytes(
         preview.already_held = true;
         return Ok(preview);
     }
-    let (header, raw, journal) = codec::decode(&payload).map_err(malformed)?;
+    let (header, raw, journal) = codec::decode(&payload).map_err(undecodable)?;
     let ops = to_ops(file, &raw, &wanted, &malformed)?;
     let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
         (a.min(op.hlc), b.max(op.hlc))
