@@ -66,6 +66,7 @@ fn header() -> Header {
         hlc_max: 0,
         sha256: String::new(),
         body_len: 0,
+        former_origins: vec![],
     }
 }
 

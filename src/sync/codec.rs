@@ -47,6 +47,10 @@ pub struct Header {
     /// more than this (format 1 bundles lack it; then [`MAX_BODY`] bounds them).
     #[serde(default)]
     pub body_len: u64,
+    /// Origins the sender used before its current one (it takes a new one when it finds
+    /// it was restored from a backup or copied), so their changes are named after it too.
+    #[serde(default)]
+    pub former_origins: Vec<String>,
 }
 
 /// The most a body may inflate to, whatever its header says: 512 MiB, several times a
@@ -451,6 +455,7 @@ mod tests {
             hlc_max: 0,
             sha256: String::new(),
             body_len: 0,
+            former_origins: vec![],
         };
         let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();

@@ -167,6 +167,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         hlc_max: 0,
         sha256: String::new(),
         body_len: 0,
+        former_origins: store.former_origins()?,
         ranges,
     };
     let scopes = header

@@ -17,8 +17,8 @@ use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
 use crate::store::{
-    Action, Applied, Change, Op, SHARED_SCOPE, Store, StoreError, apply_linked, commit_in,
-    meta_get, meta_set, now_local,
+    Action, Applied, Change, DAY_MS, Hlc, Op, SHARED_SCOPE, Store, StoreError, apply_linked,
+    commit_in, meta_get, meta_set, now_local,
 };
 
 /// How to import.
@@ -243,6 +243,19 @@ pub fn import_bytes(
     let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
         (a.min(op.hlc), b.max(op.hlc))
     });
+    if first < 0 {
+        return Err(malformed(format!("a change has clock {first}")));
+    }
+    // A clock far ahead would win every later edit made here (and freeze the field): the
+    // whole bundle is refused before anything is written.
+    if !ops.is_empty() && last > Hlc::now_plus(DAY_MS).0 {
+        return Err(SyncError::ClockAhead {
+            file: file.to_path_buf(),
+            sender: sender.name.clone(),
+            clock: datetime_of(last),
+            now: datetime_of(Hlc::now_plus(0).0),
+        });
+    }
     if !ops.is_empty() {
         preview.dates = Some((date_of(first), date_of(last)));
     }
@@ -296,14 +309,26 @@ pub fn import_bytes(
                  entity_id, building_id, summary, undoes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
+        let sender_origins: HashSet<&str> = std::iter::once(header.sender_device.as_str())
+            .chain(header.former_origins.iter().map(String::as_str))
+            .collect();
         for j in &journal {
             if j.building_id.as_deref().is_none_or(allowed) {
+                // A change whose author left the name blank is shown under the name this
+                // device trusts its maker by, not as a blank next to an id.
+                let author = if !j.author.trim().is_empty() {
+                    j.author.clone()
+                } else if sender_origins.contains(j.origin.as_str()) {
+                    sender.name.clone()
+                } else {
+                    meta_get(&tx, &format!("origin_name.{}", j.origin))?.unwrap_or_default()
+                };
                 add_change.execute(params![
                     j.id,
                     j.origin,
                     j.hlc,
                     j.at,
-                    j.author,
+                    author,
                     j.action,
                     j.entity,
                     j.entity_id,
@@ -319,12 +344,14 @@ pub fn import_bytes(
     let hlc: i64 = meta_get(&tx, "hlc")?
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    meta_set(&tx, "hlc", &hlc.max(header.hlc_max).to_string())?;
-    meta_set(
-        &tx,
-        &format!("origin_name.{}", header.sender_device),
-        &sender.name,
-    )?;
+    // The ops' own clocks, checked above, not the header's claim.
+    let imported_max = if ops.is_empty() { 0 } else { last };
+    meta_set(&tx, "hlc", &hlc.max(imported_max).to_string())?;
+    for origin in std::iter::once(&header.sender_device).chain(&header.former_origins) {
+        if *origin != device {
+            meta_set(&tx, &format!("origin_name.{origin}"), &sender.name)?;
+        }
+    }
     trust::learn_peer_clock(&tx, &sender.key.sign, &header.clock)?;
     tx.execute(
         "INSERT OR REPLACE INTO bundle_received (hash, sender, at, created, scopes, ops)
@@ -465,6 +492,17 @@ pub fn scope_label(store: &Store, scope: &str) -> String {
         .filter(|n| !n.is_empty())
         .map(|n| format!("楼组「{n}」"))
         .unwrap_or_else(|| format!("楼组 {scope}"))
+}
+
+/// The Shanghai date and time of an HLC reading, for messages: `2100-01-01 08:00`.
+pub fn datetime_of(hlc: i64) -> String {
+    jiff::Timestamp::from_millisecond(hlc >> 16)
+        .map(|t| {
+            t.to_zoned(crate::domain::date::shanghai())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| format!("公元 {} 年以后 / after year 9999", 9999))
 }
 
 /// The Shanghai date of an HLC reading.

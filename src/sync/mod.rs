@@ -19,3 +19,5 @@ pub use identity::{DeviceKey, Identity};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_guard;
