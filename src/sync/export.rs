@@ -237,8 +237,10 @@ fn journal_rows(
     Ok(out)
 }
 
-/// Writes a bundle to `to`: into a temporary file beside it, flushed to disk, then renamed,
-/// so an interrupted export never leaves a half-written bundle under the real name.
+/// Writes a bundle to `to`: into a temporary file beside it (same folder, so the rename
+/// stays on one disk), flushed, then renamed, so an interrupted export never leaves a
+/// half-written bundle under the real name. The temporary file is removed on any failure,
+/// and ones a killed export left in that folder are removed first.
 pub fn export(store: &Store, to: &Path, opts: &ExportOptions) -> Result<ExportSummary, SyncError> {
     let (bytes, mut summary) = build(store, opts)?;
     write_atomically(to, &bytes)?;
@@ -259,17 +261,62 @@ fn write_atomically(to: &Path, bytes: &[u8]) -> Result<(), SyncError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bundle".into());
+    remove_stale_temporaries(dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
         f.write_all(bytes).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
+        drop(f);
         std::fs::rename(&tmp, to).map_err(io(to))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes `.NAME.PID.tmp` files an export killed mid-write left in `dir`: NAME a bundle
+/// (`*.louzu`, or the name being written now) and PID not a louzu still running. Other
+/// files are never touched; a file that cannot be removed is left (the export goes on).
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(f) = file.to_str() else { continue };
+        let Some(inner) = f.strip_prefix('.').and_then(|f| f.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some((bundle, pid)) = inner.rsplit_once('.') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == me || !(bundle.ends_with(".louzu") || bundle == name) {
+            continue;
+        }
+        if still_running(pid, &e.path()) {
+            continue;
+        }
+        let _ = std::fs::remove_file(e.path());
+    }
+}
+
+/// Whether the export that owns a temporary file may still be writing it: on Linux, its
+/// process exists; elsewhere, the file changed within the last hour.
+fn still_running(pid: u32, path: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(3600))
 }
 
 /// A file name for a bundle: `楼组名-日期.louzu`.
@@ -293,4 +340,42 @@ pub fn suggested_name(store: &Store) -> String {
         .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
         .collect();
     format!("{safe}-{date}.louzu")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp_files(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_killed_exports_temporary_is_removed_next_time_and_a_failed_one_leaves_none() {
+        let d = tempfile::tempdir().unwrap();
+        // Left by a killed export (no such process), and a stranger's file.
+        let stale = d.path().join(".7号楼-2026-11-26.louzu.4999999.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        std::fs::write(d.path().join(".notes.txt.12.tmp"), b"not ours").unwrap();
+        write_atomically(&d.path().join("7号楼-2026-12-01.louzu"), b"bundle").unwrap();
+        assert_eq!(tmp_files(d.path()), vec![".notes.txt.12.tmp".to_string()]);
+        assert_eq!(
+            std::fs::read(d.path().join("7号楼-2026-12-01.louzu")).unwrap(),
+            b"bundle"
+        );
+        // A rename that fails (the target is a folder) leaves no temporary behind.
+        let target = d.path().join("dir.louzu");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("x"), b"x").unwrap();
+        let err = write_atomically(&target, b"bundle").unwrap_err();
+        assert!(matches!(err, SyncError::Io { .. }), "{err}");
+        assert_eq!(tmp_files(d.path()), vec![".notes.txt.12.tmp".to_string()]);
+    }
 }
