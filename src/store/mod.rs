@@ -186,7 +186,6 @@ impl Store {
     }
 
     /// Re-reads this device's origin after [`new_origin_in`] changed it in a transaction.
-    #[allow(dead_code)] // used by import from the next commit
     pub(crate) fn reload_origin(&mut self) -> Result<(), StoreError> {
         if let Some(d) = meta_get(&self.conn, "device_id")? {
             self.device = d;
@@ -237,7 +236,6 @@ impl Store {
 /// transaction, remembering the old one. Every op already made keeps its identity; only
 /// future edits are numbered afresh, so a restored or copied database can never reuse an
 /// (origin, seq) another copy already used. Call [`Store::reload_origin`] after commit.
-#[allow(dead_code)] // used by import from the next commit
 pub(crate) fn new_origin_in(conn: &Connection, old: &str) -> Result<String, StoreError> {
     let new = uuid::Uuid::now_v7().to_string();
     let mut former = meta_get(conn, "former_origins")?.unwrap_or_default();

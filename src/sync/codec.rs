@@ -20,6 +20,82 @@ pub struct Range {
     pub scope: String,
     pub first: i64,
     pub last: i64,
+    /// SHA-256 over the [`op_digest`]s of the range's ops in seq order (format 2): a
+    /// receiver that already holds the range checks its own copy against it instead of
+    /// trusting that the same (origin, seq) means the same change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// The digest of one op's content, the same on every device that holds the same op:
+/// what a restored or copied database is caught by when it reuses an (origin, seq).
+#[allow(clippy::too_many_arguments)]
+pub fn op_digest(
+    origin: &str,
+    scope: &str,
+    seq: i64,
+    hlc: i64,
+    change_id: &str,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    value: &str,
+    prev: Option<(&str, i64)>,
+    merged: Option<(&str, i64)>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for s in [origin, scope, change_id, entity, entity_id, field, value] {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    h.update(seq.to_le_bytes());
+    h.update(hlc.to_le_bytes());
+    for l in [prev, merged] {
+        match l {
+            None => h.update([0]),
+            Some((o, s)) => {
+                h.update([1]);
+                h.update((o.len() as u64).to_le_bytes());
+                h.update(o.as_bytes());
+                h.update(s.to_le_bytes());
+            }
+        }
+    }
+    h.finalize().into()
+}
+
+impl RawOp {
+    /// [`op_digest`] of this op.
+    pub fn digest(&self) -> [u8; 32] {
+        op_digest(
+            &self.origin,
+            &self.scope,
+            self.seq,
+            self.hlc,
+            &self.change_id,
+            &self.entity,
+            &self.entity_id,
+            &self.field,
+            &self.value,
+            self.prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
+            self.merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
+        )
+    }
+}
+
+/// Folds op digests, in seq order, into a range hash.
+#[derive(Default)]
+pub struct RangeHash(Sha256);
+
+impl RangeHash {
+    /// Adds the next op's digest.
+    pub fn add(&mut self, digest: &[u8; 32]) {
+        self.0.update(digest);
+    }
+    /// The hash in the bundle's text form; starts afresh.
+    pub fn take(&mut self) -> String {
+        hex(&std::mem::take(&mut self.0).finalize())
+    }
 }
 
 /// What a bundle says about itself, readable without decoding its ops.
@@ -133,6 +209,7 @@ pub struct Writer {
     last_hlc: i64,
     pub hlc_min: i64,
     pub hlc_max: i64,
+    range: RangeHash,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -188,6 +265,9 @@ impl Writer {
         prev: Option<(&str, i64)>,
         merged: Option<(&str, i64)>,
     ) {
+        self.range.add(&op_digest(
+            origin, scope, seq, hlc, change_id, entity, entity_id, field, value, prev, merged,
+        ));
         let ids = [
             self.intern(origin),
             self.intern(scope),
@@ -219,6 +299,11 @@ impl Writer {
         }
         self.hlc_max = self.hlc_max.max(hlc);
         self.count += 1;
+    }
+
+    /// The hash of the ops pushed since the last call: call it after each range.
+    pub fn take_range_hash(&mut self) -> String {
+        self.range.take()
     }
 
     /// Number of ops pushed.

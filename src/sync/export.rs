@@ -97,7 +97,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         .into_iter()
         .filter(|(_, scope, _)| in_scope(scope))
         .collect();
-    let mut ranges = Vec::new();
+    let mut ranges: Vec<Range> = Vec::new();
     for (origin, scope, seq) in &clock {
         let held = known
             .as_ref()
@@ -109,50 +109,33 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
                 scope: scope.clone(),
                 first: held + 1,
                 last: *seq,
+                sha256: None,
             });
         }
     }
     let mut w = Writer::default();
     let mut changes: HashSet<String> = HashSet::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
-                    prev_seq, merged_origin, merged_seq
-             FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
-             ORDER BY seq",
-        )?;
-        for r in &ranges {
-            let mut rows = stmt.query(params![r.origin, r.scope, r.first, r.last])?;
-            while let Some(row) = rows.next()? {
-                let change: &str = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-                if !changes.contains(change) {
-                    changes.insert(change.to_string());
-                }
-                let po: Option<&str> = row
-                    .get_ref(7)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let mo: Option<&str> = row
-                    .get_ref(9)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let ps: Option<i64> = row.get(8)?;
-                let ms: Option<i64> = row.get(10)?;
-                w.push(
-                    &r.origin,
-                    &r.scope,
-                    row.get(0)?,
-                    row.get(1)?,
-                    change,
-                    row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
-                    po.zip(ps),
-                    mo.zip(ms),
-                );
+    for r in &mut ranges {
+        each_op(conn, &r.origin, &r.scope, r.first, r.last, |op| {
+            if !changes.contains(op.change_id) {
+                changes.insert(op.change_id.to_string());
             }
-        }
+            w.push(
+                &r.origin,
+                &r.scope,
+                op.seq,
+                op.hlc,
+                op.change_id,
+                op.entity,
+                op.entity_id,
+                op.field,
+                op.value,
+                op.prev,
+                op.merged,
+            );
+            Ok(())
+        })?;
+        r.sha256 = Some(w.take_range_hash());
     }
     let journal = journal_rows(store, &changes, &in_scope)?;
     let header = Header {
@@ -197,6 +180,64 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         scopes,
     };
     Ok((bytes, summary))
+}
+
+/// One stored op as a bundle carries it.
+pub(crate) struct StoredOp<'a> {
+    pub seq: i64,
+    pub hlc: i64,
+    pub change_id: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub field: &'a str,
+    /// The value as JSON text.
+    pub value: &'a str,
+    pub prev: Option<(&'a str, i64)>,
+    pub merged: Option<(&'a str, i64)>,
+}
+
+/// Calls `f` with each op of `origin` in `scope` numbered `first..=last`, in seq order: the
+/// one reading of the op log for bundles, shared by export and by import's check of ranges
+/// both sides hold.
+pub(crate) fn each_op(
+    conn: &rusqlite::Connection,
+    origin: &str,
+    scope: &str,
+    first: i64,
+    last: i64,
+    mut f: impl FnMut(&StoredOp) -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
+                prev_seq, merged_origin, merged_seq
+         FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
+         ORDER BY seq",
+    )?;
+    let mut rows = stmt.query(params![origin, scope, first, last])?;
+    while let Some(row) = rows.next()? {
+        let s = |i: usize| -> Result<&str, rusqlite::Error> {
+            row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+        };
+        let o = |i: usize| -> Result<Option<&str>, rusqlite::Error> {
+            row.get_ref(i)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)
+        };
+        let ps: Option<i64> = row.get(8)?;
+        let ms: Option<i64> = row.get(10)?;
+        f(&StoredOp {
+            seq: row.get(0)?,
+            hlc: row.get(1)?,
+            change_id: s(2)?,
+            entity: s(3)?,
+            entity_id: s(4)?,
+            field: s(5)?,
+            value: s(6)?,
+            prev: o(7)?.zip(ps),
+            merged: o(9)?.zip(ms),
+        })?;
+    }
+    Ok(())
 }
 
 /// The journal rows of the exported changes, in scope.

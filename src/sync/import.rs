@@ -13,12 +13,13 @@ use super::SyncError;
 use super::bundle::MAX_FILE;
 use super::bundle::Outer;
 use super::codec::{self, DecodeError, Header, RawOp};
+use super::fork;
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
 use crate::store::{
     Action, Applied, Change, DAY_MS, Hlc, Op, SHARED_SCOPE, Store, StoreError, apply_linked,
-    commit_in, meta_get, meta_set, now_local,
+    commit_in, meta_get, meta_set, new_origin_in, now_local,
 };
 
 /// How to import.
@@ -56,9 +57,67 @@ pub struct Preview {
     pub already_held: bool,
     /// Whether the changes were written (false for a dry run).
     pub applied: bool,
+    /// This device's own op numbers the sender holds and it does not (`from..=to`): the
+    /// database was restored from a backup or copied.
+    pub own_ahead: Option<(i64, i64)>,
+    /// Op numbers held here and in the bundle with different content; both kept.
+    pub forks: Vec<ForkNote>,
+    /// This device took a new origin for its future edits (restored or copied).
+    pub new_origin: bool,
+}
+
+/// One device's ops found in two versions, as the import's result names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForkNote {
+    /// The device, by its trusted name.
+    pub device: String,
+    /// The building (or shared settings), as people know it.
+    pub scope: String,
+    pub from: i64,
+    pub to: i64,
+    /// Whether they are this device's own.
+    pub ours: bool,
 }
 
 impl Preview {
+    /// What the import found about restored or copied databases and did about it, one
+    /// sentence each (Chinese / English), for the result message.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.new_origin || self.own_ahead.is_some() {
+            let mut s = "本机数据库是从备份恢复的，或是从另一台电脑复制来的".to_string();
+            if let Some((a, b)) = self.own_ahead {
+                s.push_str(&format!(
+                    "：「{}」手里有本机第 {a}–{b} 条更改，本机却没有",
+                    self.sender
+                ));
+            }
+            s.push_str(if self.applied {
+                "。本机今后的修改已改用新的编号记录，不会和已经发出的更改混淆；已有的内容全部保留。"
+            } else {
+                "。导入时本机今后的修改会改用新的编号记录，已有的内容全部保留。"
+            });
+            if self.own_ahead.is_some() {
+                s.push_str(&format!(
+                    "要取回恢复时丢掉的更改，请让「{}」运行 `louzu export --full --for 本机名称`，再导入。",
+                    self.sender
+                ));
+            }
+            s.push_str(" / This database was restored from a backup or copied: its future edits use a new origin; nothing was lost.");
+            if self.own_ahead.is_some() {
+                s.push_str(" Ask the sender for `louzu export --full` to get back the changes the restore dropped.");
+            }
+            out.push(s);
+        }
+        for f in &self.forks {
+            out.push(format!(
+                "「{}」在{}的第 {}–{} 条更改有两个版本（那边的数据库被恢复或复制过）：两个版本都保留了，同一项上不同的值列入冲突，请用 `louzu conflicts` 查看。 / {}'s changes {}–{} exist in two versions (a restored or copied database): both were kept; differing values are conflicts to review",
+                f.device, f.scope, f.from, f.to, f.device, f.from, f.to
+            ));
+        }
+        out
+    }
+
     /// The dates it covers as a person reads them: one day, or `from 至 to`.
     pub fn date_range(&self) -> String {
         match &self.dates {
@@ -229,7 +288,52 @@ pub fn import_bytes(
             wanted.insert((r.origin.clone(), r.scope.clone()), (h, r.last));
         }
     }
-    if wanted.is_empty() {
+    let file_hash = codec::hex(&Sha256::digest(bytes));
+    // A bundle received before was checked then; re-importing it stays cheap.
+    let seen_before = store
+        .conn()
+        .query_row(
+            "SELECT 1 FROM bundle_received WHERE hash = ?1",
+            [&file_hash],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    // Ranges both sides hold are checked, not trusted: the ones held in full against the
+    // bundle's hash, the rest (and those that fail) op by op after decoding.
+    let mut suspect: Vec<(String, String, i64, i64)> = Vec::new();
+    if !seen_before {
+        for r in header.ranges.iter().filter(|r| allowed(&r.scope)) {
+            let h = held
+                .get(&(r.origin.clone(), r.scope.clone()))
+                .copied()
+                .unwrap_or(0);
+            let end = r.last.min(h);
+            if end < r.first || (end == r.last && fork::held_matches(store.conn(), r)?) {
+                continue;
+            }
+            suspect.push((r.origin.clone(), r.scope.clone(), r.first, end));
+        }
+    }
+    // The sender holds more of this device's own ops than it does: restored from a backup
+    // (or a copy whose twin went on). Its next edits must not reuse those numbers.
+    let me_origin = store.device_id().to_string();
+    for (origin, scope, seq) in header
+        .clock
+        .iter()
+        .map(|(o, s, q)| (o, s, *q))
+        .chain(header.ranges.iter().map(|r| (&r.origin, &r.scope, r.last)))
+    {
+        let h = held
+            .get(&(origin.clone(), scope.clone()))
+            .copied()
+            .unwrap_or(0);
+        if *origin == me_origin && allowed(scope) && seq > h {
+            let e = preview.own_ahead.get_or_insert((h + 1, seq));
+            e.1 = e.1.max(seq);
+        }
+    }
+    if wanted.is_empty() && suspect.is_empty() && preview.own_ahead.is_none() {
         // Nothing new, but what the sender holds is still news: later exports to it
         // can leave that out. (Only ever raises what we knew; a re-import changes nothing.)
         if !opts.dry_run {
@@ -238,7 +342,36 @@ pub fn import_bytes(
         preview.already_held = true;
         return Ok(preview);
     }
-    let (header, raw, journal) = codec::decode(&payload).map_err(undecodable)?;
+    let (header, mut raw, journal) = codec::decode(&payload).map_err(undecodable)?;
+    for (origin, scope, first, end) in &suspect {
+        if let Some(f) = fork::split(store.conn(), &mut raw, origin, scope, *first, *end)? {
+            let len = f.to - f.from + 1;
+            let h = held
+                .get(&(f.kept_as.clone(), f.scope.clone()))
+                .copied()
+                .unwrap_or(0);
+            if len > h {
+                wanted.insert((f.kept_as.clone(), f.scope.clone()), (h, len));
+            }
+            preview.forks.push(ForkNote {
+                device: if f.origin == me_origin {
+                    me.name.clone()
+                } else if f.origin == header.sender_device
+                    || header.former_origins.contains(&f.origin)
+                {
+                    sender.name.clone()
+                } else {
+                    trust::origin_name(store, &f.origin)?
+                        .unwrap_or_else(|| f.origin.chars().take(8).collect())
+                },
+                scope: scope_label(store, &f.scope),
+                from: f.from,
+                to: f.to,
+                ours: f.origin == me_origin,
+            });
+        }
+    }
+    let renumber = preview.own_ahead.is_some() || preview.forks.iter().any(|f| f.ours);
     let ops = to_ops(file, &raw, &wanted, &malformed)?;
     let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
         (a.min(op.hlc), b.max(op.hlc))
@@ -259,12 +392,15 @@ pub fn import_bytes(
     if !ops.is_empty() {
         preview.dates = Some((date_of(first), date_of(last)));
     }
-    let device = store.device_id().to_string();
+    let mut device = store.device_id().to_string();
     let author = store.owner_name().to_string();
-    let file_hash = codec::hex(&Sha256::digest(bytes));
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if renumber {
+        device = new_origin_in(&tx, &device)?;
+        preview.new_origin = true;
+    }
     let mut existed: HashMap<&str, bool> = HashMap::new();
     let mut created: HashSet<&str> = HashSet::new();
     let mut changed: HashSet<&str> = HashSet::new();
@@ -348,7 +484,7 @@ pub fn import_bytes(
     let imported_max = if ops.is_empty() { 0 } else { last };
     meta_set(&tx, "hlc", &hlc.max(imported_max).to_string())?;
     for origin in std::iter::once(&header.sender_device).chain(&header.former_origins) {
-        if *origin != device {
+        if *origin != device && *origin != me_origin {
             meta_set(&tx, &format!("origin_name.{origin}"), &sender.name)?;
         }
     }
@@ -393,6 +529,9 @@ pub fn import_bytes(
     } else {
         tx.commit()?;
         preview.applied = true;
+        if renumber {
+            store.reload_origin()?;
+        }
     }
     Ok(preview)
 }

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod conflicts;
 mod error;
 pub mod export;
+mod fork;
 pub mod identity;
 pub mod import;
 pub mod office;

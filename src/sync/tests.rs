@@ -16,7 +16,7 @@ use crate::store::Store;
 
 pub(super) struct Dev {
     pub(super) store: Store,
-    _dir: tempfile::TempDir,
+    pub(super) _dir: tempfile::TempDir,
 }
 
 pub(super) fn dev(name: &str) -> Dev {
