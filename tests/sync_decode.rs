@@ -67,6 +67,7 @@ fn header() -> Header {
         sha256: String::new(),
         body_len: 0,
         former_origins: vec![],
+        forks: vec![],
     }
 }
 

@@ -127,6 +127,10 @@ pub struct Header {
     /// it was restored from a backup or copied), so their changes are named after it too.
     #[serde(default)]
     pub former_origins: Vec<String>,
+    /// Forks the sender knows of: (fork origin, forked origin, scope, first forked seq).
+    /// The device whose origin was forked learns from it that it was restored or copied.
+    #[serde(default)]
+    pub forks: Vec<(String, String, String, i64)>,
 }
 
 /// The most a body may inflate to, whatever its header says: 512 MiB, several times a
@@ -541,6 +545,7 @@ mod tests {
             sha256: String::new(),
             body_len: 0,
             former_origins: vec![],
+            forks: vec![],
         };
         let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();

@@ -151,6 +151,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         sha256: String::new(),
         body_len: 0,
         former_origins: store.former_origins()?,
+        forks: super::fork::known(conn)?,
         ranges,
     };
     let scopes = header

@@ -132,3 +132,37 @@ pub(crate) fn split(
         kept_as,
     }))
 }
+
+/// The forks this device knows of (found here or told by a peer), for the bundle header.
+pub(crate) fn known(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<(String, String, String, i64)>, SyncError> {
+    let mut stmt = conn
+        .prepare("SELECT substr(key, 6), value FROM meta WHERE key LIKE 'fork.%' ORDER BY key")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kept_as, v) = row?;
+        if let Ok((origin, scope, from)) = serde_json::from_str::<(String, String, i64)>(&v) {
+            out.push((kept_as, origin, scope, from));
+        }
+    }
+    Ok(out)
+}
+
+/// Records a fork so later bundles tell others of it (device-local; first word wins).
+pub(crate) fn remember(
+    conn: &rusqlite::Connection,
+    kept_as: &str,
+    origin: &str,
+    scope: &str,
+    from: i64,
+) -> Result<(), SyncError> {
+    let v =
+        serde_json::to_string(&(origin, scope, from)).map_err(crate::store::StoreError::from)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+        [format!("fork.{kept_as}"), v],
+    )?;
+    Ok(())
+}

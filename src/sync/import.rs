@@ -97,22 +97,32 @@ impl Preview {
             } else {
                 "。导入时本机今后的修改会改用新的编号记录，已有的内容全部保留。"
             });
-            if self.own_ahead.is_some() {
+            if self.own_ahead.is_some() || self.forks.iter().any(|f| f.ours) {
                 s.push_str(&format!(
                     "要取回恢复时丢掉的更改，请让「{}」运行 `louzu export --full --for 本机名称`，再导入。",
                     self.sender
                 ));
             }
             s.push_str(" / This database was restored from a backup or copied: its future edits use a new origin; nothing was lost.");
-            if self.own_ahead.is_some() {
+            if self.own_ahead.is_some() || self.forks.iter().any(|f| f.ours) {
                 s.push_str(" Ask the sender for `louzu export --full` to get back the changes the restore dropped.");
             }
             out.push(s);
         }
         for f in &self.forks {
+            let nums = if f.from == f.to {
+                format!("{} 条起", f.from)
+            } else {
+                format!("{}–{} 条", f.from, f.to)
+            };
             out.push(format!(
-                "「{}」在{}的第 {}–{} 条更改有两个版本（那边的数据库被恢复或复制过）：两个版本都保留了，同一项上不同的值列入冲突，请用 `louzu conflicts` 查看。 / {}'s changes {}–{} exist in two versions (a restored or copied database): both were kept; differing values are conflicts to review",
-                f.device, f.scope, f.from, f.to, f.device, f.from, f.to
+                "「{}」在{}的第 {nums}更改有两个版本（{}的数据库被恢复或复制过）：两个版本都保留了，同一项上不同的值列入冲突，请用 `louzu conflicts` 查看。 / {}'s changes {}–{} exist in two versions (a restored or copied database): both were kept; differing values are conflicts to review",
+                f.device,
+                f.scope,
+                if f.ours { "本机" } else { "那边" },
+                f.device,
+                f.from,
+                f.to
             ));
         }
         out
@@ -333,7 +343,27 @@ pub fn import_bytes(
             e.1 = e.1.max(seq);
         }
     }
-    if wanted.is_empty() && suspect.is_empty() && preview.own_ahead.is_none() {
+    // A peer found this device's own numbers in two versions.
+    let known: HashSet<String> = fork::known(store.conn())?
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    for (kept_as, origin, scope, from) in &header.forks {
+        if *origin == me_origin && !known.contains(kept_as) {
+            preview.forks.push(ForkNote {
+                device: me.name.clone(),
+                scope: scope_label(store, scope),
+                from: *from,
+                to: *from,
+                ours: true,
+            });
+        }
+    }
+    if wanted.is_empty()
+        && suspect.is_empty()
+        && preview.own_ahead.is_none()
+        && preview.forks.is_empty()
+    {
         // Nothing new, but what the sender holds is still news: later exports to it
         // can leave that out. (Only ever raises what we knew; a re-import changes nothing.)
         if !opts.dry_run {
@@ -343,8 +373,10 @@ pub fn import_bytes(
         return Ok(preview);
     }
     let (header, mut raw, journal) = codec::decode(&payload).map_err(undecodable)?;
+    let mut found: Vec<fork::Fork> = Vec::new();
     for (origin, scope, first, end) in &suspect {
         if let Some(f) = fork::split(store.conn(), &mut raw, origin, scope, *first, *end)? {
+            found.push(f.clone());
             let len = f.to - f.from + 1;
             let h = held
                 .get(&(f.kept_as.clone(), f.scope.clone()))
@@ -400,6 +432,12 @@ pub fn import_bytes(
     if renumber {
         device = new_origin_in(&tx, &device)?;
         preview.new_origin = true;
+    }
+    for f in &found {
+        fork::remember(&tx, &f.kept_as, &f.origin, &f.scope, f.from)?;
+    }
+    for (kept_as, origin, scope, from) in &header.forks {
+        fork::remember(&tx, kept_as, origin, scope, *from)?;
     }
     let mut existed: HashMap<&str, bool> = HashMap::new();
     let mut created: HashSet<&str> = HashSet::new();
