@@ -29,16 +29,15 @@ pub struct Fork {
     pub kept_as: String,
 }
 
-/// Digests of the ops held here for `origin`/`scope` numbered `first..=last`, and their
-/// range hash.
+/// Digests (values in their canonical spelling) of the ops held here for
+/// `origin`/`scope` numbered `first..=last`.
 fn held(
     conn: &rusqlite::Connection,
     origin: &str,
     scope: &str,
     first: i64,
     last: i64,
-) -> Result<(String, HashMap<i64, [u8; 32]>), SyncError> {
-    let mut hash = RangeHash::default();
+) -> Result<HashMap<i64, [u8; 32]>, SyncError> {
     let mut digests = HashMap::new();
     each_op(conn, origin, scope, first, last, |op| {
         let d = op_digest(
@@ -50,24 +49,57 @@ fn held(
             op.entity,
             op.entity_id,
             op.field,
-            op.value,
+            &canonical(op.value),
             op.prev,
             op.merged,
         );
-        hash.add(&d);
         digests.insert(op.seq, d);
         Ok(())
     })?;
-    Ok((hash.take(), digests))
+    Ok(digests)
+}
+
+/// A value's JSON text in one spelling, so two devices that store the same value
+/// differently (an older release, another storage layout) never look forked.
+fn canonical(value: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(value)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| value.to_string())
+}
+
+/// [`RawOp::digest`] with the value in its canonical spelling.
+fn digest(o: &RawOp) -> [u8; 32] {
+    let mut c = o.clone();
+    c.value = canonical(&o.value);
+    c.digest()
 }
 
 /// Whether a range held here in full matches the bundle's hash for it (no hash, as in
-/// format 1, means it must be compared op by op).
+/// format 1, means it must be compared op by op). The bundle hashes the value text as
+/// stored; a mismatch only means "compare op by op", where values are compared in one
+/// spelling.
 pub(crate) fn held_matches(conn: &rusqlite::Connection, r: &Range) -> Result<bool, SyncError> {
     let Some(theirs) = &r.sha256 else {
         return Ok(false);
     };
-    Ok(held(conn, &r.origin, &r.scope, r.first, r.last)?.0 == *theirs)
+    let mut hash = RangeHash::default();
+    each_op(conn, &r.origin, &r.scope, r.first, r.last, |op| {
+        hash.add(&op_digest(
+            &r.origin,
+            &r.scope,
+            op.seq,
+            op.hlc,
+            op.change_id,
+            op.entity,
+            op.entity_id,
+            op.field,
+            op.value,
+            op.prev,
+            op.merged,
+        ));
+        Ok(())
+    })?;
+    Ok(hash.take() == *theirs)
 }
 
 /// The origin a forked run is kept under: derived from the origin, scope, where the run
@@ -100,12 +132,12 @@ pub(crate) fn split(
     first: i64,
     last: i64,
 ) -> Result<Option<Fork>, SyncError> {
-    let (_, ours) = held(conn, origin, scope, first, last)?;
+    let ours = held(conn, origin, scope, first, last)?;
     let from = raw
         .iter()
         .filter(|o| o.origin == origin && o.scope == scope && (first..=last).contains(&o.seq))
-        .filter(|o| ours.get(&o.seq) != Some(&o.digest()))
-        .map(|o| (o.seq, o.digest()))
+        .map(|o| (o.seq, digest(o)))
+        .filter(|(seq, d)| ours.get(seq) != Some(d))
         .min_by_key(|(s, _)| *s);
     let Some((from, digest)) = from else {
         return Ok(None);
@@ -165,4 +197,23 @@ pub(crate) fn remember(
         [format!("fork.{kept_as}"), v],
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_value_spelled_two_ways_is_not_a_fork_and_a_fork_origin_is_stable() {
+        assert_eq!(canonical("[ \"独居老人\" ]"), canonical("[\"独居老人\"]"));
+        assert_eq!(
+            canonical("{\"b\":1, \"a\":2}"),
+            canonical("{\"a\":2,\"b\":1}")
+        );
+        assert_ne!(canonical("\"a\""), canonical("\"b\""));
+        let d = [7u8; 32];
+        assert_eq!(fork_origin("o", "s", 6, &d), fork_origin("o", "s", 6, &d));
+        assert_ne!(fork_origin("o", "s", 6, &d), fork_origin("o", "s", 7, &d));
+        assert!(uuid::Uuid::parse_str(&fork_origin("o", "s", 6, &d)).is_ok());
+    }
 }
