@@ -89,7 +89,22 @@ pub fn render(
 ) -> Result<Vec<u8>, ReportError> {
     let s = sheet(store, building, contacts)?;
     match format {
-        Format::Xlsx => workbook("楼组名册", store.owner_name(), &[s]),
+        Format::Xlsx => {
+            let name = store
+                .buildings()?
+                .into_iter()
+                .find(|b| b.id == building)
+                .map(|b| b.name)
+                .unwrap_or_default();
+            let heading = super::xlsx::Heading {
+                title: format!("{name} 楼组名册"),
+                subtitle: format!(
+                    "导出日期 {}",
+                    crate::domain::date::format_date(crate::domain::date::today())
+                ),
+            };
+            workbook(&heading, store.owner_name(), &[s])
+        }
         Format::Csv => {
             let mut rows = vec![s.headers.clone()];
             rows.extend(s.rows.iter().map(|r| r.iter().map(Cell::text).collect()));
