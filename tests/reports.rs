@@ -442,11 +442,20 @@ fn monthly_xlsx_reads_back_with_the_figures() {
     assert_eq!(cell(&sum, "诉求受理", "数值"), Data::Float(2.0));
     assert_eq!(cell(&sum, "计划走访完成", "完成率"), Data::Float(0.5));
     assert_eq!(cell(&sum, "六个员完成（项）", "数值"), Data::Float(3.0));
-    assert_eq!(cell(&sum, "六个员完成（项）", "应完成/共计"), Data::Float(4.0));
+    assert_eq!(
+        cell(&sum, "六个员完成（项）", "应完成/共计"),
+        Data::Float(4.0)
+    );
     assert_eq!(cell(&sum, "六个员完成（项）", "完成率"), Data::Float(0.75));
     assert_eq!(cell(&sum, "四个无达成（项）", "数值"), Data::Float(3.0));
-    assert_eq!(cell(&sum, "四个无达成（项）", "应完成/共计"), Data::Float(4.0));
-    assert_eq!(cell(&sum, "逾期未访（截至制表日）", "数值"), Data::Float(1.0));
+    assert_eq!(
+        cell(&sum, "四个无达成（项）", "应完成/共计"),
+        Data::Float(4.0)
+    );
+    assert_eq!(
+        cell(&sum, "逾期未访（截至制表日）", "数值"),
+        Data::Float(1.0)
+    );
     let per = book.worksheet_range("各楼组").unwrap();
     assert_eq!(cell(&per, "甲楼", "走访户次"), Data::Float(2.0));
     assert_eq!(cell(&per, "甲楼", "计划完成率"), Data::Float(0.5));
@@ -457,8 +466,14 @@ fn monthly_xlsx_reads_back_with_the_figures() {
     // Every sheet opens with the building and period, and dates are dates.
     for name in &names {
         let r = book.worksheet_range(name).unwrap();
-        let first = r.get_value((0, 0)).map(|d| d.to_string()).unwrap_or_default();
-        assert!(first.contains("甲楼") && first.contains("2026年11月"), "{name}: {first}");
+        let first = r
+            .get_value((0, 0))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        assert!(
+            first.contains("甲楼") && first.contains("2026年11月"),
+            "{name}: {first}"
+        );
     }
     let list = book.worksheet_range("活动明细").unwrap();
     let dates: Vec<_> = list
@@ -522,7 +537,10 @@ fn monthly_html_is_well_formed_with_figures_and_charts() {
     let fig = compute(&f.store, Some(&f.a), &nov());
     let html = String::from_utf8(month::render(&fig, Format::Html, "").unwrap()).unwrap();
     assert_well_formed(&html);
-    assert!(html.contains("<td>走访（户次）</td><td>2</td>"), "visits figure missing");
+    assert!(
+        html.contains("<td>走访（户次）</td><td>2</td>"),
+        "visits figure missing"
+    );
     assert!(html.contains("3 / 4（75.0%）"), "duty figure missing");
     assert!(html.contains("甲楼") && html.contains("制表日期 2026-11-26"));
     assert_eq!(html.matches("<svg").count(), 2);
@@ -657,7 +675,63 @@ fn year_ranking_orders_buildings_by_the_chosen_figures() {
     assert_eq!(rows[3][1], Data::String("甲楼".into()));
     let score = rows[2].iter().position(|h| *h == "综合得分").unwrap();
     let visits = rows[2].iter().position(|h| *h == "户均走访").unwrap();
-    assert!(matches!(rows[3][score], Data::Float(_)), "综合得分 is a number");
-    assert!(matches!(rows[3][visits], Data::Float(_)), "户均走访 is a number");
-    assert!(!html.contains("class=\"meta\">点击表头") && html.contains("class=\"screen small\">点击表头"));
+    assert!(
+        matches!(rows[3][score], Data::Float(_)),
+        "综合得分 is a number"
+    );
+    assert!(
+        matches!(rows[3][visits], Data::Float(_)),
+        "户均走访 is a number"
+    );
+    assert!(
+        !html.contains("class=\"meta\">点击表头")
+            && html.contains("class=\"screen small\">点击表头")
+    );
+}
+
+#[test]
+fn roster_import_takes_the_note_names_ignored_columns_and_reimports_unchanged() {
+    use louzu::report::roster_import;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("r.db")).unwrap();
+    let b = mk(&mut s, K::Building, vec![("name", json!("丙楼"))]);
+    let csv = dir.path().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "室号,姓名,标签,备注,楼层长,微信\n101,钱阿姨,独居老人,子女在外地 每周电话,是,x\n102,李伯,,,,\n",
+    )
+    .unwrap();
+    let plan = roster_import::plan_file(&s, &b, &csv).unwrap();
+    assert_eq!(plan.ignored_columns, vec!["楼层长", "微信"]);
+    assert!(
+        plan.summary().contains("未导入的列：楼层长、微信"),
+        "{}",
+        plan.summary()
+    );
+    roster_import::apply(&mut s, plan, false).unwrap();
+    let roster = s.roster(&b).unwrap();
+    let qian = roster
+        .residents
+        .iter()
+        .find(|r| r.name == "钱阿姨")
+        .unwrap();
+    assert_eq!(qian.note, "子女在外地 每周电话");
+    let before = s
+        .journal_filtered(None, &Default::default(), 1000)
+        .unwrap()
+        .len();
+    let again = roster_import::plan_file(&s, &b, &csv).unwrap();
+    assert_eq!(
+        (again.adds(), again.updates(), again.unchanged()),
+        (0, 0, 2)
+    );
+    assert!(!again.writes_anything());
+    roster_import::apply(&mut s, again, false).unwrap();
+    assert_eq!(
+        s.journal_filtered(None, &Default::default(), 1000)
+            .unwrap()
+            .len(),
+        before,
+        "re-import wrote nothing"
+    );
 }

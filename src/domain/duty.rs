@@ -640,7 +640,11 @@ pub fn period_progress(
 
 /// 四个无 over months: (met, due) where every target of the set is due once a month and
 /// met when attested met for that month. `attested` holds (month `YYYY-MM`, target, met).
-pub fn targets_met(set: &RoleSet, months: &[Month], attested: &[(String, String, bool)]) -> (usize, usize) {
+pub fn targets_met(
+    set: &RoleSet,
+    months: &[Month],
+    attested: &[(String, String, bool)],
+) -> (usize, usize) {
     let mut met = 0;
     for m in months {
         let key = m.to_string();

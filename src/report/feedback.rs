@@ -8,8 +8,8 @@ use rusqlite::params;
 
 use super::html::{self, esc};
 use super::xlsx::{Cell, Heading, Sheet, workbook};
-use crate::domain::date::{format_date, today};
 use super::{Contacts, Format, Period, ReportError, pct};
+use crate::domain::date::{format_date, today};
 use crate::store::Store;
 
 /// The category the feedback form is for.

@@ -92,8 +92,9 @@ fn summary_sheet(f: &Figures) -> Sheet {
             line.label.into(),
             line.value.into(),
             line.of.map_or(Cell::Text(String::new()), Cell::Int),
-            line.of
-                .map_or(Cell::Text(String::new()), |o| Cell::Ratio(ratio(line.value, o))),
+            line.of.map_or(Cell::Text(String::new()), |o| {
+                Cell::Ratio(ratio(line.value, o))
+            }),
         ]);
     }
     s
@@ -385,9 +386,10 @@ fn html_report(f: &Figures) -> String {
     } else {
         let total = f.total();
         body.push_str(&html::section("概况", "", Some(summary_html(f, &total))));
-        body.push_str(&visits_chart(f, &total.visits_by_bucket, "，全部楼组").unwrap_or_else(
-            || html::section("走访", "本期无完成的走访。", None),
-        ));
+        body.push_str(
+            &visits_chart(f, &total.visits_by_bucket, "，全部楼组")
+                .unwrap_or_else(|| html::section("走访", "本期无完成的走访。", None)),
+        );
         let mut by_hood: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
         for b in &f.buildings {
             let e = by_hood.entry(b.neighbourhood.as_str()).or_default();
@@ -399,7 +401,12 @@ fn html_report(f: &Figures) -> String {
                 .into_iter()
                 .map(|(h, (d, r))| {
                     (
-                        if h.is_empty() { "（未填居民区）" } else { h }.to_string(),
+                        if h.is_empty() {
+                            "（未填居民区）"
+                        } else {
+                            h
+                        }
+                        .to_string(),
                         ratio(d, r),
                     )
                 })

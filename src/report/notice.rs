@@ -65,7 +65,12 @@ pub const DEFAULT_PLEDGE: &str = "亮明党员身份，接受群众监督；\n�
 /// ten members (the group's size by the 3–10 rule) in two columns with the pledge and the
 /// 居委会 contact under them; more members in three columns of smaller cards, running on to
 /// a second page if they must — never cut off.
-pub fn render(building_name: &str, rows: &[NoticeRow], contacts: Contacts, extras: &Extras) -> String {
+pub fn render(
+    building_name: &str,
+    rows: &[NoticeRow],
+    contacts: Contacts,
+    extras: &Extras,
+) -> String {
     let title = format!("{building_name} 党员公示牌");
     let compact = rows.len() > 10;
     let mut body = format!(
@@ -116,7 +121,11 @@ pub fn render(building_name: &str, rows: &[NoticeRow], contacts: Contacts, extra
     if !extras.neighbourhood.trim().is_empty() {
         reach.push(format!("{}居委会", extras.neighbourhood.trim()));
     }
-    if let Some(p) = extras.office_phone.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(p) = extras
+        .office_phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
         reach.push(format!("电话 {}", p.trim()));
     }
     if !extras.address.trim().is_empty() {

@@ -214,10 +214,7 @@ pub fn workbook(heading: &Heading, author: &str, sheets: &[Sheet]) -> Result<Vec
         ws.set_print_center_horizontally(true);
         ws.set_repeat_rows(0, h0).map_err(err)?;
         ws.set_header(format!("&L{}&R{}", hf(&heading.title), hf(&sheet.name)));
-        ws.set_footer(format!(
-            "&L{}&R第 &P 页，共 &N 页",
-            hf(&heading.subtitle)
-        ));
+        ws.set_footer(format!("&L{}&R第 &P 页，共 &N 页", hf(&heading.subtitle)));
     }
     if sheets.is_empty() {
         book.add_worksheet();

@@ -4,8 +4,8 @@
 use super::figures::{BuildingFigures, Figures};
 use super::html;
 use super::xlsx::{Cell, Heading, Sheet, workbook};
-use crate::domain::date::format_date;
 use super::{Format, ReportError, ratio};
+use crate::domain::date::format_date;
 
 /// A figure the office can rank by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
