@@ -512,3 +512,55 @@ fn every_printed_report_shows_every_member_its_footer_and_last_rows() {
         }
     }
 }
+
+#[test]
+fn duties_visits_and_needs_json_agree_with_the_month_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo(d);
+    let duties: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["duties", "--json"]))).unwrap();
+    let overdue: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["visits", "--overdue", "--json"]))).unwrap();
+    let open: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["needs", "--open", "--json"]))).unwrap();
+    ok(&louzu(
+        d,
+        &["report", "month", "2026-11", "--out", "m.xlsx"],
+    ));
+    let mut book = open_workbook_auto(d.join("m.xlsx")).unwrap();
+    let sum = book.worksheet_range("概况").unwrap();
+    let row = |label: &str, col: usize| -> i64 {
+        let r = sum
+            .rows()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no {label}"));
+        match &r[col] {
+            calamine::Data::Float(x) => *x as i64,
+            other => panic!("{label} is {other:?}, not a number"),
+        }
+    };
+    assert_eq!(row("六个员完成（项）", 1), duties["done"].as_i64().unwrap());
+    assert_eq!(
+        row("六个员完成（项）", 2),
+        duties["total"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("四个无达成（项）", 1),
+        duties["targets_met"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("四个无达成（项）", 2),
+        duties["targets_due"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("逾期未访（截至制表日）", 1),
+        overdue.as_array().unwrap().len() as i64
+    );
+    assert_eq!(
+        row("期末未办结诉求", 1),
+        open.as_array().unwrap().len() as i64
+    );
+    // The demo has content for every figure compared.
+    assert!(duties["total"].as_i64().unwrap() > 0 && !overdue.as_array().unwrap().is_empty());
+}

@@ -135,7 +135,7 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
 
 /// A vertical bar chart as inline SVG: one bar per label with its value written on top.
 pub fn column_chart(title: &str, bars: &[(String, f64)], unit: &str) -> String {
-    let (w, h, left, bottom, top) = (640.0, 220.0, 40.0, 34.0, 26.0);
+    let (w, h, left, bottom, top) = (640.0, 170.0, 40.0, 34.0, 26.0);
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let n = bars.len().max(1) as f64;
     let slot = (w - left - 10.0) / n;

@@ -396,7 +396,7 @@ fn html_report(f: &Figures) -> String {
             e.0 += b.duty_done;
             e.1 += b.duty_due;
         }
-        if by_hood.values().any(|(_, due)| *due > 0) {
+        if by_hood.values().any(|(done, _)| *done > 0) {
             let bars: Vec<_> = by_hood
                 .into_iter()
                 .map(|(h, (d, r))| {
@@ -468,7 +468,7 @@ fn single(f: &Figures, b: &BuildingFigures) -> String {
             .unwrap_or_else(|| html::section("走访", "本期无完成的走访。", None)),
     );
     let duties: Vec<_> = f.duties.iter().filter(|d| d.building_id == b.id).collect();
-    if b.duty_due > 0 {
+    if b.duty_done > 0 {
         let mut bars: Vec<(String, Option<f64>)> = duties
             .iter()
             .filter(|d| d.due > 0)

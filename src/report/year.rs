@@ -210,7 +210,7 @@ pub fn render(
             );
             html::page(
                 &title,
-                "@page{size:A4 landscape;margin:12mm} body{max-width:none} th,td{font-size:8pt}",
+                "@page{size:A4 landscape;margin:12mm} body{max-width:none} th,td{font-size:8pt} th{word-break:keep-all} td:nth-child(2){white-space:nowrap}",
                 &body,
                 html::SORT_SCRIPT,
             )

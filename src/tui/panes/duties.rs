@@ -506,3 +506,7 @@ pub fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
         message: app.s().d.roles_changed.to_string(),
     }]
 }
+
+#[cfg(test)]
+#[path = "duties_figures_tests.rs"]
+mod figures_tests;
