@@ -72,14 +72,33 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
     }
     draw_status(frame, status, app);
-    match &app.modal {
-        Some(Modal::Form(f)) => f.draw(frame, body, &app.theme, app.lang, app.s()),
-        Some(Modal::Confirm(c)) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
-        Some(Modal::Picker(p)) => p.draw(frame, body, &app.theme),
-        Some(Modal::Help { scroll }) => super::dialogs::help::draw(frame, body, app, *scroll),
-        Some(Modal::Checkin(c)) => c.draw(frame, body, app),
-        Some(Modal::Sync(d)) => d.draw(frame, body, &app.theme, app.lang),
-        None => {}
+    if let Some(m) = &app.modal {
+        draw_modal(frame, body, app, m);
+    }
+}
+
+/// Draws a dialog; the discard question sits on top of the dialog it would close.
+fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
+    match modal {
+        Modal::Form(f) => f.draw(frame, body, &app.theme, app.lang, app.s()),
+        Modal::Confirm(c) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
+        Modal::Picker(p) => p.draw(frame, body, &app.theme),
+        Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
+        Modal::Checkin(c) => c.draw(frame, body, app),
+        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang),
+        Modal::FieldPick(form, picker) => {
+            form.draw(frame, body, &app.theme, app.lang, app.s());
+            picker.draw(frame, body, &app.theme);
+        }
+        Modal::Discard(inner) => {
+            draw_modal(frame, body, app, inner);
+            let (question, keys) = app
+                .s()
+                .discard_typed
+                .split_once('\n')
+                .unwrap_or((app.s().discard_typed, ""));
+            super::dialogs::confirm::ask(frame, body, &app.theme, question, keys);
+        }
     }
 }
 

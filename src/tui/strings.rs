@@ -55,6 +55,18 @@ pub struct Strings {
     pub deleted: &'static str,
     pub undone: &'static str,
     pub nothing_to_undo: &'static str,
+    /// Saved with nothing different from what was stored: nothing written.
+    pub nothing_changed: &'static str,
+    /// Esc on a form or dialog holding typed text asks before throwing it away.
+    pub discard_typed: &'static str,
+    /// First-run setup cannot be left: without a building there is nothing to show.
+    pub setup_needed: &'static str,
+    /// A check-in line kept from earlier today that the configured list no longer has.
+    pub checkin_extra: &'static str,
+    /// Marks a check-in item that opened a need.
+    pub checkin_need_open: &'static str,
+    /// Ctrl+N on an item with a need while the check-in has unsaved changes.
+    pub checkin_save_first: &'static str,
     pub paired: &'static str,
     pub too_small: &'static str,
     pub hints_list: &'static str,
@@ -194,6 +206,12 @@ pub static ZH: Strings = Strings {
     deleted: "已删除（按 u 撤销）",
     undone: "已撤销",
     nothing_to_undo: "没有可撤销的操作",
+    nothing_changed: "没有变化，未写入",
+    discard_typed: "放弃已输入的内容？\nEnter 继续编辑 · y 放弃",
+    setup_needed: "请先填好楼组名称和您的姓名（Ctrl+Q 退出）",
+    checkin_extra: "（清单外）",
+    checkin_need_open: "→诉求",
+    checkin_save_first: "此项已开诉求：先保存巡楼（Enter），再按 Ctrl+N 打开它",
     paired: "已结对",
     too_small: "窗口太小，请放大",
     hints_list: "↑↓ 移动 · Enter 打开 · a 新增 · e 修改 · d 删除 · / 搜索 · ? 帮助 · q 退出",
@@ -338,6 +356,12 @@ pub static EN: Strings = Strings {
     deleted: "Deleted (u undoes)",
     undone: "Undone",
     nothing_to_undo: "Nothing to undo",
+    nothing_changed: "Nothing changed, nothing written",
+    discard_typed: "Discard what you typed?\nEnter keep editing · y discard",
+    setup_needed: "Fill in the building's name and your name first (Ctrl+Q quits)",
+    checkin_extra: " (not on the list)",
+    checkin_need_open: "→need",
+    checkin_save_first: "This item already opened a need: save the check-in (Enter), then Ctrl+N opens it",
     paired: "Paired",
     too_small: "Window too small",
     hints_list: "↑↓ move · Enter open · a add · e edit · d delete · / search · ? help · q quit",

@@ -184,6 +184,9 @@ pub struct Form {
     pub presets: Vec<(String, Value)>,
     /// Saving was asked for and the driver has not answered yet.
     pub pending: bool,
+    /// Each field's text as the form opened (taken before the first key), to tell
+    /// whether Esc would throw typed text away.
+    pub opened: Option<Vec<String>>,
 }
 
 /// Fields a form never shows: they are set from where the form was opened.
@@ -237,6 +240,7 @@ impl Form {
             note: None,
             presets,
             pending: false,
+            opened: None,
         }
     }
 
@@ -264,6 +268,7 @@ impl Form {
             note: None,
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
     }
 
@@ -294,6 +299,7 @@ impl Form {
             note: Some(s.setup_intro.to_string()),
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
     }
 
@@ -337,7 +343,18 @@ impl Form {
             note: Some(s.needs_hint.to_string()),
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
+    }
+
+    /// Every field's text now.
+    pub fn texts(&self, lang: Lang) -> Vec<String> {
+        self.fields.iter().map(|f| f.text(lang)).collect()
+    }
+
+    /// Whether the leader has changed anything since the form opened.
+    pub fn changed(&self, lang: Lang) -> bool {
+        self.opened.as_ref().is_some_and(|o| *o != self.texts(lang))
     }
 
     /// Marks a field as wrong from a rule checked outside the field itself.
@@ -481,7 +498,7 @@ impl Form {
                 theme.style(Role::Input)
             };
             let shown = if f.is_choice() {
-                let t = f.text(lang);
+                let t = crate::tui::labels::choice(&f.text(lang), lang);
                 let t = if t.is_empty() { "—".to_string() } else { t };
                 if focused { format!("◀ {t} ▶") } else { t }
             } else {
