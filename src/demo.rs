@@ -714,18 +714,21 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
         if status == "open" {
             continue;
         }
-        store.update_need(
+        move_need(
+            store,
             &id,
             vec![("status", json!("in_hand")), ("measures", json!(measures))],
         )?;
         if !to.is_empty() {
-            store.update_need(
+            move_need(
+                store,
                 &id,
                 vec![("status", json!("escalated")), ("escalated_to", json!(to))],
             )?;
         }
         if matches!(status, "resolved" | "fed_back") {
-            store.update_need(
+            move_need(
+                store,
                 &id,
                 vec![
                     ("status", json!("resolved")),
@@ -734,7 +737,8 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
             )?;
         }
         if status == "fed_back" {
-            store.update_need(
+            move_need(
+                store,
                 &id,
                 vec![("status", json!("fed_back")), ("feedback", json!(fb))],
             )?;
@@ -1300,4 +1304,21 @@ pub fn write_street_duties(
         }
     }
     Ok(changes)
+}
+
+/// Moves a need on (status and what goes with it) through the same use case as the
+/// needs pane, so the demo's needs follow the rules a leader's would.
+fn move_need(store: &mut Store, id: &str, fields: Vec<(&str, Value)>) -> Result<(), StoreError> {
+    crate::usecase::record::edit(
+        store,
+        &crate::usecase::Rules::default(),
+        today(),
+        K::Need,
+        id,
+        fields
+            .into_iter()
+            .map(|(f, v)| (f.to_string(), v))
+            .collect(),
+    )
+    .map(|_| ())
 }
