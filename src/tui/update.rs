@@ -462,68 +462,83 @@ fn member_field(f: &Form) -> Option<bool> {
     }
 }
 
-/// Keys while a member list is open over a form: pick one into the field, or Esc back
-/// to the form as it was.
+/// Keys while a member list is open over a form: Enter puts the chosen member (or, when
+/// nothing matches, the text as typed — nothing typed is lost) into the field; a 、 or comma
+/// does the same and goes on to the next name; Tab also moves to the next field, Ctrl+S
+/// also saves the form; Esc goes back to the form as it was.
 fn field_pick(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(Modal::FieldPick(mut form, mut picker)) = app.modal.take() else {
         return Vec::new();
     };
+    let separator = matches!(action, Action::Type('、' | ',' | '，' | ';' | '；'));
     match action {
-        Action::Back => {}
-        Action::Up | Action::PrevField => picker.step(-1),
-        Action::Down | Action::NextField => picker.step(1),
-        Action::PageUp => picker.step(-10),
-        Action::PageDown => picker.step(10),
-        Action::Home => picker.step(isize::MIN / 2),
-        Action::End => picker.step(isize::MAX / 2),
+        Action::Back => app.modal = Some(Modal::Form(form)),
         Action::Open | Action::Save => {
-            if let (Some(item), PickFor::FormField { field, multi }) =
-                (picker.chosen().cloned(), picker.purpose.clone())
-                && let Some(f) = form.fields.get_mut(field)
-            {
-                let current = f.input.value.trim().to_string();
-                let names: Vec<&str> = current
-                    .split(['、', ',', '，'])
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .collect();
-                let text = if multi && !current.is_empty() {
-                    if names.contains(&item.label.as_str()) {
-                        current.clone()
-                    } else {
-                        format!("{current}、{}", item.label)
-                    }
-                } else {
-                    item.label.clone()
-                };
-                f.input = LineInput::new(text);
-                f.error = None;
+            fill(&mut form, &picker, false);
+            app.modal = Some(Modal::Form(form));
+            if matches!(action, Action::Save) {
+                return update_modal(app, Action::Save);
             }
+        }
+        _ if separator => {
+            fill(&mut form, &picker, true);
+            app.modal = Some(Modal::Form(form));
+        }
+        // Tab takes the choice and moves on, as in any field.
+        Action::NextField | Action::PrevField => {
+            fill(&mut form, &picker, false);
+            app.modal = Some(Modal::Form(form));
+            return update_modal(app, action);
         }
         other => {
-            if edit_input(&mut picker.input, other) {
-                picker.refilter();
+            match other {
+                Action::Up => picker.step(-1),
+                Action::Down => picker.step(1),
+                Action::PageUp => picker.step(-10),
+                Action::PageDown => picker.step(10),
+                other => {
+                    if edit_input(&mut picker.input, other) {
+                        picker.refilter();
+                    }
+                }
             }
             app.modal = Some(Modal::FieldPick(form, picker));
-            return Vec::new();
         }
     }
-    if matches!(
-        action,
-        Action::Up
-            | Action::Down
-            | Action::PrevField
-            | Action::NextField
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Home
-            | Action::End
-    ) {
-        app.modal = Some(Modal::FieldPick(form, picker));
-    } else {
-        app.modal = Some(Modal::Form(form));
-    }
     Vec::new()
+}
+
+/// Puts the picker's choice into the form field it was opened for.
+fn fill(form: &mut Form, picker: &Picker, more: bool) {
+    let PickFor::FormField { field, multi } = picker.purpose else {
+        return;
+    };
+    let name = match picker.chosen() {
+        Some(item) => item.label.clone(),
+        None => picker.input.value.trim().to_string(),
+    };
+    let Some(f) = form.fields.get_mut(field) else {
+        return;
+    };
+    let current = f
+        .input
+        .value
+        .trim()
+        .trim_end_matches(['、', ',', '，', ';', '；'])
+        .to_string();
+    let listed = current
+        .split(['、', ',', '，', ';', '；'])
+        .any(|n| n.trim() == name);
+    let mut text = match (multi, current.is_empty(), name.is_empty() || listed) {
+        (true, false, true) => current,
+        (true, false, false) => format!("{current}、{name}"),
+        _ => name,
+    };
+    if more && multi {
+        text.push('、');
+    }
+    f.input = LineInput::new(text);
+    f.error = None;
 }
 
 /// Covers the open dialog with 放弃已输入的内容？ (Enter keeps editing).

@@ -152,7 +152,8 @@ impl Checkin {
             .map(|v| format!("{} {}", v.room, v.purpose))
             .collect();
         let h = (self.items.len() + due.len() + 6) as u16;
-        let rect = super::centered(area, 76, h);
+        let wide = (width(s.checkin_keys) + 4).max(76) as u16;
+        let rect = super::centered(area, wide.min(area.width), h.min(area.height));
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -165,7 +166,10 @@ impl Checkin {
                 ),
                 theme.style(Role::Title),
             ))
-            .title_bottom(Span::styled(s.checkin_keys, theme.style(Role::Muted)));
+            .title_bottom(Span::styled(
+                truncate(s.checkin_keys, usize::from(rect.width.saturating_sub(2))).into_owned(),
+                theme.style(Role::Muted),
+            ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
@@ -189,6 +193,8 @@ impl Checkin {
             lines.push(Line::styled(e.clone(), theme.style(Role::Error)));
         }
         let mut cursor = None;
+        // [正常] / [问题] or [ok] / [problem], then a space.
+        let mark_w = width(s.checkin_ok).max(width(s.checkin_problem)) + 3;
         for (n, item) in self.items.iter().enumerate() {
             let focused = n == self.focus;
             let (mark, role) = if item.problem {
@@ -207,9 +213,9 @@ impl Checkin {
                     pad_right(&truncate(&shown_name(item), name_w - 1), name_w),
                     name_style,
                 ),
-                Span::styled(pad_right(&mark, 8), theme.style(role)),
+                Span::styled(pad_right(&mark, mark_w), theme.style(role)),
             ];
-            let used = 2 + name_w + 8;
+            let used = 2 + name_w + mark_w;
             let need_mark = match (&item.linked, item.need) {
                 (Some(_), _) => Some(s.checkin_need_open),
                 (None, true) => Some(s.checkin_need),
@@ -239,7 +245,7 @@ impl Checkin {
         ]));
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("{}：", s.checkin_due),
+            format!("{}{}", s.checkin_due, app.lang.pick("：", ":")),
             theme.style(Role::Header),
         ));
         for d in &due {
