@@ -410,7 +410,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 louzu::out!("{}", path.display());
                 return Ok(());
             }
-            warnings.push(opened.message(&path));
+            if opened != louzu::cli::demo::Opened::Written {
+                warnings.push(opened.message(&path));
+            }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }
         None => {
