@@ -99,7 +99,14 @@ fn monthly_street() {
     let mut size = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let f = figures::compute(&store, None, &period, &Cadences::default()).expect("figures");
+        let cadences = Cadences::default();
+        let set = louzu::domain::duty::RoleSet::default_set();
+        let basis = figures::Basis {
+            cadences: &cadences,
+            duties: &set,
+            today: louzu::domain::date::today(),
+        };
+        let f = figures::compute(&store, None, &period, &basis).expect("figures");
         let bytes = month::render(&f, Format::Xlsx, "基准").expect("xlsx");
         std::fs::write(&out, &bytes).expect("write");
         samples.push(t.elapsed());

@@ -37,6 +37,9 @@ enum Command {
         /// Write the demo database without opening the TUI
         #[arg(long)]
         no_tui: bool,
+        /// Start the demo over (otherwise what you did in it is kept)
+        #[arg(long)]
+        reset: bool,
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
@@ -399,12 +402,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
-        Some(Command::Demo { no_tui }) => {
+        Some(Command::Demo { no_tui, reset }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let store = louzu::cli::demo::write_demo_db(&path)?;
+            let (store, opened) = louzu::cli::demo::open_demo(&path, reset)?;
             if no_tui {
+                eprintln!("{}", opened.message(&path));
                 louzu::out!("{}", path.display());
                 return Ok(());
+            }
+            if opened != louzu::cli::demo::Opened::Written {
+                warnings.push(opened.message(&path));
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }

@@ -197,6 +197,27 @@ fn contacts(with: bool) -> Contacts {
 /// Writes one report; the interface's report dialog calls this too.
 pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
+    // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
+    let duties = crate::duty_config::load_for(store, crate::config::config_dir().as_deref());
+    let mut warnings: Vec<String> = duties.warning.iter().map(|w| w.to_string()).collect();
+    let basis = figures::Basis {
+        cadences,
+        duties: &duties.set,
+        today: today(),
+    };
+    let mut w = report(store, cmd, &basis, &author)?;
+    warnings.append(&mut w.notes);
+    w.notes = warnings;
+    Ok(w)
+}
+
+fn report(
+    store: &Store,
+    cmd: ReportCmd,
+    basis: &figures::Basis<'_>,
+    author: &str,
+) -> anyhow::Result<Written> {
+    let author = author.to_string();
     match cmd {
         ReportCmd::Month {
             period,
@@ -212,7 +233,7 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
                 None => Period::month_of(today()),
             };
             let scope = scope(store, building.as_deref(), all)?;
-            let f = figures::compute(store, scope.as_deref(), &period, cadences)?;
+            let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             let bytes = month::render(&f, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
             let path =
@@ -244,7 +265,7 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
                 bail!("--rank-by: name at least one figure");
             }
             let scope = scope(store, building.as_deref(), all)?;
-            let f = figures::compute(store, scope.as_deref(), &period, cadences)?;
+            let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             let bytes = year::render(&f, &by, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
             let path =
@@ -280,7 +301,7 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
                 map.insert(k.trim().to_string(), v.trim().to_string());
             }
             let scope = scope(store, building.as_deref(), all)?;
-            let members = feedback::gather(store, scope.as_deref(), &period, &map)?;
+            let members = feedback::gather(store, scope.as_deref(), &period, &map, basis)?;
             let bytes =
                 feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
             let whom = scope_name(store, scope.as_deref())?;
@@ -300,7 +321,21 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
             let b = crate::cli::building(store, building.as_deref())?;
             let name = scope_name(store, Some(&b))?;
             let rows = notice::gather(store, &b)?;
-            let html = notice::render(&name, &rows, contacts(with_contacts));
+            let record = store.record(crate::domain::EntityKind::Building, &b)?;
+            let (cfg, _) = crate::config::Config::load(crate::config::config_dir().as_deref());
+            let extras = notice::Extras {
+                pledge: cfg.notice.pledge.clone(),
+                neighbourhood: record
+                    .as_ref()
+                    .map(|r| r.text("neighbourhood").to_string())
+                    .unwrap_or_default(),
+                address: record
+                    .as_ref()
+                    .map(|r| r.text("address").to_string())
+                    .unwrap_or_default(),
+                office_phone: cfg.notice.office_phone.clone(),
+            };
+            let html = notice::render(&name, &rows, contacts(with_contacts), &extras);
             let path = out.unwrap_or_else(|| default_out("公示牌", &name, None, Format::Html));
             write_out(&path, html.as_bytes())?;
             let consented = rows
