@@ -191,7 +191,14 @@ fn import_10k() {
         let plan = plan_file(&store, &b, &xlsx).expect("plan");
         assert!(plan.errors.is_empty(), "{}", plan.summary());
         assert_eq!(plan.adds(), ROWS);
-        apply(&mut store, plan, false).expect("apply");
+        apply(
+            &mut store,
+            plan,
+            false,
+            &louzu::usecase::Rules::default(),
+            louzu::domain::date::today(),
+        )
+        .expect("apply");
         samples.push(t.elapsed());
         if let (Some(a), Some(b)) = (cpu, cpu_seconds()) {
             println!(

@@ -396,7 +396,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Roster { cmd }) => {
             let mut store = open(&db)?;
-            louzu::cli::roster::run(&mut store, cmd)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            louzu::cli::roster::run(&mut store, cmd, &rules)
         }
         Some(Command::Report { cmd }) => {
             let store = open(&db)?;

@@ -708,7 +708,14 @@ fn roster_import_takes_the_note_names_ignored_columns_and_reimports_unchanged() 
         "{}",
         plan.summary()
     );
-    roster_import::apply(&mut s, plan, false).unwrap();
+    roster_import::apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     let roster = s.roster(&b).unwrap();
     let qian = roster
         .residents
@@ -716,6 +723,11 @@ fn roster_import_takes_the_note_names_ignored_columns_and_reimports_unchanged() 
         .find(|r| r.name == "钱阿姨")
         .unwrap();
     assert_eq!(qian.note, "子女在外地 每周电话");
+    // The tagged household the import created has its cadence visit, as one added by hand.
+    let visits = s.visits(&b, 0).unwrap();
+    assert_eq!(visits.len(), 1, "{visits:?}");
+    assert_eq!(visits[0].room, "101");
+    assert!(visits[0].purpose.contains("独居老人"));
     let before = s
         .journal_filtered(None, &Default::default(), 1000)
         .unwrap()
@@ -726,7 +738,14 @@ fn roster_import_takes_the_note_names_ignored_columns_and_reimports_unchanged() 
         (0, 0, 2)
     );
     assert!(!again.writes_anything());
-    roster_import::apply(&mut s, again, false).unwrap();
+    roster_import::apply(
+        &mut s,
+        again,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     assert_eq!(
         s.journal_filtered(None, &Default::default(), 1000)
             .unwrap()

@@ -318,11 +318,61 @@ pub fn plan(store: &Store, building: &str, table: &Table) -> Option<Result<Plan,
 
 /// Writes a planned import. With errors, nothing is written unless `skip_bad` (then only
 /// the good rows are). Returns the number of changes written (one per room touched).
-pub fn apply(store: &mut Store, plan: Plan, skip_bad: bool) -> Result<usize, ReportError> {
+/// A household the import creates or tags gets its cadence visit planned in its room's
+/// change, by the same rule as adding one by hand (`usecase::record`).
+pub fn apply(
+    store: &mut Store,
+    plan: Plan,
+    skip_bad: bool,
+    rules: &crate::usecase::Rules,
+    today: jiff::civil::Date,
+) -> Result<usize, ReportError> {
     if !plan.errors.is_empty() && !skip_bad {
         return Err(ReportError::RowsInvalid(plan.errors.len()));
     }
-    let written = store.commit_all(plan.changes)?;
+    let mut changes = plan.changes;
+    for change in &mut changes {
+        let households: Vec<(String, bool, Value)> = change
+            .edits
+            .iter()
+            .filter(|e| e.entity == EntityKind::Household && e.field == "tags")
+            .map(|e| {
+                let new = change
+                    .edits
+                    .iter()
+                    .any(|x| x.id == e.id && x.field == "deleted" && x.value == Value::Bool(false));
+                (e.id.clone(), new, e.value.clone())
+            })
+            .collect();
+        for (id, new, tags) in households {
+            let tags: Vec<String> = tags
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let building = change
+                .edits
+                .iter()
+                .find(|e| e.id == id && e.field == "building_id")
+                .and_then(|e| e.value.as_str().map(String::from))
+                .or_else(|| {
+                    store
+                        .record(EntityKind::Household, &id)
+                        .ok()
+                        .flatten()
+                        .map(|h| h.text("building_id").to_string())
+                })
+                .unwrap_or_default();
+            let visit = crate::usecase::record::next_visit(
+                store, rules, today, &building, &id, &tags, new,
+            )?;
+            change.edits.extend(visit);
+        }
+    }
+    let written = store.commit_all(changes)?;
     Ok(written.len())
 }
 
