@@ -17,8 +17,17 @@ pub const MAX_TEXT: usize = 2000;
 
 /// Parses one field from text, checking it is well-formed. References are checked for
 /// shape only; whether the record exists is the store's business.
+///
+/// Full-width digits and punctuation (`１２`, `１－３０２`, `１３８　０００`) count as plain
+/// ones in every kind but free text, which is kept exactly as typed.
 pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> {
-    let s = input.trim();
+    let typed = input.trim();
+    let plain = crate::text::halfwidth(typed);
+    let s = if spec.kind == FieldKind::Text {
+        typed
+    } else {
+        plain.trim()
+    };
     let label = spec.zh.to_string();
     if s.is_empty() {
         return if spec.required {
@@ -51,13 +60,11 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
         }
         FieldKind::Bool => parse_bool(s).map(Value::Bool),
         FieldKind::Tags => Ok(Value::from(parse_tags(s))),
-        FieldKind::Choice(options) => options
-            .iter()
-            .find(|o| **o == s)
-            .map(|o| Value::String((*o).to_string()))
+        FieldKind::Choice(options) => super::entity::parse_choice(options, s)
+            .map(|o| Value::String(o.to_string()))
             .ok_or_else(|| DomainError::BadChoice {
                 value: s.to_string(),
-                options: options.join("、"),
+                options,
             }),
         FieldKind::Phone => {
             let digits = s.chars().filter(char::is_ascii_digit).count();
@@ -72,7 +79,7 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
         }
         FieldKind::Ref(_) => Ok(Value::String(s.to_string())),
         FieldKind::RefList(_) => Ok(Value::from(
-            s.split([',', '，', ' '])
+            s.split([',', '，', '、', ' '])
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
@@ -178,6 +185,77 @@ mod tests {
         assert!(parse_field(year, "1950").is_ok());
         assert!(parse_field(year, "1850").is_err());
         assert!(parse_field(year, "一九五零").is_err());
+    }
+
+    #[test]
+    fn full_width_input_counts_as_plain() {
+        let year = spec(EntityKind::Resident, "birth_year");
+        assert_eq!(parse_field(year, "１９５０").unwrap(), Value::from(1950));
+        let count = spec(EntityKind::Activity, "residents_count");
+        assert_eq!(parse_field(count, "１２").unwrap(), Value::from(12));
+        assert_eq!(parse_field(count, "－３").unwrap(), Value::from(-3));
+        let room = spec(EntityKind::Household, "room");
+        assert_eq!(
+            parse_field(room, "１－３０２").unwrap(),
+            Value::from("1-302")
+        );
+        let phone = spec(EntityKind::Resident, "phone");
+        assert_eq!(
+            parse_field(phone, "１３８　０００－１２３４").unwrap(),
+            Value::from("138 000-1234")
+        );
+        let due = spec(EntityKind::Visit, "due");
+        assert_eq!(
+            parse_field(due, "２０２６年１２月５日").unwrap(),
+            Value::from("2026-12-05")
+        );
+        let month = spec(EntityKind::Attestation, "month");
+        assert_eq!(
+            parse_field(month, "２０２６／１１").unwrap(),
+            Value::from("2026-11")
+        );
+        let b = spec(EntityKind::Member, "show_identity");
+        assert_eq!(parse_field(b, "ｙｅｓ").unwrap(), Value::Bool(true));
+        let present = spec(EntityKind::Activity, "present");
+        assert_eq!(
+            parse_field(present, "a，b、c d").unwrap(),
+            serde_json::json!(["a", "b", "c", "d"])
+        );
+        // Free text is the user's own: kept as typed, full-width and all.
+        let note = spec(EntityKind::Household, "note");
+        assert_eq!(
+            parse_field(note, "３楼：灯坏").unwrap(),
+            Value::from("３楼：灯坏")
+        );
+    }
+
+    #[test]
+    fn choices_take_either_language_and_store_one_word() {
+        let status = spec(EntityKind::Need, "status");
+        assert_eq!(
+            parse_field(status, "in hand").unwrap(),
+            Value::from("in_hand")
+        );
+        assert_eq!(
+            parse_field(status, "已反馈").unwrap(),
+            Value::from("fed_back")
+        );
+        let handling = spec(EntityKind::Visit, "handling");
+        assert_eq!(
+            parse_field(handling, "resolved on the spot").unwrap(),
+            Value::from("当场解决")
+        );
+        let err = parse_field(handling, "later").unwrap_err();
+        assert!(err.to_string().contains("当场解决、居委会"), "{err}");
+        assert!(
+            err.message(Lang::En)
+                .contains("resolved on the spot, residents'")
+        );
+        let required = spec(EntityKind::Resident, "name");
+        assert_eq!(
+            parse_field(required, "").unwrap_err().message(Lang::En),
+            "Name is required"
+        );
     }
 
     #[test]
