@@ -34,9 +34,48 @@ pub mod script;
 pub mod sync;
 pub mod visits;
 
-use anyhow::{Context, bail};
-
+use crate::i18n::Lang;
 use crate::store::Store;
+
+/// An error a command says itself, in both languages; the binary's edge prints the one the
+/// interface speaks ([`error_message`]). Display is the Chinese text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{zh}")]
+pub struct Said {
+    pub zh: String,
+    pub en: String,
+}
+
+/// A command's error in both languages.
+pub fn said(zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Said {
+        zh: zh.into(),
+        en: en.into(),
+    })
+}
+
+/// An error as the interface language says it: each cause in the chain that knows both
+/// languages (the commands' own, the domain's) gives its text in `lang`; the others give
+/// their own text. Causes are joined with ": " as `{:#}` does.
+pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = if let Some(s) = cause.downcast_ref::<Said>() {
+            lang.pick(&s.zh, &s.en).to_string()
+        } else if let Some(d) = cause.downcast_ref::<crate::domain::DomainError>() {
+            d.message(lang)
+        } else if let Some(n) = cause.downcast_ref::<crate::domain::need::NeedError>() {
+            n.message(lang)
+        } else {
+            cause.to_string()
+        };
+        // thiserror messages often repeat their source; say each thing once.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
 
 /// The building a command works on: `--building` (name or id), else the current one, else
 /// the only one.
@@ -47,8 +86,15 @@ pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
             .iter()
             .find(|(id, name)| id == w || name == w)
             .map(|(id, _)| id.clone())
-            .with_context(|| {
-                format!("no building named \"{w}\" (没有这个楼组); see the TUI picker (b)")
+            .ok_or_else(|| {
+                let names = all.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>();
+                said(
+                    format!("没有名为「{w}」的楼组；可用的楼组：{}", names.join("、")),
+                    format!(
+                        "no building named \"{w}\"; the buildings are: {}",
+                        names.join(", ")
+                    ),
+                )
             });
     }
     if let Some(cur) = store.local_setting("building")?
@@ -58,11 +104,42 @@ pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
     }
     match all.as_slice() {
         [(one, _)] => Ok(one.clone()),
-        [] => bail!("this database has no building yet (还没有楼组): run `louzu` to set one up"),
-        many => bail!(
-            "this database holds {} buildings; choose one with --building NAME (例如 {})",
-            many.len(),
-            many[0].1
-        ),
+        [] => Err(said(
+            "这个数据库还没有楼组：先运行 `louzu` 建一个",
+            "this database has no building yet: run `louzu` to set one up",
+        )),
+        many => Err(said(
+            format!(
+                "这个数据库有 {} 个楼组，请用 --building 名称 选一个（例如 --building {}）",
+                many.len(),
+                many[0].1
+            ),
+            format!(
+                "this database holds {} buildings; choose one with --building NAME (e.g. --building {})",
+                many.len(),
+                many[0].1
+            ),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_said_in_the_interface_language() {
+        let e = said("没有这个楼组", "no such building");
+        assert_eq!(error_message(&e, Lang::Zh), "没有这个楼组");
+        assert_eq!(error_message(&e, Lang::En), "no such building");
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let e = building(&store, None).unwrap_err();
+        assert!(error_message(&e, Lang::En).contains("no building yet"));
+        assert!(error_message(&e, Lang::Zh).contains("还没有楼组"));
+        let d = anyhow::Error::new(crate::domain::DomainError::BadDate("x".into()));
+        assert!(!crate::text::has_cjk(&error_message(&d, Lang::En)));
+        let plain = anyhow::anyhow!("disk on fire");
+        assert_eq!(error_message(&plain, Lang::En), "disk on fire");
     }
 }
