@@ -106,7 +106,10 @@ fn an_unknown_language_is_a_clear_error() {
     assert!(!out.status.success());
     // Said in the config's language (Chinese by default), never both at once.
     let err = text(&out).1;
-    assert!(err.contains("--lang fr") && err.contains("zh（中文）或 en（英文）"), "{err}");
+    assert!(
+        err.contains("--lang fr") && err.contains("zh（中文）或 en（英文）"),
+        "{err}"
+    );
     assert!(!err.contains("English"), "{err}");
 }
 
