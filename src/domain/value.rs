@@ -95,7 +95,22 @@ pub fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), DomainError> {
     match value {
         Value::Null if spec.required => Err(DomainError::Required(spec.zh.to_string())),
         Value::Null => Ok(()),
-        Value::String(s) => parse_field(spec, s).map(|_| ()),
+        // Enumerations and dates are stored in one form only (`in_hand`, `2026-12-05`):
+        // what people may type (`in hand`, `12/5`) is turned into it by `parse_field`
+        // first, so a stored value in any other form is a bug or a foreign bundle.
+        Value::String(s) => match (parse_field(spec, s)?, spec.kind) {
+            (Value::String(v), FieldKind::Choice(options)) if v != *s => {
+                Err(DomainError::BadChoice {
+                    value: s.clone(),
+                    options,
+                })
+            }
+            (Value::String(v), FieldKind::Date) if v != *s => Err(DomainError::BadDate(s.clone())),
+            (Value::String(v), FieldKind::Month) if v != *s => {
+                Err(DomainError::BadMonth(s.clone()))
+            }
+            _ => Ok(()),
+        },
         Value::Bool(_) if spec.kind == FieldKind::Bool => Ok(()),
         Value::Number(_) if spec.kind == FieldKind::Int => Ok(()),
         Value::Array(_)
@@ -267,5 +282,11 @@ mod tests {
         let v = Value::Bool(false);
         assert_eq!(parse_field(b, &edit_text(&v, Lang::En)).unwrap(), v);
         assert!(check_value(spec(EntityKind::Household, "room"), &Value::from("abc")).is_err());
+        let status = spec(EntityKind::Need, "status");
+        assert!(check_value(status, &Value::from("in_hand")).is_ok());
+        assert!(check_value(status, &Value::from("in hand")).is_err());
+        let due = spec(EntityKind::Visit, "due");
+        assert!(check_value(due, &Value::from("2026-12-05")).is_ok());
+        assert!(check_value(due, &Value::from("12/5")).is_err());
     }
 }
