@@ -108,6 +108,7 @@ pub const ACTIVITY_KINDS: &[&str] = &[
 /// lists above, the known household tags and the default check-in items. Stored values stay
 /// as they are (they are data, and travel in bundles); only what is shown changes with the
 /// language. One word has one meaning wherever it appears (其他 is "other" in every list).
+/// The words are the ones the TUI's choice fields already show (`tui::labels`).
 const WORDS: &[(&str, &str, &str)] = &[
     // 党员类别
     ("在职党员", "在职党员", "in-service member"),
@@ -128,7 +129,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("missed", "未访", "missed"),
     ("cancelled", "已取消", "cancelled"),
     // 处理
-    ("当场解决", "当场解决", "resolved on the spot"),
+    ("当场解决", "当场解决", "solved on the spot"),
     ("居委会", "居委会", "residents' committee"),
     ("物业", "物业", "property management"),
     ("网格", "网格", "grid worker"),
@@ -138,10 +139,10 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("环境卫生", "环境卫生", "sanitation"),
     ("楼道堆物", "楼道堆物", "stairwell clutter"),
     ("设施维修", "设施维修", "repairs"),
-    ("治安消防", "治安消防", "safety & fire"),
+    ("治安消防", "治安消防", "safety and fire"),
     ("邻里纠纷", "邻里纠纷", "neighbour dispute"),
     ("政策咨询", "政策咨询", "policy question"),
-    ("帮困", "帮困", "help in difficulty"),
+    ("帮困", "帮困", "hardship help"),
     // 诉求状态 (the same words as `NeedStatus::label`)
     ("open", "待处理", "open"),
     ("in_hand", "处理中", "in hand"),
@@ -152,14 +153,14 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("visit", "走访", "visit"),
     ("checkin", "巡楼", "check-in"),
     ("phone", "电话", "phone"),
-    ("chat", "聊天", "conversation"),
+    ("chat", "微信群", "group chat"),
     ("other", "其他", "other"),
     // 活动类型
     ("学习", "学习", "study"),
     ("议事", "议事", "deliberation"),
     ("志愿服务", "志愿服务", "volunteering"),
     ("环境整治", "环境整治", "clean-up"),
-    ("文体节庆", "文体节庆", "culture & festivals"),
+    ("文体节庆", "文体节庆", "festivities"),
     ("调解", "调解", "mediation"),
     // 住户标签 (tags::KNOWN_TAGS)
     ("独居老人", "独居老人", "elderly, living alone"),
@@ -417,6 +418,7 @@ const CHECKIN: &[FieldSpec] = &[
     f("items", K::Json, false, "检查项", "Items"),
     f("note", K::Text, false, "备注", "Note"),
     f("by_name", K::Text, false, "巡楼人", "By"),
+    f("needs", K::Json, false, "所开诉求", "Needs opened"),
 ];
 const ACTIVITY: &[FieldSpec] = &[
     f("building_id", K::Ref(E::Building), true, "楼组", "Building"),
@@ -676,7 +678,7 @@ mod tests {
         assert_eq!(parse_choice(NEED_STATUSES, "处理中"), Some("in_hand"));
         assert_eq!(parse_choice(NEED_STATUSES, " Fed Back "), Some("fed_back"));
         assert_eq!(
-            parse_choice(HANDLING, "Resolved on the spot"),
+            parse_choice(HANDLING, "Solved on the spot"),
             Some("当场解决")
         );
         assert_eq!(parse_choice(VISIT_STATUSES, "已走访"), Some("done"));

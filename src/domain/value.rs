@@ -257,14 +257,14 @@ mod tests {
         );
         let handling = spec(EntityKind::Visit, "handling");
         assert_eq!(
-            parse_field(handling, "resolved on the spot").unwrap(),
+            parse_field(handling, "solved on the spot").unwrap(),
             Value::from("当场解决")
         );
         let err = parse_field(handling, "later").unwrap_err();
         assert!(err.to_string().contains("当场解决、居委会"), "{err}");
         assert!(
             err.message(Lang::En)
-                .contains("resolved on the spot, residents'")
+                .contains("solved on the spot, residents'")
         );
         let required = spec(EntityKind::Resident, "name");
         assert_eq!(
