@@ -6,7 +6,9 @@
 
 use serde_json::Value;
 
-use super::date::{format_date, parse_date, parse_month, today};
+use jiff::civil::Date;
+
+use super::date::{format_date, parse_date_on, parse_month, today};
 use super::room::Room;
 use super::tags::parse_tags;
 use super::{DomainError, FieldKind, FieldSpec};
@@ -21,6 +23,22 @@ pub const MAX_TEXT: usize = 2000;
 /// Full-width digits and punctuation (`１２`, `１－３０２`, `１３８　０００`) count as plain
 /// ones in every kind but free text, which is kept exactly as typed.
 pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> {
+    parse_field_with(spec, input, &today)
+}
+
+/// [`parse_field`] with "today" given (a date without a year is in today's year; a birth
+/// year cannot be later than today's), for callers that hold the day they work in, such as
+/// the TUI's `Data::today`.
+pub fn parse_field_on(spec: &FieldSpec, input: &str, today: Date) -> Result<Value, DomainError> {
+    parse_field_with(spec, input, &|| today)
+}
+
+/// The parser behind both: `today` is asked only by the kinds that need it.
+fn parse_field_with(
+    spec: &FieldSpec,
+    input: &str,
+    today: &dyn Fn() -> Date,
+) -> Result<Value, DomainError> {
     let typed = input.trim();
     let plain = crate::text::halfwidth(typed);
     let s = if spec.kind == FieldKind::Text {
@@ -44,7 +62,7 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
             Ok(Value::String(s.to_string()))
         }
         FieldKind::Room => Ok(Value::String(Room::parse(s)?.text)),
-        FieldKind::Date => Ok(Value::String(format_date(parse_date(s)?))),
+        FieldKind::Date => Ok(Value::String(format_date(parse_date_on(s, today())?))),
         FieldKind::Month => {
             let (y, m) = parse_month(s)?;
             Ok(Value::String(format!("{y:04}-{m:02}")))
@@ -200,6 +218,16 @@ mod tests {
         assert!(parse_field(year, "1950").is_ok());
         assert!(parse_field(year, "1850").is_err());
         assert!(parse_field(year, "一九五零").is_err());
+        let then = Date::new(1990, 6, 1).unwrap();
+        assert!(
+            parse_field_on(year, "1995", then).is_err(),
+            "not born yet in 1990"
+        );
+        let due = spec(EntityKind::Visit, "due");
+        assert_eq!(
+            parse_field_on(due, "12月5日", then).unwrap(),
+            Value::from("1990-12-05")
+        );
     }
 
     #[test]
