@@ -34,6 +34,33 @@ pub mod script;
 pub mod sync;
 pub mod visits;
 
+use crate::i18n::Lang;
+
+pub use crate::i18n::{Said, said};
+
+/// An error as the interface language says it: each cause in the chain that knows both
+/// languages (the commands' own, the domain's) gives its text in `lang`; the others give
+/// their own text. Causes are joined with ": " as `{:#}` does.
+pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = if let Some(s) = cause.downcast_ref::<Said>() {
+            lang.pick(&s.zh, &s.en).to_string()
+        } else if let Some(d) = cause.downcast_ref::<crate::domain::DomainError>() {
+            d.message(lang)
+        } else if let Some(n) = cause.downcast_ref::<crate::domain::need::NeedError>() {
+            n.message(lang)
+        } else {
+            cause.to_string()
+        };
+        // thiserror messages often repeat their source; say each thing once.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
 pub use crate::usecase::scope::building;
 
 /// The rules every writing command applies, as the interface does: visit cadences from
@@ -50,5 +77,26 @@ pub fn rules(
     crate::usecase::Rules {
         cadences: cadences.clone(),
         duties: duties.set,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_said_in_the_interface_language() {
+        let e = said("没有这个楼组", "no such building");
+        assert_eq!(error_message(&e, Lang::Zh), "没有这个楼组");
+        assert_eq!(error_message(&e, Lang::En), "no such building");
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let e = building(&store, None).unwrap_err();
+        assert!(error_message(&e, Lang::En).contains("no building yet"));
+        assert!(error_message(&e, Lang::Zh).contains("还没有楼组"));
+        let d = anyhow::Error::new(crate::domain::DomainError::BadDate("x".into()));
+        assert!(!crate::text::has_cjk(&error_message(&d, Lang::En)));
+        let plain = anyhow::anyhow!("disk on fire");
+        assert_eq!(error_message(&plain, Lang::En), "disk on fire");
     }
 }

@@ -85,7 +85,7 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
         .filter(|b| buildings.iter().any(|(id, _)| id == b))
         .or_else(|| buildings.first().map(|(id, _)| id.clone()));
     let duties = crate::duty_config::load_for(store, opts.config_dir.as_deref());
-    warnings.extend(duties.warning);
+    warnings.extend(duties.warning.map(|w| w.message(opts.lang)));
     let mut view = data::View::current();
     view.periods = duties.set.periods(view.month);
     let data = Data::load_view(store, building.as_deref(), &view)?;
