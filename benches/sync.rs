@@ -1,23 +1,28 @@
 //! Sync at street scale (release): about 1,000,000 ops (a whole 街道 generated through the
-//! write path). Targets: export < 5 s; import into an empty database < 3× a plain SQLite
-//! bulk insert of the same op rows (both measured here); re-import of a held bundle < 1 s;
-//! bundle < 30% of the `louzu dump` JSON.
+//! write path). Targets: database ≤ 120 bytes per op (file, all tables and indexes);
+//! export < 5 s; import into an empty database ≤ 1.5× a plain SQLite bulk insert of the
+//! same compact op rows (both measured here) with peak memory < 200 MB; re-import of a
+//! held bundle < 0.1 s; bundle < 30% of the `louzu dump` JSON; the office's building
+//! picker over 2,000 buildings p95 < 50 ms.
 //!
-//! Run with `cargo bench --bench sync`. The generated street is cached in the temp folder
-//! (`louzu-bench-sync-*.db`) so a second run skips the ~40 s of generation.
+//! Run with `cargo bench --bench sync`. The generated streets are cached (the 1,667
+//! buildings in the temp folder as `louzu-bench-sync-*.db`, the 2,000 in
+//! `target/bench-street.db`, shared with `tui_street`) so a second run skips generation.
+
+mod common;
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use louzu::store::Store;
 use louzu::sync::export::{ExportOptions, build};
 use louzu::sync::import::{ImportOptions, import_bytes};
-use louzu::sync::{Identity, trust};
+use louzu::sync::{Identity, office, trust};
 
 const BUILDINGS: usize = 1_667;
 
 fn main() {
-    let cache = std::env::temp_dir().join(format!("louzu-bench-sync-{BUILDINGS}.db"));
+    let cache = std::env::temp_dir().join(format!("louzu-bench-sync-v4-{BUILDINGS}.db"));
     if !cache.exists() {
         let t = Instant::now();
         let tmp = cache.with_extension("partial");
@@ -31,9 +36,10 @@ fn main() {
     let office = Store::open(&cache).expect("open street");
     let ops: i64 = office
         .conn()
-        .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM op", [], |r| r.get(0))
         .unwrap();
     println!("ops in the street: {ops}");
+    let street_bpo = size_report("street database (written op by op)", &office, ops);
 
     let dir = tempfile::tempdir().unwrap();
     let mut leader = Store::open(&dir.path().join("empty.db")).unwrap();
@@ -55,8 +61,8 @@ fn main() {
     let file = dir.path().join("street.louzu");
     std::fs::write(&file, &bytes).unwrap();
 
-    // The same rows, bulk-inserted with one prepared statement in one transaction into an
-    // identical ops table: the floor an import cannot beat.
+    // The same compact rows, bulk-inserted with one prepared statement in one transaction
+    // into an identical op table with its index: the floor an import cannot beat.
     let rows = read_rows(&office);
     let plain = dir.path().join("plain.db");
     let t = Instant::now();
@@ -64,70 +70,134 @@ fn main() {
     let plain_s = t.elapsed().as_secs_f64();
     drop(rows);
 
+    let base = reset_peak_rss();
     let t = Instant::now();
     let p = import_bytes(&mut leader, &file, &bytes, &ImportOptions::default()).unwrap();
     let import_s = t.elapsed().as_secs_f64();
+    let peak = peak_rss_kb();
     assert_eq!(p.new_ops as i64, ops);
 
     let t = Instant::now();
     let again = import_bytes(&mut leader, &file, &bytes, &ImportOptions::default()).unwrap();
     let reimport_s = t.elapsed().as_secs_f64();
     assert!(again.already_held);
+    let leader_bpo = size_report("imported database", &leader, ops);
 
     let dump = serde_json::to_string_pretty(&office.dump().unwrap()).unwrap();
     let ratio = bytes.len() as f64 / dump.len() as f64;
 
     println!("export {} ops: {export_s:.2} s (target < 5 s)", summary.ops);
-    println!("plain bulk insert of the op rows: {plain_s:.2} s");
+    println!("plain bulk insert of the compact op rows: {plain_s:.2} s");
     println!(
-        "import into an empty database: {import_s:.2} s = {:.2}× the bulk insert (target < 3×)",
+        "import into an empty database: {import_s:.2} s = {:.2}× the bulk insert (target ≤ 1.5×)",
         import_s / plain_s
     );
-    println!("re-import of the held bundle: {reimport_s:.3} s (target < 1 s)");
+    println!(
+        "peak memory during the import: {:.0} MB (resident before: {:.0} MB; target < 200 MB)",
+        peak as f64 / 1024.0,
+        base as f64 / 1024.0
+    );
+    println!("re-import of the held bundle: {reimport_s:.3} s (target < 0.1 s)");
     println!(
         "bundle {:.1} MB vs dump JSON {:.1} MB = {:.1}% (target < 30%)",
         bytes.len() as f64 / 1e6,
         dump.len() as f64 / 1e6,
         ratio * 100.0
     );
+    println!("bytes per op: street {street_bpo:.0}, imported {leader_bpo:.0} (target ≤ 120)");
+    drop(office);
+    drop(leader);
+    picker();
 }
 
-type Row = (
-    String,
-    String,
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<i64>,
-);
+/// The office's building picker (`office::building_stats`) on a 2,000-building street.
+fn picker() {
+    // The same street as `tui_street` (same file, same fill).
+    let path = common::cached_db("bench-street.db", |store| {
+        let ids = louzu::demo::write_street(store, 2_000, 7).expect("street");
+        store
+            .set_local_setting("building", &ids[ids.len() / 2])
+            .expect("building");
+    });
+    let store = Store::open(&path).expect("open street");
+    let n = office::building_stats(&store).unwrap().len();
+    let samples: Vec<Duration> = (0..40)
+        .map(|_| {
+            let t = Instant::now();
+            let stats = office::building_stats(&store).unwrap();
+            assert_eq!(stats.len(), n);
+            t.elapsed()
+        })
+        .collect();
+    common::stats(
+        &format!("office picker stats ({n} buildings)"),
+        samples,
+        50.0,
+    );
+}
+
+/// Prints the file's size per op and each table's and index's share (SQLite's dbstat),
+/// after folding the WAL into the file. Returns bytes per op.
+fn size_report(what: &str, s: &Store, ops: i64) -> f64 {
+    let c = s.conn();
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let file = std::fs::metadata(s.path()).unwrap().len();
+    let wal = std::fs::metadata(format!("{}-wal", s.path().display()))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let bpo = (file + wal) as f64 / ops as f64;
+    println!(
+        "{what}: {:.1} MB (+ WAL {wal} bytes) = {bpo:.0} bytes/op",
+        file as f64 / 1e6
+    );
+    let mut stmt = c
+        .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .unwrap();
+    for row in rows {
+        let (name, size) = row.unwrap();
+        println!(
+            "    {name:<32} {:>8.1} MB {:>6.1} bytes/op",
+            size as f64 / 1e6,
+            size as f64 / ops as f64
+        );
+    }
+    bpo
+}
+
+/// Resets the kernel's peak-RSS mark for this process; returns the resident size now (kB).
+fn reset_peak_rss() -> u64 {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    status_kb("VmRSS")
+}
+
+/// Peak resident memory since the last reset (kB).
+fn peak_rss_kb() -> u64 {
+    status_kb("VmHWM")
+}
+
+fn status_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(0)
+}
+
+type Row = Vec<rusqlite::types::Value>;
+
+const COLUMNS: &str = "stream, seq, hlc, change, rec, field, value, prev_stream, prev_seq,
+                       merged_stream, merged_seq";
 
 fn read_rows(s: &Store) -> Vec<Row> {
     s.conn()
-        .prepare(
-            "SELECT origin, scope, seq, hlc, change_id, entity, entity_id, field, value,
-                    prev_origin, prev_seq FROM ops",
-        )
+        .prepare(&format!("SELECT {COLUMNS} FROM op"))
         .unwrap()
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-            ))
-        })
+        .query_map([], |r| (0..11).map(|i| r.get(i)).collect())
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
@@ -137,24 +207,19 @@ fn bulk_insert(path: &Path, rows: &[Row]) {
     let mut c = rusqlite::Connection::open(path).unwrap();
     c.pragma_update(None, "journal_mode", "WAL").unwrap();
     c.pragma_update(None, "synchronous", "NORMAL").unwrap();
-    let schema = include_str!("../src/store/schema_v1.sql");
-    let start = schema.find("CREATE TABLE ops").unwrap();
-    let end = schema.find("-- The op currently winning").unwrap();
+    let schema = include_str!("../src/store/schema_v4.sql");
+    let start = schema.find("CREATE TABLE op ").unwrap();
+    let end = schema.find("-- Where each change").unwrap();
     c.execute_batch(&schema[start..end]).unwrap();
     let tx = c.transaction().unwrap();
     {
         let mut st = tx
-            .prepare(
-                "INSERT INTO ops (origin, scope, seq, hlc, change_id, entity, entity_id, field,
-                                  value, prev_origin, prev_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )
+            .prepare(&format!(
+                "INSERT INTO op ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            ))
             .unwrap();
         for r in rows {
-            st.execute(rusqlite::params![
-                r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9, r.10
-            ])
-            .unwrap();
+            st.execute(rusqlite::params_from_iter(r)).unwrap();
         }
     }
     tx.commit().unwrap();

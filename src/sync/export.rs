@@ -12,7 +12,7 @@ use super::bundle::{Recipient, seal};
 use super::codec::{Header, JournalRow, Range, Writer};
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
-use crate::store::{SHARED_SCOPE, Store, now_local};
+use crate::store::{OpLog, SHARED_SCOPE, Store, now_local};
 
 /// What to export and for whom.
 #[derive(Debug, Clone, Default)]
@@ -115,41 +115,48 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     let mut w = Writer::default();
     let mut changes: HashSet<String> = HashSet::new();
     {
+        let log = OpLog::new(conn);
         let mut stmt = conn.prepare_cached(
-            "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
-                    prev_seq, merged_origin, merged_seq
-             FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
-             ORDER BY seq",
+            "SELECT o.seq, o.hlc, o.change, o.rec, o.field, o.value, o.prev_stream, o.prev_seq,
+                    o.merged_stream, o.merged_seq
+             FROM op o WHERE o.stream = ?1 AND o.seq BETWEEN ?2 AND ?3 ORDER BY o.seq",
         )?;
         for r in &ranges {
-            let mut rows = stmt.query(params![r.origin, r.scope, r.first, r.last])?;
+            let Some(stream) = log.stream(&r.origin, &r.scope)? else {
+                continue;
+            };
+            let mut rows = stmt.query(params![stream, r.first, r.last])?;
             while let Some(row) = rows.next()? {
-                let change: &str = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-                if !changes.contains(change) {
-                    changes.insert(change.to_string());
+                let change = log.name(row.get(2)?)?;
+                if !changes.contains(&change) {
+                    changes.insert(change.clone());
                 }
-                let po: Option<&str> = row
-                    .get_ref(7)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let mo: Option<&str> = row
-                    .get_ref(9)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let ps: Option<i64> = row.get(8)?;
-                let ms: Option<i64> = row.get(10)?;
+                let Some((kind, spec)) = log.spec(row.get(4)?)? else {
+                    continue;
+                };
+                let link = |s: usize| -> Result<Option<(String, i64)>, SyncError> {
+                    let stream: Option<i64> = row.get(s)?;
+                    let seq: Option<i64> = row.get(s + 1)?;
+                    match stream.zip(seq) {
+                        Some((st, q)) => Ok(Some((log.origin_of(st)?, q))),
+                        None => Ok(None),
+                    }
+                };
+                let (prev, merged) = (link(6)?, link(8)?);
+                let v = log.decode(spec, row.get_ref(5)?)?;
+                let value = serde_json::to_string(&v).map_err(crate::store::StoreError::from)?;
                 w.push(
                     &r.origin,
                     &r.scope,
                     row.get(0)?,
                     row.get(1)?,
-                    change,
-                    row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
-                    po.zip(ps),
-                    mo.zip(ms),
+                    &change,
+                    kind.name(),
+                    &log.name(row.get(3)?)?,
+                    spec.name,
+                    &value,
+                    prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
+                    merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
                 );
             }
         }

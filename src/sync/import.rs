@@ -16,8 +16,8 @@ use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
 use crate::store::{
-    Action, Applied, Change, Op, SHARED_SCOPE, Store, StoreError, apply_linked, commit_in,
-    meta_get, meta_set, now_local,
+    Action, Applied, Change, Op, OpLog, SHARED_SCOPE, Store, StoreError, apply_linked,
+    commit_logged, meta_get, meta_set, now_local,
 };
 
 /// How to import.
@@ -236,6 +236,7 @@ pub fn import_bytes(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let log = OpLog::new(&tx);
     let mut existed: HashMap<&str, bool> = HashMap::new();
     let mut created: HashSet<&str> = HashSet::new();
     let mut changed: HashSet<&str> = HashSet::new();
@@ -252,7 +253,7 @@ pub fn import_bytes(
                 b
             }
         };
-        let outcome = apply_linked(&tx, op, merged.as_ref(), true)?;
+        let outcome = apply_linked(&log, op, merged.as_ref(), true)?;
         if outcome.applied != Applied::Duplicate {
             preview.new_ops += 1;
         }
@@ -265,6 +266,7 @@ pub fn import_bytes(
             }
         }
     }
+    log.write_spans()?;
     preview.new_records = created.len() as u64;
     preview.changed_records = changed.len() as u64;
     {
@@ -330,8 +332,8 @@ pub fn import_bytes(
         preview.changed_records,
         preview.conflicts
     );
-    commit_in(
-        &tx,
+    commit_logged(
+        &log,
         &device,
         &author,
         &Change {
@@ -341,6 +343,7 @@ pub fn import_bytes(
             undoes: None,
         },
     )?;
+    drop(log);
     if std::env::var_os("LOUZU_TEST_CRASH_DURING_IMPORT").is_some() {
         // Test hook: die the hard way with the transaction open, as a power cut would.
         std::process::abort();
