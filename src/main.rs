@@ -37,6 +37,9 @@ enum Command {
         /// Write the demo database without opening the TUI
         #[arg(long)]
         no_tui: bool,
+        /// Instead of the demo building, a street of N generated buildings (an office's size)
+        #[arg(long, value_name = "N")]
+        street: Option<usize>,
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
@@ -390,9 +393,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config::db_path(cli.db.as_deref()))?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
-        Some(Command::Demo { no_tui }) => {
+        Some(Command::Demo { no_tui, street }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let store = louzu::cli::demo::write_demo_db(&path)?;
+            let store = match street {
+                Some(n) => louzu::cli::demo::write_street_db(&path, n)?,
+                None => louzu::cli::demo::write_demo_db(&path)?,
+            };
             if no_tui {
                 louzu::out!("{}", path.display());
                 return Ok(());

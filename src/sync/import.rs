@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::SyncError;
 use super::bundle::Outer;
-use super::codec::{self, Header, RawOp};
+use super::codec::{self, Body, Header, OpAt, OpRef};
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
@@ -222,12 +222,13 @@ pub fn import_bytes(
         preview.already_held = true;
         return Ok(preview);
     }
-    let (header, raw, journal) = codec::decode(&payload).map_err(malformed)?;
-    let ops = to_ops(file, &raw, &wanted, &malformed)?;
-    let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
-        (a.min(op.hlc), b.max(op.hlc))
-    });
-    if !ops.is_empty() {
+    let body = Body::open(&payload).map_err(malformed)?;
+    drop(payload);
+    let order = plan(file, &body, &wanted, &malformed)?;
+    if let (Some(first), Some(last)) = (
+        order.iter().map(|o| o.hlc).min(),
+        order.iter().map(|o| o.hlc).max(),
+    ) {
         preview.dates = Some((date_of(first), date_of(last)));
     }
     let device = store.device_id().to_string();
@@ -237,11 +238,14 @@ pub fn import_bytes(
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let log = OpLog::new(&tx);
+    // Keyed by the record's entry in the bundle's string table.
     let mut existed: HashMap<&str, bool> = HashMap::new();
     let mut created: HashSet<&str> = HashSet::new();
     let mut changed: HashSet<&str> = HashSet::new();
-    for (op, merged) in &ops {
-        let was = match existed.get(op.entity_id.as_str()) {
+    for at in &order {
+        let raw = body.op(at).map_err(malformed)?;
+        let (op, merged) = to_op(file, &raw, &malformed)?;
+        let was = match existed.get(raw.entity_id) {
             Some(&b) => b,
             None => {
                 let b = tx
@@ -249,24 +253,27 @@ pub fn import_bytes(
                     .query_row([&op.entity_id], |_| Ok(()))
                     .optional()?
                     .is_some();
-                existed.insert(&op.entity_id, b);
+                existed.insert(raw.entity_id, b);
                 b
             }
         };
-        let outcome = apply_linked(&log, op, merged.as_ref(), true)?;
+        let outcome = apply_linked(&log, &op, merged.as_ref(), true)?;
         if outcome.applied != Applied::Duplicate {
             preview.new_ops += 1;
         }
         preview.conflicts += outcome.conflicts as u64;
         if outcome.applied == Applied::Won {
             if was {
-                changed.insert(&op.entity_id);
+                changed.insert(raw.entity_id);
             } else {
-                created.insert(&op.entity_id);
+                created.insert(raw.entity_id);
             }
         }
     }
+    drop(order);
     log.write_spans()?;
+    let header = &body.header;
+    let journal = &body.journal;
     preview.new_records = created.len() as u64;
     preview.changed_records = changed.len() as u64;
     {
@@ -282,7 +289,7 @@ pub fn import_bytes(
                  entity_id, building_id, summary, undoes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
-        for j in &journal {
+        for j in journal {
             if j.building_id.as_deref().is_none_or(allowed) {
                 add_change.execute(params![
                     j.id,
@@ -320,7 +327,7 @@ pub fn import_bytes(
             sender.name,
             now_local(),
             header.created,
-            serde_json::to_string(&scopes_of(&header)).map_err(StoreError::from)?,
+            serde_json::to_string(&scopes_of(header)).map_err(StoreError::from)?,
             preview.new_ops as i64
         ],
     )?;
@@ -360,68 +367,93 @@ pub fn import_bytes(
 /// An imported op with the second op it overwrote, if it resolved a conflict.
 type Incoming = (Op, Option<(String, i64)>);
 
-/// Checks and converts the ops we want, sorted by (hlc, origin) so each one's history is
-/// applied before it.
-fn to_ops(
-    file: &Path,
-    raw: &[RawOp],
+/// The ops we want, checked to be complete, in the order they apply: by (hlc, origin) so
+/// each one's history is applied before it. Only their places in the body are held.
+fn plan(
+    _file: &Path,
+    body: &Body,
     wanted: &HashMap<(String, String), (i64, i64)>,
     malformed: &dyn Fn(String) -> SyncError,
-) -> Result<Vec<Incoming>, SyncError> {
+) -> Result<Vec<OpAt>, SyncError> {
     let mut out = Vec::new();
-    let mut seen: HashMap<(&str, &str), i64> = HashMap::new();
-    for r in raw {
-        let Some(&(held, last)) = wanted.get(&(r.origin.clone(), r.scope.clone())) else {
+    let mut seen: HashMap<(u32, u32), (i64, i64, i64)> = HashMap::new();
+    let mut keys: HashMap<(u32, u32), Option<(i64, i64)>> = HashMap::new();
+    for at in body.index().map_err(malformed)? {
+        let range = *keys.entry((at.origin, at.scope)).or_insert_with(|| {
+            wanted
+                .get(&(
+                    body.string(at.origin).to_string(),
+                    body.string(at.scope).to_string(),
+                ))
+                .copied()
+        });
+        let Some((held, last)) = range else {
             continue;
         };
-        if r.seq <= held || r.seq > last {
+        if at.seq <= held || at.seq > last {
             continue;
         }
-        let n = seen.entry((&r.origin, &r.scope)).or_insert(0);
-        *n += 1;
-        let entity = EntityKind::parse(&r.entity).ok_or_else(|| SyncError::Unknown {
-            file: file.to_path_buf(),
-            detail: format!("record kind {}", r.entity),
-        })?;
-        if entity.field(&r.field).is_none() {
-            return Err(SyncError::Unknown {
-                file: file.to_path_buf(),
-                detail: format!("field {} of {}", r.field, entity.en()),
-            });
-        }
-        let value = serde_json::from_str(&r.value)
-            .map_err(|e| malformed(format!("value of {}: {e}", r.field)))?;
-        out.push((
-            Op {
-                origin: r.origin.clone(),
-                scope: r.scope.clone(),
-                seq: r.seq,
-                hlc: r.hlc,
-                change_id: r.change_id.clone(),
-                entity,
-                entity_id: r.entity_id.clone(),
-                field: r.field.clone(),
-                value,
-                prev: r.prev.clone(),
-            },
-            r.merged.clone(),
-        ));
+        seen.entry((at.origin, at.scope))
+            .or_insert((held, last, 0))
+            .2 += 1;
+        out.push(at);
     }
     // Every wanted range must be there in full, or the clock would claim ops we lack.
+    let mut got: HashMap<(&str, &str), i64> = HashMap::new();
+    for ((o, sc), (_, _, n)) in &seen {
+        *got.entry((body.string(*o), body.string(*sc))).or_insert(0) += n;
+    }
     for ((origin, scope), (held, last)) in wanted {
-        let got = seen
+        let n = got
             .get(&(origin.as_str(), scope.as_str()))
             .copied()
             .unwrap_or(0);
-        if got != last - held {
+        if n != last - held {
             return Err(malformed(format!(
-                "range {origin}/{scope} has {got} of {} ops",
+                "range {origin}/{scope} has {n} of {} ops",
                 last - held
             )));
         }
     }
-    out.sort_by(|(a, _), (b, _)| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
+    out.sort_by(|a, b| {
+        (a.hlc, body.string(a.origin), a.seq).cmp(&(b.hlc, body.string(b.origin), b.seq))
+    });
     Ok(out)
+}
+
+/// Checks and converts one op.
+fn to_op(
+    file: &Path,
+    r: &OpRef,
+    malformed: &dyn Fn(String) -> SyncError,
+) -> Result<Incoming, SyncError> {
+    let entity = EntityKind::parse(r.entity).ok_or_else(|| SyncError::Unknown {
+        file: file.to_path_buf(),
+        detail: format!("record kind {}", r.entity),
+    })?;
+    if entity.field(r.field).is_none() {
+        return Err(SyncError::Unknown {
+            file: file.to_path_buf(),
+            detail: format!("field {} of {}", r.field, entity.en()),
+        });
+    }
+    let value = serde_json::from_str(r.value)
+        .map_err(|e| malformed(format!("value of {}: {e}", r.field)))?;
+    Ok((
+        Op {
+            origin: r.origin.to_string(),
+            scope: r.scope.to_string(),
+            seq: r.seq,
+            hlc: r.hlc,
+            change_id: r.change_id.to_string(),
+            entity,
+            entity_id: r.entity_id.to_string(),
+            field: r.field.to_string(),
+            value,
+            prev: r.prev.map(|(o, s)| (o.to_string(), s)),
+        },
+        r.merged.map(|(o, s)| (o.to_string(), s)),
+    ))
 }
 
 fn our_clock(store: &Store) -> Result<HashMap<(String, String), i64>, SyncError> {
