@@ -74,7 +74,24 @@ pub(crate) struct OpLog<'c> {
     fields: RefCell<HashMap<(EntityKind, &'static str), i64>>,
     field_specs: RefCell<HashMap<i64, (EntityKind, &'static FieldSpec)>>,
     spans: RefCell<HashMap<(i64, i64), (i64, i64)>>,
+    /// Fields' holders as this log last knew them; every op it adds keeps them current.
+    held: RefCell<HashMap<(i64, i64), Option<Held>>>,
+    /// Records first named through this log: all their ops were added through it, so a
+    /// field missing from `held` has none (until `held` is cleared).
+    fresh: RefCell<std::collections::HashSet<i64>>,
+    /// Column values of the record being written, flushed as one upsert.
+    pending: RefCell<Option<Pending>>,
 }
+
+/// Values won by ops for one record, not yet written to its table.
+struct Pending {
+    kind: EntityKind,
+    id: String,
+    columns: Vec<(&'static str, Sql)>,
+}
+
+/// How many field holders [`OpLog`] keeps in memory before starting over.
+const HELD_CAP: usize = 400_000;
 
 impl<'c> OpLog<'c> {
     pub fn new(conn: &'c Connection) -> OpLog<'c> {
@@ -87,6 +104,9 @@ impl<'c> OpLog<'c> {
             fields: RefCell::default(),
             field_specs: RefCell::default(),
             spans: RefCell::default(),
+            held: RefCell::default(),
+            fresh: RefCell::default(),
+            pending: RefCell::default(),
         }
     }
 
@@ -121,6 +141,7 @@ impl<'c> OpLog<'c> {
             .execute([uid_key(s)])?;
         let i = self.conn.last_insert_rowid();
         self.remember(s, i);
+        self.fresh.borrow_mut().insert(i);
         Ok(i)
     }
 
@@ -313,11 +334,137 @@ impl<'c> OpLog<'c> {
                 row.merged.map(|p| p.0),
                 row.merged.map(|p| p.1),
             ])?;
+        if n > 0 {
+            self.added(row)?;
+        }
         Ok(n > 0)
     }
 
     /// The op holding a field: the greatest (hlc, origin) of its ops (last writer wins).
     pub fn winner(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
+        if let Some(h) = self.held.borrow().get(&(rec, field)) {
+            return Ok(*h);
+        }
+        if self.fresh.borrow().contains(&rec) {
+            return Ok(None);
+        }
+        let h = self.winner_stored(rec, field)?;
+        self.hold(rec, field, h);
+        Ok(h)
+    }
+
+    fn hold(&self, rec: i64, field: i64, h: Option<Held>) {
+        let mut held = self.held.borrow_mut();
+        if held.len() >= HELD_CAP {
+            held.clear();
+            self.fresh.borrow_mut().clear();
+        }
+        held.insert((rec, field), h);
+    }
+
+    /// Keeps the holder of a row's field current after the row was added.
+    fn added(&self, row: &Row) -> Result<(), StoreError> {
+        let key = (row.rec, row.field);
+        let known = self.held.borrow().get(&key).copied();
+        let now = match known {
+            None if !self.fresh.borrow().contains(&row.rec) => return Ok(()),
+            None | Some(None) => Held {
+                stream: row.stream,
+                seq: row.seq,
+                hlc: row.hlc,
+            },
+            Some(Some(h)) => {
+                let newer = match h.hlc.cmp(&row.hlc) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Greater => false,
+                    std::cmp::Ordering::Equal => {
+                        self.origin_of(row.stream)? > self.origin_of(h.stream)?
+                    }
+                };
+                if !newer {
+                    return Ok(());
+                }
+                Held {
+                    stream: row.stream,
+                    seq: row.seq,
+                    hlc: row.hlc,
+                }
+            }
+        };
+        self.hold(row.rec, row.field, Some(now));
+        Ok(())
+    }
+
+    /// Queues a won value for a record's column; written with the record's other new
+    /// values in one statement by [`OpLog::finish`] or when another record comes.
+    pub fn set_column(
+        &self,
+        kind: EntityKind,
+        id: &str,
+        column: &'static str,
+        value: Sql,
+    ) -> Result<(), StoreError> {
+        let same = self
+            .pending
+            .borrow()
+            .as_ref()
+            .is_some_and(|p| p.kind == kind && p.id == id);
+        if !same {
+            self.flush_record()?;
+            *self.pending.borrow_mut() = Some(Pending {
+                kind,
+                id: id.to_string(),
+                columns: Vec::new(),
+            });
+        }
+        if let Some(p) = self.pending.borrow_mut().as_mut() {
+            match p.columns.iter_mut().find(|(c, _)| *c == column) {
+                Some(slot) => slot.1 = value,
+                None => p.columns.push((column, value)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the queued values of the current record.
+    pub fn flush_record(&self) -> Result<(), StoreError> {
+        let Some(p) = self.pending.borrow_mut().take() else {
+            return Ok(());
+        };
+        // Table and column names come from the static registry, never from input; the
+        // values are parameters.
+        let table = p.kind.name();
+        let cols: Vec<&str> = p.columns.iter().map(|(c, _)| *c).collect();
+        let marks: Vec<String> = (2..cols.len() + 2).map(|i| format!("?{i}")).collect();
+        let sets: Vec<String> = cols.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+        let sql = if cols.is_empty() {
+            format!("INSERT OR IGNORE INTO {table} (id) VALUES (?1)")
+        } else {
+            format!(
+                "INSERT INTO {table} (id, {}) VALUES (?1, {}) ON CONFLICT(id) DO UPDATE SET {}",
+                cols.join(", "),
+                marks.join(", "),
+                sets.join(", ")
+            )
+        };
+        let mut values: Vec<Sql> = Vec::with_capacity(cols.len() + 1);
+        values.push(Sql::Text(p.id));
+        values.extend(p.columns.into_iter().map(|(_, v)| v));
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Writes what is queued: the current record's values and where changes' ops lie.
+    /// Call before reading record tables and before the transaction ends.
+    pub fn finish(&self) -> Result<(), StoreError> {
+        self.flush_record()?;
+        self.write_spans()
+    }
+
+    /// The holder of a field as stored, without the cache.
+    fn winner_stored(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT hlc, stream, seq FROM op WHERE rec = ?1 AND field = ?2 ORDER BY hlc DESC",
         )?;

@@ -311,7 +311,7 @@ pub(crate) fn commit_logged(
             },
         );
     }
-    log.write_spans()?;
+    log.finish()?;
     for (scope, seq) in &seqs {
         tx.prepare_cached(
             "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
@@ -466,16 +466,12 @@ pub(crate) fn apply_row(
             conflicts,
         });
     }
-    let table = op.entity.name();
-    tx.prepare_cached(&format!("INSERT OR IGNORE INTO {table} (id) VALUES (?1)"))?
-        .execute([&op.entity_id])?;
-    // Table and column names come from the static registry (checked by `field_spec`),
-    // never from input, so formatting them into SQL is safe; the value is a parameter.
-    tx.prepare_cached(&format!(
-        "UPDATE {table} SET {} = ?1 WHERE id = ?2",
-        spec.name
-    ))?
-    .execute(params![to_sql(spec, &op.value)?, op.entity_id])?;
+    log.set_column(
+        op.entity,
+        &op.entity_id,
+        spec.name,
+        to_sql(spec, &op.value)?,
+    )?;
     Ok(ApplyOutcome {
         applied: Applied::Won,
         conflicts,

@@ -271,7 +271,7 @@ pub fn import_bytes(
         }
     }
     drop(order);
-    log.write_spans()?;
+    log.finish()?;
     let header = &body.header;
     let journal = &body.journal;
     preview.new_records = created.len() as u64;
