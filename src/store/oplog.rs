@@ -49,6 +49,9 @@ pub(crate) fn uid_text(v: ValueRef) -> String {
 /// A link from an op to one it overwrote, as stored: (stream, seq).
 pub(crate) type Link = (i64, i64);
 
+/// What an op overwrote: its `prev` and, for a conflict resolution, `merged`.
+pub(crate) type Parents = (Option<Link>, Option<Link>);
+
 /// An op as stored in `op`, ids resolved to their interned numbers.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
@@ -75,10 +78,7 @@ pub(crate) struct OpLog<'c> {
     field_specs: RefCell<HashMap<i64, (EntityKind, &'static FieldSpec)>>,
     spans: RefCell<HashMap<(i64, i64), (i64, i64)>>,
     /// Fields' holders as this log last knew them; every op it adds keeps them current.
-    held: RefCell<HashMap<(i64, i64), Option<Held>>>,
-    /// Records first named through this log: all their ops were added through it, so a
-    /// field missing from `held` has none (until `held` is cleared).
-    fresh: RefCell<std::collections::HashSet<i64>>,
+    held: RefCell<HeldCache>,
     /// Column values of the record being written, flushed as one upsert.
     pending: RefCell<Option<Pending>>,
 }
@@ -90,8 +90,64 @@ struct Pending {
     columns: Vec<(&'static str, Sql)>,
 }
 
-/// How many field holders [`OpLog`] keeps in memory before starting over.
-const HELD_CAP: usize = 400_000;
+/// How many records' field holders [`OpLog`] keeps in memory (twice this at most).
+const HELD_CAP: usize = 50_000;
+
+type Fields = Vec<(i64, Option<Held>)>;
+
+/// Field holders by record, for the records written lately: a young and an old
+/// generation, so the cache stays bounded while a run of ops for one record stays in it.
+#[derive(Default)]
+struct HeldCache {
+    cur: HashMap<i64, Fields>,
+    old: HashMap<i64, Fields>,
+    /// Records first named through this log whose entries are all still kept: every op
+    /// they have went through it, so a field not in the cache has no op.
+    fresh: std::collections::HashSet<i64>,
+}
+
+impl HeldCache {
+    fn fields(&mut self, rec: i64) -> Option<&mut Fields> {
+        if !self.cur.contains_key(&rec) {
+            let moved = self.old.remove(&rec)?;
+            self.cur.insert(rec, moved);
+        }
+        self.cur.get_mut(&rec)
+    }
+
+    /// `Some(holder)` when known without asking the database.
+    fn get(&mut self, rec: i64, field: i64) -> Option<Option<Held>> {
+        let fresh = self.fresh.contains(&rec);
+        match self.fields(rec) {
+            Some(f) => match f.iter().find(|(x, _)| *x == field) {
+                Some((_, h)) => Some(*h),
+                None if fresh => Some(None),
+                None => None,
+            },
+            None if fresh => Some(None),
+            None => None,
+        }
+    }
+
+    fn set(&mut self, rec: i64, field: i64, h: Option<Held>) {
+        if self.cur.len() >= HELD_CAP && !self.cur.contains_key(&rec) && self.fields(rec).is_none()
+        {
+            let dropped = std::mem::replace(&mut self.old, std::mem::take(&mut self.cur));
+            for r in dropped.keys() {
+                self.fresh.remove(r);
+            }
+        }
+        if self.fields(rec).is_none() {
+            self.cur.insert(rec, Vec::new());
+        }
+        if let Some(f) = self.cur.get_mut(&rec) {
+            match f.iter_mut().find(|(x, _)| *x == field) {
+                Some(slot) => slot.1 = h,
+                None => f.push((field, h)),
+            }
+        }
+    }
+}
 
 impl<'c> OpLog<'c> {
     pub fn new(conn: &'c Connection) -> OpLog<'c> {
@@ -105,7 +161,6 @@ impl<'c> OpLog<'c> {
             field_specs: RefCell::default(),
             spans: RefCell::default(),
             held: RefCell::default(),
-            fresh: RefCell::default(),
             pending: RefCell::default(),
         }
     }
@@ -141,7 +196,7 @@ impl<'c> OpLog<'c> {
             .execute([uid_key(s)])?;
         let i = self.conn.last_insert_rowid();
         self.remember(s, i);
-        self.fresh.borrow_mut().insert(i);
+        self.held.borrow_mut().fresh.insert(i);
         Ok(i)
     }
 
@@ -342,33 +397,20 @@ impl<'c> OpLog<'c> {
 
     /// The op holding a field: the greatest (hlc, origin) of its ops (last writer wins).
     pub fn winner(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
-        if let Some(h) = self.held.borrow().get(&(rec, field)) {
-            return Ok(*h);
-        }
-        if self.fresh.borrow().contains(&rec) {
-            return Ok(None);
+        if let Some(h) = self.held.borrow_mut().get(rec, field) {
+            return Ok(h);
         }
         let h = self.winner_stored(rec, field)?;
-        self.hold(rec, field, h);
+        self.held.borrow_mut().set(rec, field, h);
         Ok(h)
-    }
-
-    fn hold(&self, rec: i64, field: i64, h: Option<Held>) {
-        let mut held = self.held.borrow_mut();
-        if held.len() >= HELD_CAP {
-            held.clear();
-            self.fresh.borrow_mut().clear();
-        }
-        held.insert((rec, field), h);
     }
 
     /// Keeps the holder of a row's field current after the row was added.
     fn added(&self, row: &Row) -> Result<(), StoreError> {
-        let key = (row.rec, row.field);
-        let known = self.held.borrow().get(&key).copied();
+        let known = self.held.borrow_mut().get(row.rec, row.field);
         let now = match known {
-            None if !self.fresh.borrow().contains(&row.rec) => return Ok(()),
-            None | Some(None) => Held {
+            None => return Ok(()),
+            Some(None) => Held {
                 stream: row.stream,
                 seq: row.seq,
                 hlc: row.hlc,
@@ -391,7 +433,7 @@ impl<'c> OpLog<'c> {
                 }
             }
         };
-        self.hold(row.rec, row.field, Some(now));
+        self.held.borrow_mut().set(row.rec, row.field, Some(now));
         Ok(())
     }
 
@@ -465,32 +507,32 @@ impl<'c> OpLog<'c> {
 
     /// The holder of a field as stored, without the cache.
     fn winner_stored(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT hlc, stream, seq FROM op WHERE rec = ?1 AND field = ?2 ORDER BY hlc DESC",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT hlc, stream, seq FROM op WHERE rec = ?1 AND field = ?2")?;
         let mut rows = stmt.query([rec, field])?;
         let mut best: Option<Held> = None;
         while let Some(r) = rows.next()? {
-            let hlc: i64 = r.get(0)?;
-            let (stream, seq): (i64, i64) = (r.get(1)?, r.get(2)?);
-            match &best {
-                None => {
-                    best = Some(Held { stream, seq, hlc });
-                }
-                Some(b) if b.hlc == hlc => {
-                    // Same clock on two devices: the greater origin id wins.
-                    if self.origin_of(stream)? > self.origin_of(b.stream)? {
-                        best = Some(Held { stream, seq, hlc });
-                    }
-                }
-                Some(_) => break,
+            let h = Held {
+                hlc: r.get(0)?,
+                stream: r.get(1)?,
+                seq: r.get(2)?,
+            };
+            let better = match &best {
+                None => true,
+                Some(b) if b.hlc != h.hlc => h.hlc > b.hlc,
+                // Same clock on two devices: the greater origin id wins.
+                Some(b) => self.origin_of(h.stream)? > self.origin_of(b.stream)?,
+            };
+            if better {
+                best = Some(h);
             }
         }
         Ok(best)
     }
 
     /// An op's clock and the ops it overwrote; `None` if not held.
-    pub fn links(&self, l: Link) -> Result<Option<(i64, Option<Link>, Option<Link>)>, StoreError> {
+    pub fn links(&self, l: Link) -> Result<Option<(i64, Parents)>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
@@ -502,7 +544,7 @@ impl<'c> OpLog<'c> {
                 let pq: Option<i64> = r.get(2)?;
                 let ms: Option<i64> = r.get(3)?;
                 let mq: Option<i64> = r.get(4)?;
-                Ok((r.get(0)?, ps.zip(pq), ms.zip(mq)))
+                Ok((r.get(0)?, (ps.zip(pq), ms.zip(mq))))
             })
             .optional()?)
     }

@@ -2,7 +2,7 @@
 -- UUIDs as 16-byte blobs — and an op row is small integers, its clock and its value
 -- (stored natively: a reference as the referenced record's uid, yes/no as 0/1, text as
 -- text, anything else as JSON). The field's current holder is the greatest (hlc, origin)
--- among its ops, read from `op_field`, so no separate field_state table is kept.
+-- among its ops, found through `op_field`, so no separate field_state table is kept.
 -- Migrated in place from v3 (migrate.rs copies the rows between the two halves).
 
 CREATE TABLE uid (
@@ -41,7 +41,7 @@ CREATE TABLE op (
     PRIMARY KEY (stream, seq)
 ) WITHOUT ROWID;
 -- A field's history and current holder; a record's ops (edit-vs-delete, find by id).
-CREATE INDEX op_field ON op (rec, field, hlc);
+CREATE INDEX op_field ON op (rec, field);
 
 -- Where each change's ops lie: they are consecutive in every stream the change wrote,
 -- so a few rows per change replace an index on `op.change`.

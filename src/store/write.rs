@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
 use super::hlc::Hlc;
-use super::oplog::{Held, OpLog, Row};
+use super::oplog::{Held, OpLog, Parents, Row};
 use super::{Store, StoreError, meta_get, meta_set};
 pub use crate::domain::edit::Edit;
 use crate::domain::value::check_value;
@@ -445,7 +445,7 @@ pub(crate) fn apply_row(
                 && if wins {
                     !is_ancestor(log, (wid, w.hlc), (row.prev, row.merged))?
                 } else {
-                    let theirs = log.links(wid)?.map(|l| (l.1, l.2)).unwrap_or((None, None));
+                    let theirs = log.links(wid)?.map(|l| l.1).unwrap_or((None, None));
                     !is_ancestor(log, ((row.stream, row.seq), row.hlc), theirs)?
                 };
             if concurrent {
@@ -484,7 +484,7 @@ pub(crate) fn apply_row(
 fn is_ancestor(
     log: &OpLog,
     target: ((i64, i64), i64),
-    from: (Option<(i64, i64)>, Option<(i64, i64)>),
+    from: Parents,
 ) -> Result<bool, StoreError> {
     let (t, t_hlc) = target;
     let mut todo = vec![from];
@@ -497,10 +497,10 @@ fn is_ancestor(
             if !seen.insert(l) || seen.len() > 100_000 {
                 continue;
             }
-            if let Some((hlc, p, m)) = log.links(l)?
+            if let Some((hlc, parents)) = log.links(l)?
                 && hlc >= t_hlc
             {
-                todo.push((p, m));
+                todo.push(parents);
             }
         }
     }
@@ -538,10 +538,10 @@ fn edit_vs_delete(log: &OpLog, op: &Op, row: &Row, wins: bool) -> Result<usize, 
     let Some(d) = log.winner(row.rec, deleted)? else {
         return Ok(0);
     };
-    let d_origin = log.origin_of(d.stream)?;
-    if d_origin == op.origin || d.hlc >= op.hlc {
+    if d.hlc >= op.hlc || log.stream_parts(d.stream)?.0 == log.stream_parts(row.stream)?.0 {
         return Ok(0);
     }
+    let d_origin = log.origin_of(d.stream)?;
     if log.value_of((d.stream, d.seq))? == Some(Value::Bool(true)) {
         found += record_conflict(
             log.conn,
