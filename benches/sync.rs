@@ -67,35 +67,49 @@ fn main() {
 
     // The same compact rows, bulk-inserted with one prepared statement in one transaction
     // into an identical op table with its index: the floor an import cannot beat.
+    // Each is run twice and the faster run kept: the machine is shared, and one slow
+    // disk moment should not decide the ratio.
     let rows = read_rows(&office);
-    let plain = dir.path().join("plain.db");
-    let t = Instant::now();
-    bulk_insert(&plain, &rows);
-    let plain_s = t.elapsed().as_secs_f64();
+    let plain_s = (0..2)
+        .map(|i| {
+            let plain = dir.path().join(format!("plain{i}.db"));
+            let t = Instant::now();
+            bulk_insert(&plain, &rows);
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min);
     drop(rows);
 
     // The import runs in a process of its own, so its peak memory is the import's alone
     // (this one holds the office's street and the plain rows' allocations).
     let leader_path = leader.path().to_path_buf();
     drop(leader);
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env(
-            "LOUZU_BENCH_IMPORT",
-            format!("{}\t{}", file.display(), leader_path.display()),
-        )
-        .output()
-        .unwrap();
-    let line = String::from_utf8_lossy(&out.stdout);
-    let mut parts = line.split_whitespace();
-    let (import_s, peak, new_ops): (f64, u64, i64) = (
-        parts
-            .next()
-            .and_then(|x| x.parse().ok())
-            .expect("import time"),
-        parts.next().and_then(|x| x.parse().ok()).expect("peak"),
-        parts.next().and_then(|x| x.parse().ok()).expect("ops"),
-    );
-    assert_eq!(new_ops, ops, "{}", String::from_utf8_lossy(&out.stderr));
+    let spare = dir.path().join("empty-spare.db");
+    std::fs::copy(&leader_path, &spare).unwrap();
+    let mut import_s = f64::MAX;
+    let mut peak = 0u64;
+    for db in [&spare, &leader_path] {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .env(
+                "LOUZU_BENCH_IMPORT",
+                format!("{}\t{}", file.display(), db.display()),
+            )
+            .output()
+            .unwrap();
+        let line = String::from_utf8_lossy(&out.stdout);
+        let mut parts = line.split_whitespace();
+        let (secs, kb, new_ops): (f64, u64, i64) = (
+            parts
+                .next()
+                .and_then(|x| x.parse().ok())
+                .expect("import time"),
+            parts.next().and_then(|x| x.parse().ok()).expect("peak"),
+            parts.next().and_then(|x| x.parse().ok()).expect("ops"),
+        );
+        assert_eq!(new_ops, ops, "{}", String::from_utf8_lossy(&out.stderr));
+        import_s = import_s.min(secs);
+        peak = peak.max(kb);
+    }
     let mut leader = Store::open(&leader_path).unwrap();
 
     let t = Instant::now();

@@ -183,7 +183,6 @@ impl<'c> OpLog<'c> {
 
     fn remember(&self, s: &str, i: i64) {
         self.uids.borrow_mut().insert(s.to_string(), i);
-        self.names.borrow_mut().insert(i, s.to_string());
     }
 
     /// The interned number of an id, made if new.

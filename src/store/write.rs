@@ -481,11 +481,7 @@ pub(crate) fn apply_row(
 /// Whether the op `target` is in the history of an op whose links are `from`, walking
 /// `prev` and `merged` back. Since an import advances the clock past every op it brings,
 /// an op's ancestors all have smaller hlcs, so the walk stops below `target`'s hlc.
-fn is_ancestor(
-    log: &OpLog,
-    target: ((i64, i64), i64),
-    from: Parents,
-) -> Result<bool, StoreError> {
+fn is_ancestor(log: &OpLog, target: ((i64, i64), i64), from: Parents) -> Result<bool, StoreError> {
     let (t, t_hlc) = target;
     let mut todo = vec![from];
     let mut seen = HashSet::new();

@@ -237,6 +237,13 @@ pub fn import_bytes(
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A big import touches the op log, its index, the id table and every record table:
+    // a page cache that holds their working set writes each page once, not once per
+    // spill. (Back to what it was once the import is done.)
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    if order.len() > 10_000 {
+        tx.pragma_update(None, "cache_size", -32_768)?;
+    }
     let log = OpLog::new(&tx);
     // Keyed by the record's entry in the bundle's string table.
     let mut existed: HashMap<&str, bool> = HashMap::new();
@@ -351,6 +358,7 @@ pub fn import_bytes(
         },
     )?;
     drop(log);
+    tx.pragma_update(None, "cache_size", cache)?;
     if std::env::var_os("LOUZU_TEST_CRASH_DURING_IMPORT").is_some() {
         // Test hook: die the hard way with the transaction open, as a power cut would.
         std::process::abort();
@@ -375,10 +383,10 @@ fn plan(
     wanted: &HashMap<(String, String), (i64, i64)>,
     malformed: &dyn Fn(String) -> SyncError,
 ) -> Result<Vec<OpAt>, SyncError> {
-    let mut out = Vec::new();
     let mut seen: HashMap<(u32, u32), (i64, i64, i64)> = HashMap::new();
     let mut keys: HashMap<(u32, u32), Option<(i64, i64)>> = HashMap::new();
-    for at in body.index().map_err(malformed)? {
+    let mut out = body.index().map_err(malformed)?;
+    out.retain(|at| {
         let range = *keys.entry((at.origin, at.scope)).or_insert_with(|| {
             wanted
                 .get(&(
@@ -388,16 +396,17 @@ fn plan(
                 .copied()
         });
         let Some((held, last)) = range else {
-            continue;
+            return false;
         };
         if at.seq <= held || at.seq > last {
-            continue;
+            return false;
         }
         seen.entry((at.origin, at.scope))
             .or_insert((held, last, 0))
             .2 += 1;
-        out.push(at);
-    }
+        true
+    });
+    out.shrink_to_fit();
     // Every wanted range must be there in full, or the clock would claim ops we lack.
     let mut got: HashMap<(&str, &str), i64> = HashMap::new();
     for ((o, sc), (_, _, n)) in &seen {
