@@ -86,6 +86,12 @@ fn main() {
     drop(leader);
     let spare = dir.path().join("empty-spare.db");
     std::fs::copy(&leader_path, &spare).unwrap();
+    if let Some(keep) = std::env::var_os("LOUZU_BENCH_KEEP") {
+        // For profiling the import on its own: the bundle and an empty receiver.
+        let keep = Path::new(&keep);
+        std::fs::copy(&file, keep.join("street.louzu")).unwrap();
+        std::fs::copy(&leader_path, keep.join("empty.db")).unwrap();
+    }
     let mut import_s = f64::MAX;
     let mut peak = 0u64;
     for db in [&spare, &leader_path] {
@@ -153,7 +159,16 @@ fn picker() {
             .set_local_setting("building", &ids[ids.len() / 2])
             .expect("building");
     });
-    let store = Store::open(&path).expect("open street");
+    measure_picker(&path, "street");
+    // The visits bench's street (5 visits per household, 50,000 needs), when it was made.
+    let visits = common::target_file("bench-visits.db");
+    if visits.exists() {
+        measure_picker(&visits, "street with visits and needs");
+    }
+}
+
+fn measure_picker(path: &Path, what: &str) {
+    let store = Store::open(path).expect("open street");
     let n = office::building_stats(&store).unwrap().len();
     let samples: Vec<Duration> = (0..40)
         .map(|_| {
@@ -163,11 +178,7 @@ fn picker() {
             t.elapsed()
         })
         .collect();
-    common::stats(
-        &format!("office picker stats ({n} buildings)"),
-        samples,
-        50.0,
-    );
+    common::stats(&format!("office picker, {what} ({n})"), samples, 50.0);
 }
 
 /// Prints the file's size per op and each table's and index's share (SQLite's dbstat),

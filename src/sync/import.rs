@@ -242,7 +242,7 @@ pub fn import_bytes(
     // spill. (Back to what it was once the import is done.)
     let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     if order.len() > 10_000 {
-        tx.pragma_update(None, "cache_size", -32_768)?;
+        tx.pragma_update(None, "cache_size", -16_384)?;
     }
     let log = OpLog::new(&tx);
     // Keyed by the record's entry in the bundle's string table.
