@@ -18,7 +18,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
     (include_str!("schema_v1.sql"), None),
     (include_str!("schema_v2.sql"), None),
     (include_str!("schema_v3.sql"), None),
-    (include_str!("schema_v4.sql"), Some(copy_v3_ops)),
+    (include_str!("schema_v5.sql"), Some(copy_v3_ops)),
 ];
 
 type Step = fn(&Transaction) -> Result<(), StoreError>;
@@ -87,7 +87,7 @@ pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError
     Ok(())
 }
 
-/// v3 → v4: every op row re-stored compactly, in (origin, scope, seq) order, then where
+/// v4 → v5: every op row re-stored compactly, in (origin, scope, seq) order, then where
 /// each change's ops lie. Values are decoded from v3's JSON text and re-encoded by their
 /// field's kind, so every op reads back exactly as before.
 fn copy_v3_ops(tx: &Transaction) -> Result<(), StoreError> {

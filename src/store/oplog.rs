@@ -664,7 +664,7 @@ mod tests {
     #[test]
     fn values_round_trip_exactly_whatever_their_shape() {
         let conn = Connection::open_in_memory().unwrap();
-        let schema = include_str!("schema_v4.sql");
+        let schema = include_str!("schema_v5.sql");
         conn.execute_batch(schema.split("-- @copy").next().unwrap())
             .unwrap();
         let log = OpLog::new(&conn);

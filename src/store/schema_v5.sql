@@ -1,4 +1,4 @@
--- louzu schema, version 4: a compact op log. Every id an op names is interned once —
+-- louzu schema, version 5: a compact op log. Every id an op names is interned once —
 -- UUIDs as 16-byte blobs — and an op row is small integers, its clock and its value
 -- (stored natively: a reference as the referenced record's uid, yes/no as 0/1, text as
 -- text, anything else as JSON). The field's current holder is the greatest (hlc, origin)
