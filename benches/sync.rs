@@ -26,7 +26,7 @@ fn main() {
         import_child(&job);
         return;
     }
-    let cache = std::env::temp_dir().join(format!("louzu-bench-sync-v4b-{BUILDINGS}.db"));
+    let cache = std::env::temp_dir().join(format!("louzu-bench-sync-v5-{BUILDINGS}.db"));
     if !cache.exists() {
         let t = Instant::now();
         let tmp = cache.with_extension("partial");
@@ -259,7 +259,7 @@ fn bulk_insert(path: &Path, rows: &[Row]) {
     let mut c = rusqlite::Connection::open(path).unwrap();
     c.pragma_update(None, "journal_mode", "WAL").unwrap();
     c.pragma_update(None, "synchronous", "NORMAL").unwrap();
-    let schema = include_str!("../src/store/schema_v4.sql");
+    let schema = include_str!("../src/store/schema_v5.sql");
     let start = schema.find("CREATE TABLE op ").unwrap();
     let end = schema.find("-- Where each change").unwrap();
     c.execute_batch(&schema[start..end]).unwrap();

@@ -1,6 +1,6 @@
 //! A database written by the previous release (schema v3: `tests/fixtures/v3.db`, the demo
 //! building plus a second device's bundle with two conflicts, one resolved) is migrated in
-//! place to the compact op log and reads back exactly as that release printed it; edits,
+//! place (through v4) to the compact op log (v5) and reads back exactly as that release printed it; edits,
 //! undo, the log's field-by-field view, conflicts and sync all keep working on it.
 
 use std::path::{Path, PathBuf};
@@ -57,7 +57,7 @@ fn a_v3_database_migrates_in_place_and_reads_back_exactly_as_before() {
     assert_eq!(user_version(&db), 3);
     let arg = db.to_str().unwrap();
     let dump = louzu(dir.path(), &["dump", "--db", arg]);
-    assert_eq!(user_version(&db), 4, "opened once, migrated");
+    assert_eq!(user_version(&db), 5, "opened once, migrated");
     assert_eq!(
         String::from_utf8_lossy(&dump.stdout),
         std::fs::read_to_string(fixture("v3.dump.json")).unwrap(),
@@ -117,7 +117,7 @@ fn a_v3_database_migrates_in_place_and_reads_back_exactly_as_before() {
     assert_eq!(v3_ops, v4_ops, "every op kept");
     // Reopening migrates nothing twice.
     louzu(dir.path(), &["dump", "--db", arg]);
-    assert_eq!(user_version(&db), 4);
+    assert_eq!(user_version(&db), 5);
 }
 
 #[test]

@@ -18,7 +18,8 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
     (include_str!("schema_v1.sql"), None),
     (include_str!("schema_v2.sql"), None),
     (include_str!("schema_v3.sql"), None),
-    (include_str!("schema_v5.sql"), Some(copy_v3_ops)),
+    (include_str!("schema_v4.sql"), None),
+    (include_str!("schema_v5.sql"), Some(copy_v4_ops)),
 ];
 
 type Step = fn(&Transaction) -> Result<(), StoreError>;
@@ -88,9 +89,9 @@ pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError
 }
 
 /// v4 → v5: every op row re-stored compactly, in (origin, scope, seq) order, then where
-/// each change's ops lie. Values are decoded from v3's JSON text and re-encoded by their
+/// each change's ops lie. Values are decoded from v4's JSON text and re-encoded by their
 /// field's kind, so every op reads back exactly as before.
-fn copy_v3_ops(tx: &Transaction) -> Result<(), StoreError> {
+fn copy_v4_ops(tx: &Transaction) -> Result<(), StoreError> {
     let log = OpLog::new(tx);
     let mut stmt = tx.prepare(
         "SELECT origin, scope, seq, hlc, change_id, entity, entity_id, field, value,

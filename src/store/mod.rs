@@ -11,9 +11,11 @@ mod oplog;
 mod read;
 mod record;
 mod undo;
+pub use undo::Undone;
 mod visits;
 mod write;
 
+pub use crate::domain::visit::{Completion, NewNeed, Outcome};
 pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::Hlc;
 pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
@@ -21,8 +23,8 @@ pub(crate) use oplog::OpLog;
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
-pub use record::Record;
-pub use visits::{Completion, Counts, NeedRow, NewNeed, Outcome};
+pub use record::{Record, label_field};
+pub use visits::{Counts, NeedRow};
 pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
 pub(crate) use write::{apply_linked, commit_in, commit_logged, now_local, settle, winner};
 
@@ -261,6 +263,3 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 mod duty_tests;
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod tests_visits;

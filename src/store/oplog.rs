@@ -1,4 +1,4 @@
-//! The compact op log (schema v4): every id an op names is interned once — record, change
+//! The compact op log (schema v5): every id an op names is interned once — record, change
 //! and device UUIDs as 16-byte blobs in `uid`, each (origin, scope) pair as a `stream`,
 //! each (entity kind, field) as a `field_name` — so an op row is a handful of small
 //! integers, its clock and its value. Values are stored natively (see [`encode`]): a

@@ -13,8 +13,12 @@ use crate::domain::EntityKind;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undone {
     pub action: Action,
+    /// The kind of the record the change was about (its first edit's).
     pub entity: Option<EntityKind>,
     pub label: String,
+    /// Kinds of the other records the change created with it (a planned visit, needs,
+    /// auto-ticks), so the message can say the undo took them back too.
+    pub also: Vec<EntityKind>,
 }
 
 impl Store {
@@ -57,6 +61,15 @@ impl Store {
             }
             old.push((row, kind, spec));
         }
+        // The change's first op names the record it was about; records created alongside
+        // it are what the rules derived.
+        let primary = old.last().map(|(r, _, _)| r.rec);
+        let mut also: Vec<EntityKind> = Vec::new();
+        for (row, kind, _) in old.iter().rev() {
+            if created.contains(&row.rec) && Some(row.rec) != primary && !also.contains(kind) {
+                also.push(*kind);
+            }
+        }
         let mut edits = Vec::new();
         let mut entity = None;
         for (row, kind, spec) in old {
@@ -92,6 +105,7 @@ impl Store {
             action,
             entity,
             label: label.clone(),
+            also,
         };
         let change = Change {
             action: Action::Undo,
