@@ -20,6 +20,19 @@ pub struct Config {
     pub cadence: std::collections::BTreeMap<String, String>,
     /// The daily check-in's checklist, replacing the default items.
     pub checkin_items: Option<Vec<String>>,
+    /// 党员公示牌: the group's pledge (承诺) and the 居委会's phone printed under the cards.
+    #[serde(default)]
+    pub notice: NoticeConfig,
+}
+
+/// `[notice]` in config.toml: what the 党员公示牌 prints besides the members.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeConfig {
+    /// 党小组承诺, one line or several (`\n`); a standard pledge when not set.
+    pub pledge: Option<String>,
+    /// 居委会 phone for residents (the 居委会's own number, not a person's).
+    pub office_phone: Option<String>,
 }
 
 /// A config file that could not be used, said with its path, line and reason.

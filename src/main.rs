@@ -40,6 +40,9 @@ enum Command {
         /// Instead of the demo building, a street of N generated buildings (an office's size)
         #[arg(long, value_name = "N")]
         street: Option<usize>,
+        /// Start the demo over (otherwise what you did in it is kept)
+        #[arg(long)]
+        reset: bool,
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
@@ -396,21 +399,36 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Roster { cmd }) => {
             let mut store = open(&db)?;
-            louzu::cli::roster::run(&mut store, cmd)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            louzu::cli::roster::run(&mut store, cmd, &rules)
         }
         Some(Command::Report { cmd }) => {
             let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
-        Some(Command::Demo { no_tui, street }) => {
+        Some(Command::Demo {
+            no_tui,
+            street,
+            reset,
+        }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let store = match street {
-                Some(n) => louzu::cli::demo::write_street_db(&path, n)?,
-                None => louzu::cli::demo::write_demo_db(&path)?,
+            let (store, opened) = match street {
+                Some(n) => (
+                    louzu::cli::demo::write_street_db(&path, n)?,
+                    louzu::cli::demo::Opened::Street(n),
+                ),
+                None => louzu::cli::demo::open_demo(&path, reset)?,
             };
             if no_tui {
+                eprintln!("{}", opened.message(&path));
                 louzu::out!("{}", path.display());
                 return Ok(());
+            }
+            if matches!(
+                opened,
+                louzu::cli::demo::Opened::Reset | louzu::cli::demo::Opened::Kept
+            ) {
+                warnings.push(opened.message(&path));
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }

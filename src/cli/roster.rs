@@ -42,7 +42,7 @@ pub enum RosterCmd {
 }
 
 /// Runs a roster command.
-pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
+pub fn run(store: &mut Store, cmd: RosterCmd, rules: &crate::usecase::Rules) -> anyhow::Result<()> {
     match cmd {
         RosterCmd::Import {
             file,
@@ -72,7 +72,8 @@ pub fn run(store: &mut Store, cmd: RosterCmd) -> anyhow::Result<()> {
                 return Ok(());
             }
             let any = plan.writes_anything();
-            let n = roster_import::apply(store, plan, skip_bad)?;
+            let today = crate::domain::date::today();
+            let n = roster_import::apply(store, plan, skip_bad, rules, today)?;
             if any {
                 crate::out!("已导入：写入 {n} 个住户的变更（活动记录里每户一条，可撤销）");
             } else {

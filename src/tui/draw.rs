@@ -160,24 +160,16 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s();
     let w = usize::from(area.width);
+    let hints;
     let (text, role) = match &app.status {
         Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
         Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
         Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
-        None if app.roster.open.is_some() && app.focus == Pane::Roster => {
-            (s.hints_detail, Role::StatusBar)
+        None => {
+            hints = super::hints::status_line(app);
+            (hints.as_str(), Role::StatusBar)
         }
-        None if app.focus == Pane::Duties && app.duty.open.is_some() => {
-            (s.d.hints_checklist, Role::StatusBar)
-        }
-        None if app.focus == Pane::Duties => (s.d.hints_board, Role::StatusBar),
-        None if app.focus == Pane::Log && app.log.open.is_some() => {
-            (s.d.hints_entry, Role::StatusBar)
-        }
-        None if app.focus == Pane::Log => (s.d.hints_log, Role::StatusBar),
-        None => (s.hints_list, Role::StatusBar),
     };
     frame.render_widget(
         Paragraph::new(truncate(text, w).into_owned()).style(app.theme.style(role)),

@@ -8,6 +8,7 @@ pub mod data;
 pub mod dialogs;
 pub mod draw;
 pub mod effect;
+pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
@@ -167,7 +168,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Report(cmd) => {
-                let written = crate::cli::report::execute(store, *cmd, &app.cadences)
+                let written = crate::report::request::execute(store, *cmd, &app.cadences)
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!("{}{}", app.s().written, written.path.display());
                 for n in &written.notes {
@@ -197,8 +198,18 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 let b = app.building.clone().unwrap_or_default();
                 let plan = crate::report::roster_import::plan_file(store, &b, &path)
                     .map_err(|e| StoreError::Rule(e.to_string()))?;
-                let n = crate::report::roster_import::apply(store, plan, skip_bad)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                let rules = usecase::Rules {
+                    cadences: app.cadences.clone(),
+                    duties: app.duty.set.clone(),
+                };
+                let n = crate::report::roster_import::apply(
+                    store,
+                    plan,
+                    skip_bad,
+                    &rules,
+                    app.data.today,
+                )
+                .map_err(|e| StoreError::Rule(e.to_string()))?;
                 reload(store, app, None)?;
                 let s = app.s();
                 let msg = format!("{}{n}{}", s.roster_imported, s.households_changed_undoable);

@@ -234,3 +234,32 @@ fn a_need_owner_is_a_name_chosen_from_the_members_by_pinyin() {
         "stored as the member's id"
     );
 }
+
+#[test]
+fn hints_come_from_the_keymap_and_name_what_enter_does_in_each_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keymap.toml"),
+        "[actions.add]\nkeys = [\"+\"]\n\n[actions.quit]\nkeys = []\n",
+    )
+    .unwrap();
+    let (keymap, warnings) = keymap::Keymap::load(Some(dir.path()));
+    assert!(
+        warnings.iter().any(|w| w.to_string().contains("quit")),
+        "leaving no way to quit is refused with a warning: {warnings:?}"
+    );
+    assert!(keymap.hint("quit").is_some(), "quit keeps its default keys");
+    let mut app = bare(Lang::Zh);
+    app.keymap = keymap;
+    let line = super::hints::status_line(&app);
+    assert!(line.contains("+ 新增住户"), "{line}");
+    assert!(
+        line.contains("∞ 已结对"),
+        "the roster's symbols are explained: {line}"
+    );
+    app.focus = Pane::Visits;
+    let line = super::hints::status_line(&app);
+    assert!(line.contains("Enter 完成走访"), "{line}");
+    app.lang = Lang::En;
+    assert!(super::hints::status_line(&app).contains("Enter complete visit"));
+}

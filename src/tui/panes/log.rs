@@ -333,7 +333,10 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
     if e.deleted_now {
         lines.push(Line::styled(s.d.deleted_now, theme.style(Role::Warning)));
     }
-    lines.push(Line::styled(s.d.hints_entry, theme.style(Role::Muted)));
+    lines.push(Line::styled(
+        crate::tui::hints::status_line(app),
+        theme.style(Role::Muted),
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
