@@ -58,7 +58,7 @@ fn main() {
     println!(
         "db: {} buildings, {} ops, {} journal entries ({} for the measured building)",
         count("SELECT count(*) FROM building"),
-        count("SELECT count(*) FROM ops"),
+        count("SELECT count(*) FROM op"),
         count("SELECT count(*) FROM changes"),
         store
             .conn()

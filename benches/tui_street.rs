@@ -122,7 +122,7 @@ fn main() {
         .expect("count");
     let ops: i64 = store
         .conn()
-        .query_row("SELECT count(*) FROM ops", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM op", [], |r| r.get(0))
         .expect("count");
     drop(store);
     println!(

@@ -103,7 +103,7 @@ fn main() {
         count("SELECT count(*) FROM household"),
         count("SELECT count(*) FROM visit"),
         count("SELECT count(*) FROM need"),
-        count("SELECT count(*) FROM ops")
+        count("SELECT count(*) FROM op")
     );
     let buildings: Vec<String> = store
         .buildings()

@@ -36,6 +36,9 @@ enum Command {
         /// Write the demo database without opening the TUI
         #[arg(long)]
         no_tui: bool,
+        /// Instead of the demo building, a street of N generated buildings (an office's size)
+        #[arg(long, value_name = "N")]
+        street: Option<usize>,
         /// Start the demo over (otherwise what you did in it is kept)
         #[arg(long)]
         reset: bool,
@@ -438,15 +441,28 @@ fn run_command(
             let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
-        Some(Command::Demo { no_tui, reset }) => {
+        Some(Command::Demo {
+            no_tui,
+            street,
+            reset,
+        }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let (store, opened) = louzu::cli::demo::open_demo(&path, reset)?;
+            let (store, opened) = match street {
+                Some(n) => (
+                    louzu::cli::demo::write_street_db(&path, n)?,
+                    louzu::cli::demo::Opened::Street(n),
+                ),
+                None => louzu::cli::demo::open_demo(&path, reset)?,
+            };
             if no_tui {
                 eprintln!("{}", opened.message(&path));
                 louzu::out!("{}", path.display());
                 return Ok(());
             }
-            if opened != louzu::cli::demo::Opened::Written {
+            if matches!(
+                opened,
+                louzu::cli::demo::Opened::Reset | louzu::cli::demo::Opened::Kept
+            ) {
                 warnings.push(opened.message(&path));
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))

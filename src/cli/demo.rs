@@ -23,6 +23,8 @@ pub enum Opened {
     Reset,
     /// The demo as the user left it.
     Kept,
+    /// `--street N`: a fresh street of N generated buildings (always written anew).
+    Street(usize),
 }
 
 impl Opened {
@@ -35,6 +37,7 @@ impl Opened {
                 "打开上次的演示楼组，保留了您在其中的操作：{}（louzu demo --reset 重新开始）",
                 path.display()
             ),
+            Opened::Street(n) => format!("已生成演示街道（{n} 栋楼）：{}", path.display()),
         }
     }
 }
@@ -67,6 +70,28 @@ pub fn open_demo(path: &Path, reset: bool) -> anyhow::Result<(Store, Opened)> {
 /// Writes a fresh demo database at `path`. An existing demo there is replaced; any other
 /// file is refused, so the demo can never overwrite real data.
 pub fn write_demo_db(path: &Path) -> anyhow::Result<Store> {
+    let mut store = fresh_demo_file(path)?;
+    store.set_owner_name("曾国华")?;
+    let building = crate::demo::write_demo(&mut store)?;
+    store.set_local_setting("building", &building)?;
+    deputy_sync(&mut store, path, &building).context("演示：副组长的同步文件")?;
+    Ok(store)
+}
+
+/// `louzu demo --street N`: a street (街道) of `buildings` generated buildings — about 600
+/// ops each — in its own demo file, so an office can try louzu at the size it merges.
+pub fn write_street_db(path: &Path, buildings: usize) -> anyhow::Result<Store> {
+    let mut store = fresh_demo_file(path)?;
+    store.set_owner_name("居委会")?;
+    let ids = crate::demo::write_street(&mut store, buildings, 7)?;
+    if let Some(first) = ids.first() {
+        store.set_local_setting("building", first)?;
+    }
+    Ok(store)
+}
+
+/// An empty database at `path` marked as a demo, replacing an old demo there.
+fn fresh_demo_file(path: &Path) -> anyhow::Result<Store> {
     if path.exists() {
         let is_demo = Store::open(path)
             .ok()
@@ -80,12 +105,8 @@ pub fn write_demo_db(path: &Path) -> anyhow::Result<Store> {
         }
         remove_db(path)?;
     }
-    let mut store = Store::open(path)?;
+    let store = Store::open(path)?;
     store.set_local_setting("demo", "1")?;
-    store.set_owner_name("曾国华")?;
-    let building = crate::demo::write_demo(&mut store)?;
-    store.set_local_setting("building", &building)?;
-    deputy_sync(&mut store, path, &building).context("演示：副组长的同步文件")?;
     Ok(store)
 }
 

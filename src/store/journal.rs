@@ -7,6 +7,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
+use super::oplog::OpLog;
 use super::read::ChangeRow;
 use super::{Store, StoreError};
 use crate::domain::EntityKind;
@@ -251,33 +252,22 @@ impl Store {
         let Some(change) = change else {
             return Ok(None);
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.entity, o.entity_id, o.field, o.value, p.value
-             FROM ops o LEFT JOIN ops p
-               ON p.origin = o.prev_origin AND p.scope = o.scope AND p.seq = o.prev_seq
-             WHERE o.change_id = ?1 ORDER BY o.hlc, o.origin",
-        )?;
-        let rows = stmt.query_map([change_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
+        let log = OpLog::new(&self.conn);
         let mut changes = Vec::new();
-        for row in rows {
-            let (entity, entity_id, field, new, old) = row?;
-            let Some(entity) = EntityKind::parse(&entity) else {
+        for row in log.ops_of_change(change_id)? {
+            let Some((entity, spec)) = log.spec(row.field)? else {
                 continue;
+            };
+            let old = match row.prev {
+                Some(p) => log.value_of(p)?,
+                None => None,
             };
             changes.push(FieldChange {
                 entity,
-                entity_id,
-                field,
-                old: old.map(|o| serde_json::from_str(&o)).transpose()?,
-                new: serde_json::from_str(&new)?,
+                entity_id: log.name(row.rec)?,
+                field: spec.name.to_string(),
+                old,
+                new: log.decode(spec, (&row.value).into())?,
             });
         }
         let deleted_now = match change.entity {

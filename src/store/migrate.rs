@@ -3,20 +3,26 @@
 //! A louzu database is marked with its own `application_id`, so a file that is some other
 //! program's SQLite database is recognised and refused before anything is written to it.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use super::StoreError;
+use super::oplog::{OpLog, Row};
+use crate::domain::EntityKind;
 
 /// `application_id` of every louzu database ("LZ01" as a big-endian integer).
 pub const APPLICATION_ID: i64 = 0x4C5A_3031;
 
-/// Migrations in order; index + 1 is the `user_version` after each has run.
-const MIGRATIONS: &[&str] = &[
-    include_str!("schema_v1.sql"),
-    include_str!("schema_v2.sql"),
-    include_str!("schema_v3.sql"),
-    include_str!("schema_v4.sql"),
+/// Migrations in order; index + 1 is the `user_version` after each has run. A migration
+/// is SQL, with an optional step in Rust run where the SQL says `-- @copy`.
+const MIGRATIONS: &[(&str, Option<Step>)] = &[
+    (include_str!("schema_v1.sql"), None),
+    (include_str!("schema_v2.sql"), None),
+    (include_str!("schema_v3.sql"), None),
+    (include_str!("schema_v4.sql"), None),
+    (include_str!("schema_v5.sql"), Some(copy_v4_ops)),
 ];
+
+type Step = fn(&Transaction) -> Result<(), StoreError>;
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -65,12 +71,72 @@ pub(crate) fn inspect(conn: &Connection, path: &std::path::Path) -> Result<Found
 
 /// Runs every migration after `from`, each in its own transaction with its version bump.
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), StoreError> {
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    for (i, (sql, step)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        match (sql.split_once("-- @copy"), step) {
+            (Some((before, after)), Some(step)) => {
+                tx.execute_batch(before)?;
+                step(&tx)?;
+                tx.execute_batch(after)?;
+            }
+            _ => tx.execute_batch(sql)?,
+        }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
+    Ok(())
+}
+
+/// v4 → v5: every op row re-stored compactly, in (origin, scope, seq) order, then where
+/// each change's ops lie. Values are decoded from v4's JSON text and re-encoded by their
+/// field's kind, so every op reads back exactly as before.
+fn copy_v4_ops(tx: &Transaction) -> Result<(), StoreError> {
+    let log = OpLog::new(tx);
+    let mut stmt = tx.prepare(
+        "SELECT origin, scope, seq, hlc, change_id, entity, entity_id, field, value,
+                prev_origin, prev_seq, merged_origin, merged_seq
+         FROM ops ORDER BY origin, scope, seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let origin: String = r.get(0)?;
+        let scope: String = r.get(1)?;
+        let entity: String = r.get(5)?;
+        let field: String = r.get(7)?;
+        let value: String = r.get(8)?;
+        let json: serde_json::Value = serde_json::from_str(&value)?;
+        let spec = EntityKind::parse(&entity).and_then(|k| Some((k, k.field(&field)?)));
+        let (field, value) = match spec {
+            Some((kind, spec)) => (log.field(kind, spec)?, log.encode(spec, &json)?),
+            // A field this build does not know (never written by louzu): kept as JSON.
+            None => (
+                log.raw_field(&entity, &field)?,
+                rusqlite::types::Value::Blob(value.into_bytes()),
+            ),
+        };
+        let link = |o: Option<String>, s: Option<i64>| -> Result<_, StoreError> {
+            match o.zip(s) {
+                Some((o, s)) => Ok(Some((log.intern_stream(&o, &scope)?, s))),
+                None => Ok(None),
+            }
+        };
+        let row = Row {
+            stream: log.intern_stream(&origin, &scope)?,
+            seq: r.get(2)?,
+            hlc: r.get(3)?,
+            change: log.intern(&r.get::<_, String>(4)?)?,
+            rec: log.intern(&r.get::<_, String>(6)?)?,
+            field,
+            value,
+            prev: link(r.get(9)?, r.get(10)?)?,
+            merged: link(r.get(11)?, r.get(12)?)?,
+        };
+        log.insert(&row)?;
+    }
+    tx.execute_batch(
+        "INSERT INTO change_span (change, stream, first, last)
+         SELECT change, stream, min(seq), max(seq) FROM op GROUP BY change, stream",
+    )?;
     Ok(())
 }

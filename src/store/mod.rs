@@ -7,6 +7,7 @@ mod duty;
 mod hlc;
 mod journal;
 mod migrate;
+mod oplog;
 mod read;
 mod record;
 mod undo;
@@ -18,13 +19,14 @@ pub use crate::domain::visit::{Completion, NewNeed, Outcome};
 pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::{DAY_MS, Hlc};
 pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
+pub(crate) use oplog::OpLog;
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
 pub use record::{Record, label_field};
 pub use visits::{Counts, NeedRow};
 pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
-pub(crate) use write::{apply_linked, commit_in, now_local, settle, winner};
+pub(crate) use write::{apply_linked, commit_in, commit_logged, now_local, settle, winner};
 
 use std::path::{Path, PathBuf};
 

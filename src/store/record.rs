@@ -121,11 +121,16 @@ impl Store {
 
     /// Finds a record by id whatever its kind (the scripting CLI takes bare ids).
     pub fn find_record(&self, id: &str) -> Result<Option<Record>, StoreError> {
+        let log = super::oplog::OpLog::new(&self.conn);
+        let Some(rec) = log.uid(id)? else {
+            return Ok(None);
+        };
         let kind: Option<String> = self
             .conn
             .query_row(
-                "SELECT entity FROM ops WHERE entity_id = ?1 LIMIT 1",
-                [id],
+                "SELECT f.entity FROM op o JOIN field_name f ON f.id = o.field
+                 WHERE o.rec = ?1 LIMIT 1",
+                [rec],
                 |r| r.get(0),
             )
             .optional()?;

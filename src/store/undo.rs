@@ -1,10 +1,11 @@
 //! `u` — undo the last change made on this device, by writing new ops (so an undo syncs
 //! like any other edit and can itself be undone).
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 
-use super::write::{Action, Change, Edit, commit_in, field_spec, winner};
+use super::oplog::OpLog;
+use super::write::{Action, Change, Edit, commit_logged};
 use super::{Store, StoreError};
 use crate::domain::EntityKind;
 
@@ -44,82 +45,59 @@ impl Store {
             return Ok(None);
         };
         let action = Action::parse(&action).unwrap_or(Action::Edit);
-        struct Old {
-            origin: String,
-            seq: i64,
-            entity: String,
-            entity_id: String,
-            field: String,
-            prev: Option<(String, i64)>,
-            scope: String,
-        }
-        let ops: Vec<Old> = tx
-            .prepare(
-                "SELECT origin, seq, entity, entity_id, field, prev_origin, prev_seq, scope
-                 FROM ops WHERE change_id = ?1 ORDER BY hlc DESC",
-            )?
-            .query_map([&change_id], |r| {
-                let prev_origin: Option<String> = r.get(5)?;
-                let prev_seq: Option<i64> = r.get(6)?;
-                Ok(Old {
-                    origin: r.get(0)?,
-                    seq: r.get(1)?,
-                    entity: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    field: r.get(4)?,
-                    prev: prev_origin.zip(prev_seq),
-                    scope: r.get(7)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let log = OpLog::new(&tx);
+        let mut ops = log.ops_of_change(&change_id)?;
+        ops.reverse();
         // Records this change created (a tombstone flag with nothing before it) are hidden
         // again by the undo; their other fields stay for a restore.
-        let created: std::collections::HashSet<String> = ops
-            .iter()
-            .filter(|o| o.field == "deleted" && o.prev.is_none())
-            .map(|o| o.entity_id.clone())
-            .collect();
+        let mut created = std::collections::HashSet::new();
+        let mut old = Vec::with_capacity(ops.len());
+        for row in &ops {
+            let Some((kind, spec)) = log.spec(row.field)? else {
+                continue;
+            };
+            if spec.name == "deleted" && row.prev.is_none() {
+                created.insert(row.rec);
+            }
+            old.push((row, kind, spec));
+        }
         // The change's first op names the record it was about; records created alongside
         // it are what the rules derived.
-        let primary = ops.last().map(|o| o.entity_id.clone());
+        let primary = old.last().map(|(r, _, _)| r.rec);
         let mut also: Vec<EntityKind> = Vec::new();
-        for op in ops.iter().rev() {
-            if created.contains(&op.entity_id)
-                && Some(&op.entity_id) != primary.as_ref()
-                && let Some(kind) = EntityKind::parse(&op.entity)
-                && !also.contains(&kind)
-            {
-                also.push(kind);
+        for (row, kind, _) in old.iter().rev() {
+            if created.contains(&row.rec) && Some(row.rec) != primary && !also.contains(kind) {
+                also.push(*kind);
             }
         }
         let mut edits = Vec::new();
         let mut entity = None;
-        for op in ops {
-            let Some(kind) = EntityKind::parse(&op.entity) else {
-                continue;
-            };
+        for (row, kind, spec) in old {
             entity = Some(kind);
-            field_spec(kind, &op.field)?;
             // Revert only fields that still hold what this change wrote: a later edit (here
             // or from another device) is newer work and stays.
-            let Some(w) = winner(&tx, &op.entity_id, &op.field)? else {
+            let Some(w) = log.winner(row.rec, row.field)? else {
                 continue;
             };
-            let ours = op_value(&tx, &op.origin, &op.scope, op.seq)?;
-            if op_value(&tx, &w.origin, &op.scope, w.seq)? != ours {
+            let ours = log.decode(spec, (&row.value).into())?;
+            if log.value_of((w.stream, w.seq))? != Some(ours) {
                 continue;
             }
-            let value = match &op.prev {
-                Some((origin, seq)) => op_value(&tx, origin, &op.scope, *seq)?,
+            let value = match row.prev {
+                Some(p) => log
+                    .value_of(p)?
+                    .ok_or_else(|| StoreError::NotFound(format!("{}#{}", p.0, p.1)))?,
                 // Undoing a creation hides the record; its fields stay for a restore.
-                None if op.field == "deleted" => Value::Bool(true),
-                None if created.contains(&op.entity_id) => continue,
+                None if spec.name == "deleted" => Value::Bool(true),
+                None if created.contains(&row.rec) => continue,
                 None => Value::Null,
             };
+            let id = log.name(row.rec)?;
+            let field = spec.name.to_string();
             edits.push(Edit {
                 entity: kind,
-                id: op.entity_id,
-                field: op.field,
+                id,
+                field,
                 value,
             });
         }
@@ -135,21 +113,9 @@ impl Store {
             label,
             undoes: Some(change_id),
         };
-        commit_in(&tx, &device, &author, &change)?;
+        commit_logged(&log, &device, &author, &change)?;
+        drop(log);
         tx.commit()?;
         Ok(Some(undone))
     }
-}
-
-/// The value an op wrote.
-fn op_value(
-    conn: &rusqlite::Connection,
-    origin: &str,
-    scope: &str,
-    seq: i64,
-) -> Result<Value, StoreError> {
-    let text: String = conn
-        .prepare_cached("SELECT value FROM ops WHERE origin = ?1 AND scope = ?2 AND seq = ?3")?
-        .query_row(params![origin, scope, seq], |r| r.get(0))?;
-    Ok(serde_json::from_str(&text)?)
 }

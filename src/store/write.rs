@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
 use super::hlc::Hlc;
+use super::oplog::{Held, OpLog, Parents, Row};
 use super::{Store, StoreError, meta_get, meta_set};
 pub use crate::domain::edit::Edit;
 use crate::domain::value::check_value;
@@ -199,6 +200,18 @@ pub(crate) fn commit_in(
     author: &str,
     change: &Change,
 ) -> Result<String, StoreError> {
+    let log = OpLog::new(tx);
+    commit_logged(&log, device, author, change)
+}
+
+/// [`commit_in`] with the caller's op-log caches.
+pub(crate) fn commit_logged(
+    log: &OpLog,
+    device: &str,
+    author: &str,
+    change: &Change,
+) -> Result<String, StoreError> {
+    let tx = log.conn;
     let mut scopes: HashMap<String, String> = HashMap::new();
     // Records this change creates may be referred to by its other edits (a household and
     // its first resident saved together).
@@ -235,6 +248,7 @@ pub(crate) fn commit_in(
         }
     }
     let change_id = uuid::Uuid::now_v7().to_string();
+    let change_uid = log.intern(&change_id)?;
     let mut last = Hlc(meta_get(tx, "hlc")?
         .and_then(|s| s.parse().ok())
         .unwrap_or(0));
@@ -242,8 +256,9 @@ pub(crate) fn commit_in(
     // Sequence numbers and the ops this change wrote are kept in memory for the change:
     // a record it creates has no earlier op, so only its own earlier edits can be `prev`.
     let mut seqs: HashMap<String, i64> = HashMap::new();
-    let mut written: HashMap<(&str, &str), (String, i64, i64)> = HashMap::new();
+    let mut written: HashMap<(i64, i64), Held> = HashMap::new();
     for e in &change.edits {
+        let spec = field_spec(e.entity, &e.field)?;
         let scope = scopes.get(&e.id).cloned().unwrap_or_default();
         last = Hlc::tick(last);
         let seq = match seqs.get(&scope) {
@@ -251,16 +266,18 @@ pub(crate) fn commit_in(
             None => next_seq(tx, device, &scope)?,
         };
         seqs.insert(scope.clone(), seq);
-        let current = match written.get(&(e.id.as_str(), e.field.as_str())) {
-            Some((origin, seq, hlc)) => Some(Winner {
-                origin: origin.clone(),
-                seq: *seq,
-                hlc: *hlc,
-            }),
+        let stream = log.intern_stream(device, &scope)?;
+        let rec = log.intern(&e.id)?;
+        let field = log.field(e.entity, spec)?;
+        let current = match written.get(&(rec, field)) {
+            Some(h) => Some(*h),
             None if created.contains(e.id.as_str()) => None,
-            None => winner(tx, &e.id, &e.field)?,
+            None => log.winner(rec, field)?,
         };
-        let prev = current.as_ref().map(|w| (w.origin.clone(), w.seq));
+        let prev = match &current {
+            Some(h) => Some((log.origin_of(h.stream)?, h.seq)),
+            None => None,
+        };
         let op = Op {
             origin: device.to_string(),
             scope,
@@ -273,12 +290,28 @@ pub(crate) fn commit_in(
             value: e.value.clone(),
             prev,
         };
-        apply_known(tx, &op, current)?;
+        let row = Row {
+            stream,
+            seq,
+            hlc: last.0,
+            change: change_uid,
+            rec,
+            field,
+            value: log.encode(spec, &e.value)?,
+            prev: current.map(|h| (h.stream, h.seq)),
+            merged: None,
+        };
+        apply_row(log, &op, &row, None, false, Some(current))?;
         written.insert(
-            (e.id.as_str(), e.field.as_str()),
-            (device.to_string(), seq, last.0),
+            (rec, field),
+            Held {
+                stream,
+                seq,
+                hlc: last.0,
+            },
         );
     }
+    log.finish()?;
     for (scope, seq) in &seqs {
         tx.prepare_cached(
             "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
@@ -319,11 +352,6 @@ pub(crate) fn commit_in(
     Ok(change_id)
 }
 
-/// [`apply_op`] for a local op whose field's current winner the caller already read.
-fn apply_known(tx: &Transaction, op: &Op, current: Option<Winner>) -> Result<Applied, StoreError> {
-    Ok(apply_inner(tx, op, None, false, Some(current))?.applied)
-}
-
 /// What applying one op found, for an import's preview and summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApplyOutcome {
@@ -333,6 +361,32 @@ pub struct ApplyOutcome {
     pub conflicts: usize,
 }
 
+/// The stored form of an op from elsewhere (an import), its ids interned.
+pub(crate) fn row_of(
+    log: &OpLog,
+    op: &Op,
+    merged: Option<&(String, i64)>,
+) -> Result<Row, StoreError> {
+    let spec = field_spec(op.entity, &op.field)?;
+    let link = |l: Option<&(String, i64)>| -> Result<Option<(i64, i64)>, StoreError> {
+        match l {
+            Some((o, s)) => Ok(Some((log.intern_stream(o, &op.scope)?, *s))),
+            None => Ok(None),
+        }
+    };
+    Ok(Row {
+        stream: log.intern_stream(&op.origin, &op.scope)?,
+        seq: op.seq,
+        hlc: op.hlc,
+        change: log.intern(&op.change_id)?,
+        rec: log.intern(&op.entity_id)?,
+        field: log.field(op.entity, spec)?,
+        value: log.encode(spec, &op.value)?,
+        prev: link(op.prev.as_ref())?,
+        merged: link(merged)?,
+    })
+}
+
 /// The one apply step, for local ops and imported ones alike. Records the op (with the
 /// second op a conflict resolution overwrote, `merged`) and, when it wins by (hlc, origin),
 /// writes its value. For imported ops (`detect`) it also records conflicts: the op and the
@@ -340,85 +394,71 @@ pub struct ApplyOutcome {
 /// their `prev`/`merged` links; LWW still picks the visible value, and the conflict row
 /// keeps the other one for review. Importing an op already held does nothing.
 pub(crate) fn apply_linked(
-    tx: &Transaction,
+    log: &OpLog,
     op: &Op,
     merged: Option<&(String, i64)>,
     detect: bool,
 ) -> Result<ApplyOutcome, StoreError> {
-    apply_inner(tx, op, merged, detect, None)
+    let row = row_of(log, op, merged)?;
+    apply_row(log, op, &row, merged, detect, None)
 }
 
-/// The body of [`apply_linked`]; `known` is the field's current winner when the caller
-/// has just read it (`Some(None)`: the field has none yet).
-fn apply_inner(
-    tx: &Transaction,
+/// The body of [`apply_linked`] on the op's stored form; `known` is the field's current
+/// winner when the caller has just read it (`Some(None)`: the field has none yet).
+pub(crate) fn apply_row(
+    log: &OpLog,
     op: &Op,
+    row: &Row,
     merged: Option<&(String, i64)>,
     detect: bool,
-    known: Option<Option<Winner>>,
+    known: Option<Option<Held>>,
 ) -> Result<ApplyOutcome, StoreError> {
+    let tx = log.conn;
     let spec = field_spec(op.entity, &op.field)?;
-    let inserted = tx
-        .prepare_cached(
-            "INSERT OR IGNORE INTO ops (origin, scope, seq, hlc, change_id, entity, entity_id,
-                                        field, value, prev_origin, prev_seq,
-                                        merged_origin, merged_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?
-        .execute(params![
-            op.origin,
-            op.scope,
-            op.seq,
-            op.hlc,
-            op.change_id,
-            op.entity.name(),
-            op.entity_id,
-            op.field,
-            serde_json::to_string(&op.value)?,
-            op.prev.as_ref().map(|p| &p.0),
-            op.prev.as_ref().map(|p| p.1),
-            merged.map(|p| &p.0),
-            merged.map(|p| p.1),
-        ])?;
-    if inserted == 0 {
+    // The holder before this op: read first, since once inserted the op is among the
+    // field's ops itself.
+    let current = match known {
+        Some(w) => w,
+        None => log.winner(row.rec, row.field)?,
+    };
+    if !log.insert(row)? {
         return Ok(ApplyOutcome {
             applied: Applied::Duplicate,
             conflicts: 0,
         });
     }
-    let current = match known {
-        Some(w) => w,
-        None => winner(tx, &op.entity_id, &op.field)?,
+    log.track_span(row);
+    let wins = match &current {
+        None => true,
+        Some(w) if w.hlc != op.hlc => w.hlc < op.hlc,
+        Some(w) => log.origin_of(w.stream)?.as_str() < op.origin.as_str(),
     };
-    let wins = current
-        .as_ref()
-        .is_none_or(|w| (w.hlc, w.origin.as_str()) < (op.hlc, op.origin.as_str()));
     let mut conflicts = 0;
     if detect {
         if let (Some(prev), Some(m)) = (&op.prev, merged) {
             settle(tx, op, prev, m)?;
         }
         if let Some(w) = &current {
-            let wid = (w.origin.clone(), w.seq);
-            let built_on = op.prev.as_ref() == Some(&wid) || merged == Some(&wid);
-            let me = Link::of(op, merged);
+            let wid = (w.stream, w.seq);
+            let built_on = row.prev == Some(wid) || row.merged == Some(wid);
             let concurrent = !built_on
                 && if wins {
-                    !is_ancestor(tx, &op.scope, (&w.origin, w.seq, w.hlc), me)?
+                    !is_ancestor(log, (wid, w.hlc), (row.prev, row.merged))?
                 } else {
-                    let theirs = links(tx, &w.origin, &op.scope, w.seq)?;
-                    !is_ancestor(tx, &op.scope, (&op.origin, op.seq, op.hlc), theirs)?
+                    let theirs = log.links(wid)?.map(|l| l.1).unwrap_or((None, None));
+                    !is_ancestor(log, ((row.stream, row.seq), row.hlc), theirs)?
                 };
             if concurrent {
+                let w_origin = log.origin_of(w.stream)?;
                 let (win, lose) = if wins {
-                    ((op.origin.as_str(), op.seq), (w.origin.as_str(), w.seq))
+                    ((op.origin.as_str(), op.seq), (w_origin.as_str(), w.seq))
                 } else {
-                    ((w.origin.as_str(), w.seq), (op.origin.as_str(), op.seq))
+                    ((w_origin.as_str(), w.seq), (op.origin.as_str(), op.seq))
                 };
                 conflicts += record_conflict(tx, op, &op.field, win, lose)?;
             }
         }
-        conflicts += edit_vs_delete(tx, op, wins)?;
+        conflicts += edit_vs_delete(log, op, row, wins)?;
     }
     if !wins {
         return Ok(ApplyOutcome {
@@ -426,101 +466,37 @@ fn apply_inner(
             conflicts,
         });
     }
-    tx.prepare_cached(
-        "INSERT INTO field_state (entity_id, field, origin, scope, seq, hlc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT(entity_id, field) DO UPDATE SET origin = excluded.origin,
-            scope = excluded.scope, seq = excluded.seq, hlc = excluded.hlc",
-    )?
-    .execute(params![
-        op.entity_id,
-        op.field,
-        op.origin,
-        op.scope,
-        op.seq,
-        op.hlc
-    ])?;
-    let table = op.entity.name();
-    tx.prepare_cached(&format!("INSERT OR IGNORE INTO {table} (id) VALUES (?1)"))?
-        .execute([&op.entity_id])?;
-    // Table and column names come from the static registry (checked by `field_spec`),
-    // never from input, so formatting them into SQL is safe; the value is a parameter.
-    tx.prepare_cached(&format!(
-        "UPDATE {table} SET {} = ?1 WHERE id = ?2",
-        spec.name
-    ))?
-    .execute(params![to_sql(spec, &op.value)?, op.entity_id])?;
+    log.set_column(
+        op.entity,
+        &op.entity_id,
+        spec.name,
+        to_sql(spec, &op.value)?,
+    )?;
     Ok(ApplyOutcome {
         applied: Applied::Won,
         conflicts,
     })
 }
 
-/// An op's place in its field's history: its hlc and the ops it overwrote.
-struct Link {
-    hlc: i64,
-    prev: Option<(String, i64)>,
-    merged: Option<(String, i64)>,
-}
-
-impl Link {
-    fn of(op: &Op, merged: Option<&(String, i64)>) -> Link {
-        Link {
-            hlc: op.hlc,
-            prev: op.prev.clone(),
-            merged: merged.cloned(),
-        }
-    }
-}
-
-fn links(tx: &Transaction, origin: &str, scope: &str, seq: i64) -> Result<Link, StoreError> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT hlc, prev_origin, prev_seq, merged_origin, merged_seq FROM ops
-             WHERE origin = ?1 AND scope = ?2 AND seq = ?3",
-        )?
-        .query_row(params![origin, scope, seq], |r| {
-            let po: Option<String> = r.get(1)?;
-            let ps: Option<i64> = r.get(2)?;
-            let mo: Option<String> = r.get(3)?;
-            let ms: Option<i64> = r.get(4)?;
-            Ok(Link {
-                hlc: r.get(0)?,
-                prev: po.zip(ps),
-                merged: mo.zip(ms),
-            })
-        })
-        .optional()?
-        .unwrap_or(Link {
-            hlc: i64::MIN,
-            prev: None,
-            merged: None,
-        }))
-}
-
-/// Whether the op `target` is in the history of the op whose links are `from`, walking
+/// Whether the op `target` is in the history of an op whose links are `from`, walking
 /// `prev` and `merged` back. Since an import advances the clock past every op it brings,
 /// an op's ancestors all have smaller hlcs, so the walk stops below `target`'s hlc.
-fn is_ancestor(
-    tx: &Transaction,
-    scope: &str,
-    target: (&str, i64, i64),
-    from: Link,
-) -> Result<bool, StoreError> {
-    let (t_origin, t_seq, t_hlc) = target;
+fn is_ancestor(log: &OpLog, target: ((i64, i64), i64), from: Parents) -> Result<bool, StoreError> {
+    let (t, t_hlc) = target;
     let mut todo = vec![from];
     let mut seen = HashSet::new();
-    while let Some(link) = todo.pop() {
-        for (origin, seq) in [link.prev, link.merged].into_iter().flatten() {
-            if origin == t_origin && seq == t_seq {
+    while let Some((prev, merged)) = todo.pop() {
+        for l in [prev, merged].into_iter().flatten() {
+            if l == t {
                 return Ok(true);
             }
-            if !seen.insert((origin.clone(), seq)) || seen.len() > 100_000 {
+            if !seen.insert(l) || seen.len() > 100_000 {
                 continue;
             }
-            let next = links(tx, &origin, scope, seq)?;
-            if next.hlc >= t_hlc {
-                todo.push(next);
+            if let Some((hlc, parents)) = log.links(l)?
+                && hlc >= t_hlc
+            {
+                todo.push(parents);
             }
         }
     }
@@ -529,38 +505,47 @@ fn is_ancestor(
 
 /// A deleted record edited by another device after the delete, or a delete arriving after
 /// another device's later edit: the edit is kept (a restore shows it) and flagged.
-fn edit_vs_delete(tx: &Transaction, op: &Op, wins: bool) -> Result<usize, StoreError> {
+fn edit_vs_delete(log: &OpLog, op: &Op, row: &Row, wins: bool) -> Result<usize, StoreError> {
     let mut found = 0;
+    let Some(deleted) = log.field_id(op.entity, "deleted")? else {
+        return Ok(0);
+    };
     if op.field == "deleted" {
         if !(wins && op.value == Value::Bool(true)) {
             return Ok(0);
         }
-        let edits: Vec<(String, i64)> = tx
+        let origin = log.uid(&op.origin)?.unwrap_or_default();
+        let edits: Vec<(i64, i64)> = log
+            .conn
             .prepare_cached(
-                "SELECT origin, seq FROM ops WHERE entity_id = ?1 AND field <> 'deleted'
-                   AND origin <> ?2 AND hlc > ?3",
+                "SELECT o.stream, o.seq FROM op o JOIN stream s ON s.id = o.stream
+                 WHERE o.rec = ?1 AND o.field <> ?2 AND s.origin <> ?3 AND o.hlc > ?4",
             )?
-            .query_map(params![op.entity_id, op.origin, op.hlc], |r| {
+            .query_map(params![row.rec, deleted, origin, op.hlc], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .collect::<Result<_, _>>()?;
-        for (origin, seq) in edits {
-            found += record_conflict(tx, op, "deleted", (&op.origin, op.seq), (&origin, seq))?;
+        for (stream, seq) in edits {
+            let o = log.origin_of(stream)?;
+            found += record_conflict(log.conn, op, "deleted", (&op.origin, op.seq), (&o, seq))?;
         }
         return Ok(found);
     }
-    let Some(d) = winner(tx, &op.entity_id, "deleted")? else {
+    let Some(d) = log.winner(row.rec, deleted)? else {
         return Ok(0);
     };
-    if d.origin == op.origin || d.hlc >= op.hlc {
+    if d.hlc >= op.hlc || log.stream_parts(d.stream)?.0 == log.stream_parts(row.stream)?.0 {
         return Ok(0);
     }
-    let value: Option<String> = tx
-        .prepare_cached("SELECT value FROM ops WHERE origin = ?1 AND scope = ?2 AND seq = ?3")?
-        .query_row(params![d.origin, op.scope, d.seq], |r| r.get(0))
-        .optional()?;
-    if value.as_deref() == Some("true") {
-        found += record_conflict(tx, op, "deleted", (&d.origin, d.seq), (&op.origin, op.seq))?;
+    let d_origin = log.origin_of(d.stream)?;
+    if log.value_of((d.stream, d.seq))? == Some(Value::Bool(true)) {
+        found += record_conflict(
+            log.conn,
+            op,
+            "deleted",
+            (&d_origin, d.seq),
+            (&op.origin, op.seq),
+        )?;
     }
     Ok(found)
 }
@@ -568,7 +553,7 @@ fn edit_vs_delete(tx: &Transaction, op: &Op, wins: bool) -> Result<usize, StoreE
 /// Keeps a conflict for review; its id is derived from the two ops, so the same pair found
 /// twice (or on two devices) is one conflict with one id.
 fn record_conflict(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     op: &Op,
     field: &str,
     win: (&str, i64),
@@ -601,7 +586,7 @@ fn record_conflict(
 /// Marks settled the open conflicts on `op`'s field that a resolution overwrote: those
 /// whose losing side is `merged`, or whose sides are exactly `prev` and `merged`.
 pub(crate) fn settle(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     op: &Op,
     prev: &(String, i64),
     merged: &(String, i64),
@@ -629,26 +614,25 @@ pub(crate) fn settle(
 pub(crate) struct Winner {
     pub origin: String,
     pub seq: i64,
-    pub hlc: i64,
 }
 
+/// The op currently holding a record's field: the greatest (hlc, origin) of its ops.
 pub(crate) fn winner(
-    tx: &rusqlite::Connection,
+    log: &OpLog,
+    kind: EntityKind,
     entity_id: &str,
     field: &str,
 ) -> Result<Option<Winner>, StoreError> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT origin, seq, hlc FROM field_state WHERE entity_id = ?1 AND field = ?2",
-        )?
-        .query_row([entity_id, field], |r| {
-            Ok(Winner {
-                origin: r.get(0)?,
-                seq: r.get(1)?,
-                hlc: r.get(2)?,
-            })
-        })
-        .optional()?)
+    let (Some(rec), Some(f)) = (log.uid(entity_id)?, log.field_id(kind, field)?) else {
+        return Ok(None);
+    };
+    match log.winner(rec, f)? {
+        Some(h) => Ok(Some(Winner {
+            origin: log.origin_of(h.stream)?,
+            seq: h.seq,
+        })),
+        None => Ok(None),
+    }
 }
 
 pub(crate) fn field_spec(kind: EntityKind, field: &str) -> Result<&'static FieldSpec, StoreError> {
@@ -678,7 +662,7 @@ pub(crate) fn to_sql(spec: &FieldSpec, v: &Value) -> Result<rusqlite::types::Val
 
 /// This device's next sequence number in a scope. Its own ops are always contiguous, so
 /// the version vector's entry for itself is the last one it made.
-fn next_seq(tx: &Transaction, origin: &str, scope: &str) -> Result<i64, StoreError> {
+fn next_seq(tx: &rusqlite::Connection, origin: &str, scope: &str) -> Result<i64, StoreError> {
     let held: Option<i64> = tx
         .prepare_cached("SELECT seq FROM clock WHERE origin = ?1 AND scope = ?2")?
         .query_row([origin, scope], |r| r.get(0))
@@ -689,7 +673,7 @@ fn next_seq(tx: &Transaction, origin: &str, scope: &str) -> Result<i64, StoreErr
 /// The sync scope a record belongs to: its building (a building is its own scope), or
 /// "shared" for settings.
 fn scope_of(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     building_of: &HashMap<&str, &str>,
     e: &Edit,
 ) -> Result<String, StoreError> {
@@ -745,7 +729,7 @@ fn check_required(change: &Change, created: &HashSet<&str>) -> Result<(), StoreE
 
 /// A reference made from this device must point at a record that exists.
 fn check_refs(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     spec: &FieldSpec,
     v: &Value,
     created: &HashSet<&str>,
@@ -768,7 +752,7 @@ fn check_refs(
     Ok(())
 }
 
-fn exists(tx: &Transaction, kind: EntityKind, id: &str) -> Result<bool, StoreError> {
+fn exists(tx: &rusqlite::Connection, kind: EntityKind, id: &str) -> Result<bool, StoreError> {
     Ok(tx
         .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", kind.name()))?
         .query_row([id], |_| Ok(()))

@@ -507,6 +507,203 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
     Ok((header, ops, journal))
 }
 
+/// A decoded body kept as its bytes: ops are read one at a time where they lie, so an
+/// import of a million ops never holds them all as values (see [`Body::index`]).
+pub struct Body {
+    pub header: Header,
+    bytes: Vec<u8>,
+    strings: Vec<String>,
+    ops_at: usize,
+    pub journal: Vec<JournalRow>,
+}
+
+/// Where one op lies in a [`Body`], with what ordering and filtering need.
+#[derive(Debug, Clone, Copy)]
+pub struct OpAt {
+    pub at: u32,
+    pub origin: u32,
+    pub scope: u32,
+    pub seq: i64,
+    pub hlc: i64,
+}
+
+/// An op read from a [`Body`], borrowing its text.
+#[derive(Debug, Clone, Copy)]
+pub struct OpRef<'a> {
+    pub origin: &'a str,
+    pub scope: &'a str,
+    pub seq: i64,
+    pub hlc: i64,
+    pub change_id: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub field: &'a str,
+    pub value: &'a str,
+    pub prev: Option<(&'a str, i64)>,
+    pub merged: Option<(&'a str, i64)>,
+}
+
+impl Body {
+    /// Inflates and checks a body (its hash), reads its string table and journal; the
+    /// ops stay encoded.
+    /// Memory is bounded as in [`decode`]: never inflated past the declared length (nor
+    /// [`MAX_BODY`]).
+    pub fn open(compressed: &[u8]) -> Result<Body, DecodeError> {
+        let mut d = DeflateDecoder::new(compressed);
+        let header = header_from(&mut d)?;
+        let limit = match header.body_len {
+            0 => MAX_BODY,
+            n if n > MAX_BODY => {
+                return Err(DecodeError::TooLarge(format!(
+                    "header declares a {n}-byte body, more than {MAX_BODY}"
+                )));
+            }
+            n => n,
+        };
+        let bytes = read_limited(&mut d, limit, "body")?;
+        if header.body_len != 0 && bytes.len() as u64 != header.body_len {
+            return Err("body is shorter than its header says".into());
+        }
+        if hex(&Sha256::digest(&bytes)) != header.sha256 {
+            return Err("body hash does not match its header".into());
+        }
+        if bytes.len() > u32::MAX as usize {
+            return Err("body too large".into());
+        }
+        let mut r = Reader { b: &bytes, at: 0 };
+        let n = r.varint()? as usize;
+        // Each string takes at least two bytes.
+        let mut strings: Vec<String> = Vec::with_capacity(n.min(bytes.len() / 2));
+        for _ in 0..n {
+            match r.bytes(1)?[0] {
+                1 => {
+                    let b: [u8; 16] = r.bytes(16)?.try_into().map_err(|_| "bad id")?;
+                    strings.push(uuid::Uuid::from_bytes(b).hyphenated().to_string());
+                }
+                0 => strings.push(r.text()?.to_string()),
+                _ => return Err("bad string tag".into()),
+            }
+        }
+        let count = r.varint()?;
+        if count != header.ops {
+            return Err("op count does not match its header".into());
+        }
+        let ops_at = r.at;
+        let mut body = Body {
+            header,
+            bytes: Vec::new(),
+            strings,
+            ops_at,
+            journal: Vec::new(),
+        };
+        let mut end = ops_at;
+        let mut hlc = 0i64;
+        for _ in 0..count {
+            let (_, next, h) = body.read_at(&bytes, end, hlc)?;
+            end = next;
+            hlc = h;
+        }
+        let mut r = Reader { b: &bytes, at: end };
+        let j = r.text()?;
+        body.journal = serde_json::from_str(j).map_err(|e| format!("journal: {e}"))?;
+        body.bytes = bytes;
+        Ok(body)
+    }
+
+    /// Where every op lies, in bundle order.
+    pub fn index(&self) -> Result<Vec<OpAt>, String> {
+        let mut out = Vec::with_capacity((self.header.ops as usize).min(self.bytes.len() / 11));
+        let mut at = self.ops_at;
+        let mut hlc = 0i64;
+        for _ in 0..self.header.ops {
+            let (op, next, h) = self.read_at(&self.bytes, at, hlc)?;
+            out.push(OpAt {
+                at: at as u32,
+                origin: op[0],
+                scope: op[1],
+                seq: op[6] as i64,
+                hlc: h,
+            });
+            at = next;
+            hlc = h;
+        }
+        Ok(out)
+    }
+
+    /// A string of the body's table.
+    pub fn string(&self, i: u32) -> &str {
+        self.strings.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// The op at `o` (from [`Body::index`]).
+    pub fn op(&self, o: &OpAt) -> Result<OpRef<'_>, String> {
+        let mut r = Reader {
+            b: &self.bytes,
+            at: o.at as usize,
+        };
+        let mut ids = [0u32; 6];
+        for id in &mut ids {
+            *id = self.check(r.varint()?)?;
+        }
+        let _seq = r.varint()?;
+        let _hlc = r.varint()?;
+        let value = r.text()?;
+        let mut links = [None, None];
+        for l in &mut links {
+            let i = r.varint()?;
+            if i > 0 {
+                let origin = self.check(i - 1)?;
+                *l = Some((self.string(origin), r.varint()? as i64));
+            }
+        }
+        let [prev, merged] = links;
+        Ok(OpRef {
+            origin: self.string(ids[0]),
+            scope: self.string(ids[1]),
+            seq: o.seq,
+            hlc: o.hlc,
+            change_id: self.string(ids[2]),
+            entity: self.string(ids[3]),
+            entity_id: self.string(ids[4]),
+            field: self.string(ids[5]),
+            value,
+            prev,
+            merged,
+        })
+    }
+
+    fn check(&self, i: u64) -> Result<u32, String> {
+        if (i as usize) < self.strings.len() {
+            Ok(i as u32)
+        } else {
+            Err("string index out of range".into())
+        }
+    }
+
+    /// Reads the op at `at`: its six string ids and seq, where the next op starts, and
+    /// its clock (the body stores each clock as a difference from the one before).
+    fn read_at(&self, b: &[u8], at: usize, hlc: i64) -> Result<([u32; 7], usize, i64), String> {
+        let mut r = Reader { b, at };
+        let mut ids = [0u32; 7];
+        for id in ids.iter_mut().take(6) {
+            *id = self.check(r.varint()?)?;
+        }
+        let seq = r.varint()?;
+        ids[6] = u32::try_from(seq).map_err(|_| "bad seq")?;
+        let hlc = hlc.wrapping_add(unzigzag(r.varint()?));
+        let n = r.varint()? as usize;
+        r.bytes(n)?;
+        for _ in 0..2 {
+            let i = r.varint()?;
+            if i > 0 {
+                self.check(i - 1)?;
+                r.varint()?;
+            }
+        }
+        Ok((ids, r.at, hlc))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

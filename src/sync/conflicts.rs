@@ -9,7 +9,7 @@ use super::SyncError;
 use super::import::date_of;
 use super::trust::origin_name;
 use crate::domain::EntityKind;
-use crate::store::{Action, Change, Edit, Store, commit_in, settle, winner};
+use crate::store::{Action, Change, Edit, OpLog, Store, commit_in, settle, winner};
 
 /// One side of a conflict: the op's value and who made it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,28 +41,36 @@ pub struct Conflict {
 
 struct OpRow {
     field: String,
-    value: String,
+    value: Value,
     hlc: i64,
     change_id: String,
 }
 
 fn op_row(store: &Store, origin: &str, scope: &str, seq: i64) -> Result<Option<OpRow>, SyncError> {
-    Ok(store
+    let log = OpLog::new(store.conn());
+    let Some(stream) = log.stream(origin, scope)? else {
+        return Ok(None);
+    };
+    let row: Option<(i64, rusqlite::types::Value, i64, i64)> = store
         .conn()
         .query_row(
-            "SELECT field, value, hlc, change_id FROM ops
-             WHERE origin = ?1 AND scope = ?2 AND seq = ?3",
-            params![origin, scope, seq],
-            |r| {
-                Ok(OpRow {
-                    field: r.get(0)?,
-                    value: r.get(1)?,
-                    hlc: r.get(2)?,
-                    change_id: r.get(3)?,
-                })
-            },
+            "SELECT field, value, hlc, change FROM op WHERE stream = ?1 AND seq = ?2",
+            params![stream, seq],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
-        .optional()?)
+        .optional()?;
+    let Some((field, value, hlc, change)) = row else {
+        return Ok(None);
+    };
+    let Some((_, spec)) = log.spec(field)? else {
+        return Ok(None);
+    };
+    Ok(Some(OpRow {
+        field: spec.name.to_string(),
+        value: log.decode(spec, (&value).into())?,
+        hlc,
+        change_id: log.name(change)?,
+    }))
 }
 
 fn side(store: &Store, origin: &str, scope: &str, seq: i64) -> Result<Side, SyncError> {
@@ -89,10 +97,7 @@ fn side(store: &Store, origin: &str, scope: &str, seq: i64) -> Result<Side, Sync
         .unwrap_or_default();
     Ok(Side {
         field: row.as_ref().map(|r| r.field.clone()).unwrap_or_default(),
-        value: row
-            .as_ref()
-            .and_then(|r| serde_json::from_str(&r.value).ok())
-            .unwrap_or(Value::Null),
+        value: row.as_ref().map(|r| r.value.clone()).unwrap_or(Value::Null),
         device: origin_name(store, origin)?.unwrap_or_else(|| short(origin)),
         author: author.unwrap_or_default(),
         at,
@@ -239,7 +244,8 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let current = winner(&tx, &c.entity_id, &c.field)?.map(|w| (w.origin, w.seq));
+    let current =
+        winner(&OpLog::new(&tx), kind, &c.entity_id, &c.field)?.map(|w| (w.origin, w.seq));
     let change_id = commit_in(
         &tx,
         &device,
@@ -264,10 +270,16 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
     } else {
         &lose
     };
-    tx.execute(
-        "UPDATE ops SET merged_origin = ?1, merged_seq = ?2 WHERE change_id = ?3",
-        params![merged.0, merged.1, change_id],
-    )?;
+    {
+        let log = OpLog::new(&tx);
+        let merged_stream = log.intern_stream(&merged.0, &scope)?;
+        for row in log.ops_of_change(&change_id)? {
+            tx.execute(
+                "UPDATE op SET merged_stream = ?1, merged_seq = ?2 WHERE stream = ?3 AND seq = ?4",
+                params![merged_stream, merged.1, row.stream, row.seq],
+            )?;
+        }
+    }
     tx.execute(
         "UPDATE conflicts SET resolved_by = ?1 WHERE id = ?2",
         params![change_id, id],

@@ -12,7 +12,7 @@ use super::bundle::{Recipient, seal};
 use super::codec::{Header, JournalRow, Range, Writer};
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
-use crate::store::{SHARED_SCOPE, Store, now_local};
+use crate::store::{OpLog, SHARED_SCOPE, Store, now_local};
 
 /// What to export and for whom.
 #[derive(Debug, Clone, Default)]
@@ -115,8 +115,9 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     }
     let mut w = Writer::default();
     let mut changes: HashSet<String> = HashSet::new();
+    let log = OpLog::new(conn);
     for r in &mut ranges {
-        each_op(conn, &r.origin, &r.scope, r.first, r.last, |op| {
+        each_op(&log, &r.origin, &r.scope, r.first, r.last, |op| {
             if !changes.contains(op.change_id) {
                 changes.insert(op.change_id.to_string());
             }
@@ -201,41 +202,50 @@ pub(crate) struct StoredOp<'a> {
 /// one reading of the op log for bundles, shared by export and by import's check of ranges
 /// both sides hold.
 pub(crate) fn each_op(
-    conn: &rusqlite::Connection,
+    log: &OpLog,
     origin: &str,
     scope: &str,
     first: i64,
     last: i64,
     mut f: impl FnMut(&StoredOp) -> Result<(), SyncError>,
 ) -> Result<(), SyncError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
-                prev_seq, merged_origin, merged_seq
-         FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
-         ORDER BY seq",
+    let Some(stream) = log.stream(origin, scope)? else {
+        return Ok(());
+    };
+    let mut stmt = log.conn.prepare_cached(
+        "SELECT seq, hlc, change, rec, field, value, prev_stream, prev_seq, merged_stream,
+                merged_seq
+         FROM op WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3 ORDER BY seq",
     )?;
-    let mut rows = stmt.query(params![origin, scope, first, last])?;
+    let mut rows = stmt.query(params![stream, first, last])?;
     while let Some(row) = rows.next()? {
-        let s = |i: usize| -> Result<&str, rusqlite::Error> {
-            row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+        // A field this release does not know is not carried (it cannot be decoded).
+        let Some((kind, spec)) = log.spec(row.get(4)?)? else {
+            continue;
         };
-        let o = |i: usize| -> Result<Option<&str>, rusqlite::Error> {
-            row.get_ref(i)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)
+        let link = |s: usize| -> Result<Option<(String, i64)>, SyncError> {
+            let stream: Option<i64> = row.get(s)?;
+            let seq: Option<i64> = row.get(s + 1)?;
+            match stream.zip(seq) {
+                Some((st, q)) => Ok(Some((log.origin_of(st)?, q))),
+                None => Ok(None),
+            }
         };
-        let ps: Option<i64> = row.get(8)?;
-        let ms: Option<i64> = row.get(10)?;
+        let (prev, merged) = (link(6)?, link(8)?);
+        let v = log.decode(spec, row.get_ref(5)?)?;
+        let value = serde_json::to_string(&v).map_err(crate::store::StoreError::from)?;
+        let change_id = log.name(row.get(2)?)?;
+        let entity_id = log.name(row.get(3)?)?;
         f(&StoredOp {
             seq: row.get(0)?,
             hlc: row.get(1)?,
-            change_id: s(2)?,
-            entity: s(3)?,
-            entity_id: s(4)?,
-            field: s(5)?,
-            value: s(6)?,
-            prev: o(7)?.zip(ps),
-            merged: o(9)?.zip(ms),
+            change_id: &change_id,
+            entity: kind.name(),
+            entity_id: &entity_id,
+            field: spec.name,
+            value: &value,
+            prev: prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
+            merged: merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
         })?;
     }
     Ok(())

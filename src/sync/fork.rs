@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::SyncError;
 use super::codec::{Range, RangeHash, RawOp, op_digest};
 use super::export::each_op;
+use crate::store::OpLog;
 
 /// One origin's ops that exist here and in a bundle with different content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +40,7 @@ fn held(
     last: i64,
 ) -> Result<HashMap<i64, [u8; 32]>, SyncError> {
     let mut digests = HashMap::new();
-    each_op(conn, origin, scope, first, last, |op| {
+    each_op(&OpLog::new(conn), origin, scope, first, last, |op| {
         let d = op_digest(
             origin,
             scope,
@@ -83,22 +84,29 @@ pub(crate) fn held_matches(conn: &rusqlite::Connection, r: &Range) -> Result<boo
         return Ok(false);
     };
     let mut hash = RangeHash::default();
-    each_op(conn, &r.origin, &r.scope, r.first, r.last, |op| {
-        hash.add(&op_digest(
-            &r.origin,
-            &r.scope,
-            op.seq,
-            op.hlc,
-            op.change_id,
-            op.entity,
-            op.entity_id,
-            op.field,
-            op.value,
-            op.prev,
-            op.merged,
-        ));
-        Ok(())
-    })?;
+    each_op(
+        &OpLog::new(conn),
+        &r.origin,
+        &r.scope,
+        r.first,
+        r.last,
+        |op| {
+            hash.add(&op_digest(
+                &r.origin,
+                &r.scope,
+                op.seq,
+                op.hlc,
+                op.change_id,
+                op.entity,
+                op.entity_id,
+                op.field,
+                op.value,
+                op.prev,
+                op.merged,
+            ));
+            Ok(())
+        },
+    )?;
     Ok(hash.take() == *theirs)
 }
 

@@ -12,14 +12,14 @@ use sha2::{Digest, Sha256};
 use super::SyncError;
 use super::bundle::MAX_FILE;
 use super::bundle::Outer;
-use super::codec::{self, DecodeError, Header, RawOp};
+use super::codec::{self, Body, DecodeError, Header, OpAt, OpRef, RawOp};
 use super::fork;
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
 use crate::store::{
-    Action, Applied, Change, DAY_MS, Hlc, Op, SHARED_SCOPE, Store, StoreError, apply_linked,
-    commit_in, meta_get, meta_set, new_origin_in, now_local,
+    Action, Applied, Change, DAY_MS, Hlc, Op, OpLog, SHARED_SCOPE, Store, StoreError, apply_linked,
+    commit_logged, meta_get, meta_set, new_origin_in, now_local,
 };
 
 /// How to import.
@@ -372,48 +372,63 @@ pub fn import_bytes(
         preview.already_held = true;
         return Ok(preview);
     }
-    let (header, mut raw, journal) = codec::decode(&payload).map_err(undecodable)?;
+    let body = Body::open(&payload).map_err(undecodable)?;
+    drop(payload);
+    let header = &body.header;
+    // Ranges both sides hold that may differ are compared op by op, which needs the ops
+    // as values (rare: a restored or copied database); otherwise the ops stay in the
+    // body and are read one at a time as they apply.
     let mut found: Vec<fork::Fork> = Vec::new();
-    for (origin, scope, first, end) in &suspect {
-        if let Some(f) = fork::split(store.conn(), &mut raw, origin, scope, *first, *end)? {
-            found.push(f.clone());
-            let len = f.to - f.from + 1;
-            let h = held
-                .get(&(f.kept_as.clone(), f.scope.clone()))
-                .copied()
-                .unwrap_or(0);
-            if len > h {
-                wanted.insert((f.kept_as.clone(), f.scope.clone()), (h, len));
+    let pending = if suspect.is_empty() {
+        Pending::Body(plan(&body, &wanted, &malformed)?)
+    } else {
+        let mut raw = body
+            .index()
+            .map_err(&malformed)?
+            .iter()
+            .map(|at| body.op(at).map(|r| owned(&r)))
+            .collect::<Result<Vec<RawOp>, String>>()
+            .map_err(&malformed)?;
+        for (origin, scope, first, end) in &suspect {
+            if let Some(f) = fork::split(store.conn(), &mut raw, origin, scope, *first, *end)? {
+                found.push(f.clone());
+                let len = f.to - f.from + 1;
+                let h = held
+                    .get(&(f.kept_as.clone(), f.scope.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                if len > h {
+                    wanted.insert((f.kept_as.clone(), f.scope.clone()), (h, len));
+                }
+                preview.forks.push(ForkNote {
+                    device: if f.origin == me_origin {
+                        me.name.clone()
+                    } else if f.origin == header.sender_device
+                        || header.former_origins.contains(&f.origin)
+                    {
+                        sender.name.clone()
+                    } else {
+                        trust::origin_name(store, &f.origin)?
+                            .unwrap_or_else(|| f.origin.chars().take(8).collect())
+                    },
+                    scope: scope_label(store, &f.scope),
+                    from: f.from,
+                    to: f.to,
+                    ours: f.origin == me_origin,
+                });
             }
-            preview.forks.push(ForkNote {
-                device: if f.origin == me_origin {
-                    me.name.clone()
-                } else if f.origin == header.sender_device
-                    || header.former_origins.contains(&f.origin)
-                {
-                    sender.name.clone()
-                } else {
-                    trust::origin_name(store, &f.origin)?
-                        .unwrap_or_else(|| f.origin.chars().take(8).collect())
-                },
-                scope: scope_label(store, &f.scope),
-                from: f.from,
-                to: f.to,
-                ours: f.origin == me_origin,
-            });
         }
-    }
+        Pending::Raw(to_ops(file, &raw, &wanted, &malformed)?)
+    };
     let renumber = preview.own_ahead.is_some() || preview.forks.iter().any(|f| f.ours);
-    let ops = to_ops(file, &raw, &wanted, &malformed)?;
-    let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
-        (a.min(op.hlc), b.max(op.hlc))
-    });
-    if first < 0 {
+    let (first, last) = pending.clocks();
+    let any = pending.len() > 0;
+    if any && first < 0 {
         return Err(malformed(format!("a change has clock {first}")));
     }
     // A clock far ahead would win every later edit made here (and freeze the field): the
     // whole bundle is refused before anything is written.
-    if !ops.is_empty() && last > Hlc::now_plus(DAY_MS).0 {
+    if any && last > Hlc::now_plus(DAY_MS).0 {
         return Err(SyncError::ClockAhead {
             file: file.to_path_buf(),
             sender: sender.name.clone(),
@@ -421,7 +436,7 @@ pub fn import_bytes(
             now: datetime_of(Hlc::now_plus(0).0),
         });
     }
-    if !ops.is_empty() {
+    if any {
         preview.dates = Some((date_of(first), date_of(last)));
     }
     let mut device = store.device_id().to_string();
@@ -439,35 +454,33 @@ pub fn import_bytes(
     for (kept_as, origin, scope, from) in &header.forks {
         fork::remember(&tx, kept_as, origin, scope, *from)?;
     }
-    let mut existed: HashMap<&str, bool> = HashMap::new();
-    let mut created: HashSet<&str> = HashSet::new();
-    let mut changed: HashSet<&str> = HashSet::new();
-    for (op, merged) in &ops {
-        let was = match existed.get(op.entity_id.as_str()) {
-            Some(&b) => b,
-            None => {
-                let b = tx
-                    .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", op.entity.name()))?
-                    .query_row([&op.entity_id], |_| Ok(()))
-                    .optional()?
-                    .is_some();
-                existed.insert(&op.entity_id, b);
-                b
+    // A big import touches the op log, its index, the id table and every record table:
+    // a page cache that holds their working set writes each page once, not once per
+    // spill. (Back to what it was once the import is done.)
+    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    if pending.len() > 10_000 {
+        tx.pragma_update(None, "cache_size", -16_384)?;
+    }
+    let log = OpLog::new(&tx);
+    let mut tally = Tally::default();
+    match &pending {
+        Pending::Body(order) => {
+            for at in order {
+                let raw = body.op(at).map_err(&malformed)?;
+                let (op, merged) = to_op(file, &raw, &malformed)?;
+                tally.apply(&log, &op, merged.as_ref(), &mut preview)?;
             }
-        };
-        let outcome = apply_linked(&tx, op, merged.as_ref(), true)?;
-        if outcome.applied != Applied::Duplicate {
-            preview.new_ops += 1;
         }
-        preview.conflicts += outcome.conflicts as u64;
-        if outcome.applied == Applied::Won {
-            if was {
-                changed.insert(&op.entity_id);
-            } else {
-                created.insert(&op.entity_id);
+        Pending::Raw(ops) => {
+            for (op, merged) in ops {
+                tally.apply(&log, op, merged.as_ref(), &mut preview)?;
             }
         }
     }
+    drop(pending);
+    log.finish()?;
+    let (created, changed) = (tally.created, tally.changed);
+    let journal = &body.journal;
     preview.new_records = created.len() as u64;
     preview.changed_records = changed.len() as u64;
     {
@@ -486,7 +499,7 @@ pub fn import_bytes(
         let sender_origins: HashSet<&str> = std::iter::once(header.sender_device.as_str())
             .chain(header.former_origins.iter().map(String::as_str))
             .collect();
-        for j in &journal {
+        for j in journal {
             if j.building_id.as_deref().is_none_or(allowed) {
                 // A change whose author left the name blank is shown under the name this
                 // device trusts its maker by, not as a blank next to an id.
@@ -519,7 +532,7 @@ pub fn import_bytes(
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     // The ops' own clocks, checked above, not the header's claim.
-    let imported_max = if ops.is_empty() { 0 } else { last };
+    let imported_max = if any { last } else { 0 };
     meta_set(&tx, "hlc", &hlc.max(imported_max).to_string())?;
     for origin in std::iter::once(&header.sender_device).chain(&header.former_origins) {
         if *origin != device && *origin != me_origin {
@@ -535,7 +548,7 @@ pub fn import_bytes(
             sender.name,
             now_local(),
             header.created,
-            serde_json::to_string(&scopes_of(&header)).map_err(StoreError::from)?,
+            serde_json::to_string(&scopes_of(header)).map_err(StoreError::from)?,
             preview.new_ops as i64
         ],
     )?;
@@ -547,8 +560,8 @@ pub fn import_bytes(
         preview.changed_records,
         preview.conflicts
     );
-    commit_in(
-        &tx,
+    commit_logged(
+        &log,
         &device,
         &author,
         &Change {
@@ -558,6 +571,8 @@ pub fn import_bytes(
             undoes: None,
         },
     )?;
+    drop(log);
+    tx.pragma_update(None, "cache_size", cache)?;
     if std::env::var_os("LOUZU_TEST_CRASH_DURING_IMPORT").is_some() {
         // Test hook: die the hard way with the transaction open, as a power cut would.
         std::process::abort();
@@ -576,6 +591,189 @@ pub fn import_bytes(
 
 /// An imported op with the second op it overwrote, if it resolved a conflict.
 type Incoming = (Op, Option<(String, i64)>);
+
+/// The ops an import applies, in the order they apply.
+enum Pending {
+    /// Their places in the bundle's body (the usual case).
+    Body(Vec<OpAt>),
+    /// Decoded, after a restored or copied range was split off under a fork origin.
+    Raw(Vec<Incoming>),
+}
+
+impl Pending {
+    fn len(&self) -> usize {
+        match self {
+            Pending::Body(v) => v.len(),
+            Pending::Raw(v) => v.len(),
+        }
+    }
+
+    /// The smallest and largest clock among them (`(i64::MAX, i64::MIN)` if none).
+    fn clocks(&self) -> (i64, i64) {
+        let fold = |(a, b): (i64, i64), h: i64| (a.min(h), b.max(h));
+        match self {
+            Pending::Body(v) => v.iter().map(|o| o.hlc).fold((i64::MAX, i64::MIN), fold),
+            Pending::Raw(v) => v
+                .iter()
+                .map(|(o, _)| o.hlc)
+                .fold((i64::MAX, i64::MIN), fold),
+        }
+    }
+}
+
+/// What the applied ops did to records, counted for the preview.
+#[derive(Default)]
+struct Tally {
+    existed: HashMap<String, bool>,
+    created: HashSet<String>,
+    changed: HashSet<String>,
+}
+
+impl Tally {
+    fn apply(
+        &mut self,
+        log: &OpLog,
+        op: &Op,
+        merged: Option<&(String, i64)>,
+        preview: &mut Preview,
+    ) -> Result<(), SyncError> {
+        let was = match self.existed.get(op.entity_id.as_str()) {
+            Some(&b) => b,
+            None => {
+                let b = log
+                    .conn
+                    .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", op.entity.name()))?
+                    .query_row([&op.entity_id], |_| Ok(()))
+                    .optional()?
+                    .is_some();
+                self.existed.insert(op.entity_id.clone(), b);
+                b
+            }
+        };
+        let outcome = apply_linked(log, op, merged, true)?;
+        if outcome.applied != Applied::Duplicate {
+            preview.new_ops += 1;
+        }
+        preview.conflicts += outcome.conflicts as u64;
+        if outcome.applied == Applied::Won {
+            let set = if was {
+                &mut self.changed
+            } else {
+                &mut self.created
+            };
+            if !set.contains(op.entity_id.as_str()) {
+                set.insert(op.entity_id.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An op read from the body, owned (for [`fork::split`]).
+fn owned(r: &OpRef) -> RawOp {
+    RawOp {
+        origin: r.origin.to_string(),
+        scope: r.scope.to_string(),
+        seq: r.seq,
+        hlc: r.hlc,
+        change_id: r.change_id.to_string(),
+        entity: r.entity.to_string(),
+        entity_id: r.entity_id.to_string(),
+        field: r.field.to_string(),
+        value: r.value.to_string(),
+        prev: r.prev.map(|(o, s)| (o.to_string(), s)),
+        merged: r.merged.map(|(o, s)| (o.to_string(), s)),
+    }
+}
+
+/// The ops we want, checked to be complete, in the order they apply: by (hlc, origin) so
+/// each one's history is applied before it. Only their places in the body are held.
+fn plan(
+    body: &Body,
+    wanted: &HashMap<(String, String), (i64, i64)>,
+    malformed: &dyn Fn(String) -> SyncError,
+) -> Result<Vec<OpAt>, SyncError> {
+    let mut seen: HashMap<(u32, u32), (i64, i64, i64)> = HashMap::new();
+    let mut keys: HashMap<(u32, u32), Option<(i64, i64)>> = HashMap::new();
+    let mut out = body.index().map_err(malformed)?;
+    out.retain(|at| {
+        let range = *keys.entry((at.origin, at.scope)).or_insert_with(|| {
+            wanted
+                .get(&(
+                    body.string(at.origin).to_string(),
+                    body.string(at.scope).to_string(),
+                ))
+                .copied()
+        });
+        let Some((held, last)) = range else {
+            return false;
+        };
+        if at.seq <= held || at.seq > last {
+            return false;
+        }
+        seen.entry((at.origin, at.scope))
+            .or_insert((held, last, 0))
+            .2 += 1;
+        true
+    });
+    out.shrink_to_fit();
+    // Every wanted range must be there in full, or the clock would claim ops we lack.
+    let mut got: HashMap<(&str, &str), i64> = HashMap::new();
+    for ((o, sc), (_, _, n)) in &seen {
+        *got.entry((body.string(*o), body.string(*sc))).or_insert(0) += n;
+    }
+    for ((origin, scope), (held, last)) in wanted {
+        let n = got
+            .get(&(origin.as_str(), scope.as_str()))
+            .copied()
+            .unwrap_or(0);
+        if n != last - held {
+            return Err(malformed(format!(
+                "range {origin}/{scope} has {n} of {} ops",
+                last - held
+            )));
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.hlc, body.string(a.origin), a.seq).cmp(&(b.hlc, body.string(b.origin), b.seq))
+    });
+    Ok(out)
+}
+
+/// Checks and converts one op.
+fn to_op(
+    file: &Path,
+    r: &OpRef,
+    malformed: &dyn Fn(String) -> SyncError,
+) -> Result<Incoming, SyncError> {
+    let entity = EntityKind::parse(r.entity).ok_or_else(|| SyncError::Unknown {
+        file: file.to_path_buf(),
+        detail: format!("record kind {}", r.entity),
+    })?;
+    if entity.field(r.field).is_none() {
+        return Err(SyncError::Unknown {
+            file: file.to_path_buf(),
+            detail: format!("field {} of {}", r.field, entity.en()),
+        });
+    }
+    let value = serde_json::from_str(r.value)
+        .map_err(|e| malformed(format!("value of {}: {e}", r.field)))?;
+    Ok((
+        Op {
+            origin: r.origin.to_string(),
+            scope: r.scope.to_string(),
+            seq: r.seq,
+            hlc: r.hlc,
+            change_id: r.change_id.to_string(),
+            entity,
+            entity_id: r.entity_id.to_string(),
+            field: r.field.to_string(),
+            value,
+            prev: r.prev.map(|(o, s)| (o.to_string(), s)),
+        },
+        r.merged.map(|(o, s)| (o.to_string(), s)),
+    ))
+}
 
 /// Checks and converts the ops we want, sorted by (hlc, origin) so each one's history is
 /// applied before it.

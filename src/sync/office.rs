@@ -31,39 +31,37 @@ pub fn building_stats(store: &Store) -> Result<Vec<BuildingStats>, SyncError> {
     let conn = store.conn();
     let today = format_date(today());
     let month = &today[..7];
+    // One pass over the buildings; each figure is a seek into its table's
+    // (building_id, …) index that visits only the rows counted, rather than a GROUP BY
+    // over every visit, need and tick of the street.
     let mut out: Vec<BuildingStats> = conn
-        .prepare("SELECT id, coalesce(name, '') FROM building WHERE deleted = 0 ORDER BY name, id")?
-        .query_map([], |r| {
+        .prepare_cached(
+            "SELECT b.id, coalesce(b.name, ''),
+                (SELECT count(*) FROM visit v WHERE v.building_id = b.id
+                    AND v.status = 'planned' AND v.due < ?1 AND v.deleted = 0),
+                (SELECT count(*) FROM need n WHERE n.building_id = b.id
+                    AND n.status NOT IN ('resolved', 'fed_back') AND n.deleted = 0),
+                (SELECT coalesce(sum(t.done), 0) FROM duty_tick t WHERE t.building_id = b.id
+                    AND t.period = ?2 AND t.deleted = 0),
+                (SELECT count(*) FROM duty_tick t WHERE t.building_id = b.id
+                    AND t.period = ?2 AND t.deleted = 0)
+             FROM building b WHERE b.deleted = 0 ORDER BY b.name, b.id",
+        )?
+        .query_map(rusqlite::params![today, month], |r| {
             Ok(BuildingStats {
                 id: r.get(0)?,
                 name: r.get(1)?,
-                ..BuildingStats::default()
+                overdue_visits: r.get(2)?,
+                open_needs: r.get(3)?,
+                duties_done: r.get(4)?,
+                duties_total: r.get(5)?,
+                last_bundle: None,
             })
         })?
         .collect::<Result<_, _>>()?;
-    let count =
-        |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<HashMap<String, (i64, i64)>, SyncError> {
-            let mut stmt = conn.prepare(sql)?;
-            let rows = stmt.query_map(p, |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        };
-    let overdue = count(
-        "SELECT building_id, count(*), 0 FROM visit
-         WHERE deleted = 0 AND status = 'planned' AND due < ?1 GROUP BY building_id",
-        &[&today],
-    )?;
-    let needs = count(
-        "SELECT building_id, count(*), 0 FROM need
-         WHERE deleted = 0 AND status NOT IN ('resolved', 'fed_back') GROUP BY building_id",
-        &[],
-    )?;
-    let duties = count(
-        "SELECT building_id, coalesce(sum(done), 0), count(*) FROM duty_tick
-         WHERE deleted = 0 AND period = ?1 GROUP BY building_id",
-        &[&month],
-    )?;
     let mut last: HashMap<String, (String, String)> = HashMap::new();
-    let mut stmt = conn.prepare("SELECT at, sender, scopes FROM bundle_received ORDER BY at")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT at, sender, scopes FROM bundle_received ORDER BY at")?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -79,12 +77,6 @@ pub fn building_stats(store: &Store) -> Result<Vec<BuildingStats>, SyncError> {
         }
     }
     for b in &mut out {
-        b.overdue_visits = overdue.get(&b.id).map_or(0, |x| x.0);
-        b.open_needs = needs.get(&b.id).map_or(0, |x| x.0);
-        if let Some(&(done, total)) = duties.get(&b.id) {
-            b.duties_done = done;
-            b.duties_total = total;
-        }
         b.last_bundle = last.get(&b.id).cloned();
     }
     Ok(out)
