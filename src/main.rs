@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use louzu::cli::visits;
 use louzu::cli::{script, sync};
@@ -205,6 +205,10 @@ enum Command {
         #[command(subcommand)]
         cmd: louzu::cli::report::ReportCmd,
     },
+    /// Print tab completion for a shell: bash, zsh, fish, powershell or elvish
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff; `louzu man > louzu.1`)
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -220,6 +224,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Some(Command::Completions { shell }) => {
+            return louzu::cli::shell::completions(Cli::command(), shell);
+        }
+        Some(Command::Man) => return louzu::cli::shell::man(Cli::command()),
+        _ => {}
+    }
     let config_dir = config::config_dir();
     let (cfg, warning) = Config::load(config_dir.as_deref());
     if let Some(w) = &warning {
@@ -390,6 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config::db_path(cli.db.as_deref()))?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Demo { no_tui }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
             let store = louzu::cli::demo::write_demo_db(&path)?;

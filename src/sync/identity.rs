@@ -142,7 +142,7 @@ pub(crate) fn random32() -> [u8; 32] {
 /// Fills `buf` from the operating system's random source. Without one no key or bundle
 /// can be made safely, so failing here stops the program rather than weakening it.
 pub(crate) fn fill_random(buf: &mut [u8]) {
-    if let Err(e) = getrandom::getrandom(buf) {
+    if let Err(e) = getrandom::fill(buf) {
         panic!("no operating-system random source: {e}");
     }
 }
