@@ -256,14 +256,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         cadences: cadences.clone(),
         checkin_items: checkin_items.clone(),
     };
+    let db = config::db_path(cli.db.as_deref());
+    // Reading and reporting commands refuse a database that is not there (a mistyped
+    // --db must not leave an empty one behind); setup, demo and making a device create it.
+    let open = |path: &Path| open_existing(path, lang);
     match cli.command {
         Some(Command::Dump) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             louzu::out!("{}", serde_json::to_string_pretty(&store.dump()?)?);
             Ok(())
         }
         Some(Command::Device { name, card }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = create(&db)?;
             sync::device(&store, name.as_deref(), card.as_deref())
         }
         Some(Command::Trust {
@@ -272,7 +276,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             buildings,
             replace,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = create(&db)?;
             sync::trust_cmd(&store, &source, &name, &buildings, replace)
         }
         Some(Command::Export {
@@ -281,7 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             passphrase_file,
             full,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             sync::export_cmd(&store, &to, for_names, passphrase_file.as_deref(), full)
         }
         Some(Command::Import {
@@ -290,35 +294,39 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             yes,
             passphrase_file,
         }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = create(&db)?;
             sync::import_cmd(&mut store, &files, dry_run, yes, passphrase_file.as_deref())
         }
         Some(Command::Conflicts { json, all }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             sync::conflicts_cmd(&store, json, all)
         }
         Some(Command::Resolve { id, keep, value }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = open(&db)?;
             sync::resolve_cmd(&mut store, &id, keep.as_deref(), value.as_deref())
         }
         Some(Command::Add { kind, fields }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::add(&mut store, &kind, &fields, &cadences).map(drop)
+            // `louzu add building …` is scripted setup: it may make the database.
+            let setup = script::parse_kind(&kind).ok() == Some(louzu::domain::EntityKind::Building);
+            let mut store = if setup { create(&db)? } else { open(&db)? };
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            script::add(&mut store, &kind, &fields, &rules).map(drop)
         }
         Some(Command::Edit { id, fields }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
-            script::edit(&mut store, &id, &fields, &cadences)
+            let mut store = open(&db)?;
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            script::edit(&mut store, &id, &fields, &rules)
         }
         Some(Command::Delete { id }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = open(&db)?;
             script::set_deleted(&mut store, &id, true)
         }
         Some(Command::Restore { id }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = open(&db)?;
             script::set_deleted(&mut store, &id, false)
         }
         Some(Command::Find { text, json }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             script::find(&store, &text, json)
         }
         Some(Command::Visits {
@@ -327,7 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             building,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
             visits::visits(&store, &b, due, overdue, json)
         }
@@ -336,7 +344,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             json,
             building,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
             visits::needs(&store, &b, only_open, json)
         }
@@ -347,8 +355,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             date,
             building,
         }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
             visits::checkin(
                 &mut store,
                 &b,
@@ -358,7 +367,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     needs: &needs,
                     known: &checkin_items,
                     date: date.as_deref(),
-                    config_dir: config_dir.as_deref(),
+                    rules: &rules,
                 },
             )
         }
@@ -367,7 +376,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             building,
             json,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             louzu::cli::duties::run(
                 &store,
                 config_dir.as_deref(),
@@ -383,7 +392,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             limit,
             json,
         }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             louzu::cli::log::run(
                 &store,
                 building.as_deref(),
@@ -394,11 +403,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )
         }
         Some(Command::Roster { cmd }) => {
-            let mut store = open(&config::db_path(cli.db.as_deref()))?;
+            let mut store = open(&db)?;
             louzu::cli::roster::run(&mut store, cmd)
         }
         Some(Command::Report { cmd }) => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
@@ -412,12 +421,33 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }
         None => {
-            let store = open(&config::db_path(cli.db.as_deref()))?;
+            let store = create(&db)?;
             louzu::tui::run(store, opts(warnings))
         }
     }
 }
 
-fn open(path: &Path) -> anyhow::Result<Store> {
+/// Opens the database, creating it (and its folder) when new.
+fn create(path: &Path) -> anyhow::Result<Store> {
+    Store::open(path).map_err(anyhow::Error::from)
+}
+
+/// Opens a database that must already exist.
+fn open_existing(path: &Path, lang: Lang) -> anyhow::Result<Store> {
+    if !path.exists() {
+        anyhow::bail!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "没有找到数据库 {}：请检查 --db 或 LOUZU_DB 的路径（第一次使用请直接运行 louzu 完成设置，或 louzu demo 试用）",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "no database at {}: check the --db or LOUZU_DB path (on first use run louzu to set up, or louzu demo to try it)",
+                    path.display()
+                ),
+            }
+        );
+    }
     Store::open(path).map_err(anyhow::Error::from)
 }

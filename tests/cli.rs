@@ -93,8 +93,9 @@ fn a_file_that_is_not_a_louzu_database_is_refused_untouched() {
 fn a_broken_config_file_is_reported_and_survived() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    let db = demo_db(dir.path());
     std::fs::write(dir.path().join("config/config.toml"), "lang = [\n").unwrap();
-    let out = louzu(dir.path(), &["dump"]);
+    let out = louzu(dir.path(), &["dump", "--db", db.to_str().unwrap()]);
     assert!(out.status.success(), "{:?}", text(&out));
     assert!(text(&out).1.contains("config.toml"), "{:?}", text(&out));
 }
@@ -258,4 +259,87 @@ fn report_files_are_readable_by_their_owner_only() {
     assert_eq!(text(&out).0.trim(), out_file.to_str().unwrap());
     let mode = std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_mistyped_database_path_is_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("mistyped").join("path.db");
+    for args in [
+        vec!["dump"],
+        vec!["visits"],
+        vec!["needs"],
+        vec!["duties"],
+        vec!["log"],
+    ] {
+        let mut full = args.clone();
+        full.extend(["--db", missing.to_str().unwrap()]);
+        let out = louzu(dir.path(), &full);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let (_, err) = text(&out);
+        assert!(err.contains("没有找到数据库"), "{args:?}: {err}");
+        assert!(err.contains("path.db"), "the message names the path: {err}");
+    }
+    assert!(
+        !dir.path().join("mistyped").exists(),
+        "no folder or empty database left behind"
+    );
+    let out = louzu(
+        dir.path(),
+        &["--lang", "en", "dump", "--db", missing.to_str().unwrap()],
+    );
+    assert!(text(&out).1.contains("no database at"), "{:?}", text(&out));
+}
+
+#[test]
+fn a_second_checkin_keeps_the_first_problem_and_opens_no_second_need() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path());
+    let db_arg = db.to_str().unwrap();
+    let needs = |dir: &Path| -> usize {
+        let out = louzu(dir, &["needs", "--json", "--db", db_arg]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array().unwrap().len()
+    };
+    let before = needs(dir.path());
+    let first = [
+        "checkin",
+        "--item",
+        "照明=problem:五楼灯坏",
+        "--need",
+        "照明",
+        "--db",
+        db_arg,
+    ];
+    assert!(louzu(dir.path(), &first).status.success());
+    assert_eq!(needs(dir.path()), before + 1);
+    // The same problem and need again, and another item: no second need, the first kept.
+    let again = [
+        "checkin",
+        "--item",
+        "照明=problem:五楼灯坏",
+        "--need",
+        "照明",
+        "--item",
+        "卫生=ok",
+        "--db",
+        db_arg,
+    ];
+    let out = louzu(dir.path(), &again);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(needs(dir.path()), before + 1, "no duplicate need");
+    let out = louzu(
+        dir.path(),
+        &["checkin", "--item", "卫生=ok", "--db", db_arg],
+    );
+    assert!(out.status.success(), "{:?}", text(&out));
+    let dump = louzu(dir.path(), &["dump", "--db", db_arg]);
+    let dump: serde_json::Value = serde_json::from_slice(&dump.stdout).unwrap();
+    let today = dump["checkin"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["items"]["照明"] == "problem:五楼灯坏")
+        .expect("the problem is still recorded");
+    assert!(today["needs"]["照明"].is_string(), "the need is linked");
 }

@@ -25,8 +25,14 @@ fn assert_loads_cleanly(dir: &Path) -> Config {
 fn the_example_config_loads_with_no_warning_and_means_what_it_says() {
     let cfg = assert_loads_cleanly(&root().join("packaging"));
     assert_eq!(cfg.lang(), Some(louzu::i18n::Lang::Zh));
-    assert_eq!(cfg.cadence.get("租户").map(String::as_str), Some("quarterly"));
-    assert_eq!(cfg.cadence.get("独居老人").map(String::as_str), Some("weekly"));
+    assert_eq!(
+        cfg.cadence.get("租户").map(String::as_str),
+        Some("quarterly")
+    );
+    assert_eq!(
+        cfg.cadence.get("独居老人").map(String::as_str),
+        Some("weekly")
+    );
     assert!(cfg.checkin_items().iter().any(|i| i == "消防通道"));
     let theme = cfg.theme.expect("the example names a theme");
     let (_, warnings) = Theme::load(&theme, Some(&root()), false);
@@ -42,7 +48,10 @@ fn the_windows_form_of_the_example_config_loads_too() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("config.toml"), windows).unwrap();
     let cfg = assert_loads_cleanly(dir.path());
-    assert_eq!(cfg.cadence.get("租户").map(String::as_str), Some("quarterly"));
+    assert_eq!(
+        cfg.cadence.get("租户").map(String::as_str),
+        Some("quarterly")
+    );
 }
 
 #[test]
@@ -68,17 +77,26 @@ fn the_readme_names_the_files_the_dist_script_writes() {
         let file = format!("louzu-{version}-{suffix}");
         assert!(readme.contains(&file), "README.md should name {file}");
         let pattern = format!("louzu-$version-{}", suffix.split('.').next().unwrap());
-        assert!(dist.contains(&pattern), "scripts/dist should write {pattern}");
+        assert!(
+            dist.contains(&pattern),
+            "scripts/dist should write {pattern}"
+        );
     }
     for shipped in ["louzu.exe", "使用说明.txt", "config.toml", "SHA256SUMS"] {
-        assert!(readme.contains(shipped), "README.md should mention {shipped}");
+        assert!(
+            readme.contains(shipped),
+            "README.md should mention {shipped}"
+        );
         assert!(dist.contains(shipped), "scripts/dist should ship {shipped}");
     }
     let download = readme.find("## 下载安装").expect("a 下载安装 section");
     let developer = readme
         .find("cargo run --release -- demo")
         .expect("the developer commands");
-    assert!(download < developer, "下载安装 comes before the developer section");
+    assert!(
+        download < developer,
+        "下载安装 comes before the developer section"
+    );
     assert!(readme.contains("cargo test"));
 }
 

@@ -279,3 +279,109 @@ fn unknown_devices_and_missing_recipients_are_explained() {
     d.ok("b.db", &["import", "x.louzu"]);
     assert!(!Path::new(&d.p(".x.louzu.tmp")).exists());
 }
+
+impl Dir {
+    /// Runs with the computer's clock shifted by `secs` and insists on success.
+    fn ok_skewed(&self, db: &str, secs: i64, args: &[&str]) -> String {
+        let s = secs.to_string();
+        let o = self.run_env(db, args, &[("LOUZU_TEST_CLOCK_SKEW_SECS", &s)]);
+        assert!(o.status.success(), "louzu {args:?} failed: {}", err(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    }
+}
+
+#[test]
+fn skewed_clocks_converge_and_a_year_ahead_is_refused_by_name() {
+    const HOUR: i64 = 3600;
+    const YEAR: i64 = 365 * 24 * HOUR;
+    let d = Dir::new();
+    d.pair("a.db", "组长", "b.db", "副组长", &[]);
+    d.ok("a.db", &["add", "building", "name=12号楼"]);
+    let h = d.ok(
+        "a.db",
+        &["add", "household", "building_id=12号楼", "room=301"],
+    );
+    d.ok("a.db", &["export", "--to", "a0.louzu", "--for", "副组长"]);
+    d.ok("b.db", &["import", "a0.louzu"]);
+    // a runs five hours fast, b three years slow: both still converge.
+    d.ok_skewed("a.db", 5 * HOUR, &["edit", &h, "note=甲快五小时"]);
+    d.ok_skewed("b.db", -3 * YEAR, &["edit", &h, "tags=独居老人"]);
+    d.ok_skewed(
+        "a.db",
+        5 * HOUR,
+        &["export", "--to", "a1.louzu", "--for", "副组长"],
+    );
+    d.ok_skewed(
+        "b.db",
+        -3 * YEAR,
+        &["export", "--to", "b1.louzu", "--for", "组长"],
+    );
+    d.ok_skewed("a.db", 5 * HOUR, &["import", "b1.louzu"]);
+    // b's clock is slow, so a's five hours are years ahead of it: refused, named, dated.
+    let o = d.run_env(
+        "b.db",
+        &["import", "a1.louzu"],
+        &[("LOUZU_TEST_CLOCK_SKEW_SECS", &(-3 * YEAR).to_string())],
+    );
+    assert!(!o.status.success());
+    assert!(
+        err(&o).contains("组长") && err(&o).contains("晚了一天以上"),
+        "{}",
+        err(&o)
+    );
+    // With b's clock set right, the same file imports and the two agree.
+    d.ok("b.db", &["import", "a1.louzu"]);
+    assert_eq!(d.dump("a.db"), d.dump("b.db"));
+    let dump = d.dump("b.db");
+    assert!(
+        dump.contains("甲快五小时") && dump.contains("独居老人"),
+        "{dump}"
+    );
+    // A laptop a year fast is refused until its clock is fixed.
+    d.ok_skewed("a.db", YEAR, &["edit", &h, "note=快一年"]);
+    d.ok("a.db", &["export", "--to", "a2.louzu", "--for", "副组长"]);
+    let o = d.run("b.db", &["import", "a2.louzu"]);
+    assert!(!o.status.success());
+    assert!(err(&o).contains("组长"), "{}", err(&o));
+    assert!(!d.dump("b.db").contains("快一年"));
+}
+
+#[test]
+fn a_database_restored_from_a_backup_file_renumbers_and_loses_nothing() {
+    let d = Dir::new();
+    d.pair("a.db", "组长", "b.db", "副组长", &[]);
+    d.ok("a.db", &["add", "building", "name=12号楼"]);
+    let h = d.ok(
+        "a.db",
+        &["add", "household", "building_id=12号楼", "room=301"],
+    );
+    d.ok("a.db", &["export", "--to", "a0.louzu", "--for", "副组长"]);
+    d.ok("b.db", &["import", "a0.louzu"]);
+    // The leader copies the database file as a backup (louzu is not running).
+    std::fs::copy(d.p("a.db"), d.p("backup.db")).unwrap();
+    d.ok("a.db", &["edit", &h, "note=备份之后"]);
+    d.ok("a.db", &["export", "--to", "a1.louzu", "--for", "副组长"]);
+    d.ok("b.db", &["import", "a1.louzu"]);
+    // The laptop dies; the backup is put back and used.
+    std::fs::copy(d.p("backup.db"), d.p("a.db")).unwrap();
+    d.ok("a.db", &["edit", &h, "tags=独居老人"]);
+    d.ok("a.db", &["export", "--to", "a2.louzu", "--for", "副组长"]);
+    let out = d.ok("b.db", &["import", "a2.louzu"]);
+    assert!(out.contains("两个版本"), "{out}");
+    d.ok("b.db", &["export", "--to", "b1.louzu", "--for", "组长"]);
+    let out = d.ok("a.db", &["import", "b1.louzu"]);
+    assert!(out.contains("备份恢复") && out.contains("--full"), "{out}");
+    d.ok(
+        "b.db",
+        &["export", "--full", "--to", "b2.louzu", "--for", "组长"],
+    );
+    d.ok("a.db", &["import", "b2.louzu"]);
+    d.ok("a.db", &["export", "--to", "a3.louzu", "--for", "副组长"]);
+    d.ok("b.db", &["import", "a3.louzu"]);
+    assert_eq!(d.dump("a.db"), d.dump("b.db"));
+    let dump = d.dump("a.db");
+    assert!(
+        dump.contains("备份之后") && dump.contains("独居老人"),
+        "{dump}"
+    );
+}

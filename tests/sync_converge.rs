@@ -1,6 +1,7 @@
-//! Property: replicas that exchange bundles in any order — with duplicates, reordering, and
-//! bundles dropped then delivered late — end identical, and every value overwritten by a
-//! concurrent edit is findable in the conflicts list.
+//! Property: replicas that exchange bundles in any order — with duplicates, reordering,
+//! bundles dropped then delivered late, and databases restored from older backups of
+//! themselves — end identical, and every value overwritten by a concurrent edit is
+//! findable in the conflicts list.
 
 use std::path::Path;
 
@@ -16,12 +17,38 @@ use louzu::sync::{Identity, SyncError, trust};
 
 #[derive(Debug, Clone)]
 enum Step {
-    Edit { r: usize, h: usize, v: u8 },
-    Delete { r: usize, h: usize },
-    Restore { r: usize, h: usize },
-    Send { from: usize, to: usize },
-    Deliver { m: usize },
-    Resolve { r: usize, keep_b: bool },
+    Edit {
+        r: usize,
+        h: usize,
+        v: u8,
+    },
+    Delete {
+        r: usize,
+        h: usize,
+    },
+    Restore {
+        r: usize,
+        h: usize,
+    },
+    Send {
+        from: usize,
+        to: usize,
+    },
+    Deliver {
+        m: usize,
+    },
+    Resolve {
+        r: usize,
+        keep_b: bool,
+    },
+    /// Copies replica r's database file aside, as a backup.
+    Backup {
+        r: usize,
+    },
+    /// Puts replica r's last backup back in place of its database and goes on with it.
+    RestoreBackup {
+        r: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -32,6 +59,8 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (0..5usize, 0..5usize).prop_map(|(from, to)| Step::Send { from, to }),
         4 => (0..64usize).prop_map(|m| Step::Deliver { m }),
         1 => (0..5usize, any::<bool>()).prop_map(|(r, keep_b)| Step::Resolve { r, keep_b }),
+        1 => (0..5usize).prop_map(|r| Step::Backup { r }),
+        1 => (0..5usize).prop_map(|r| Step::RestoreBackup { r }),
     ]
 }
 
@@ -41,6 +70,7 @@ struct Net {
     mail: Vec<(usize, Vec<u8>)>,
     households: Vec<String>,
     counter: u32,
+    backups: Vec<bool>,
 }
 
 fn name(i: usize) -> String {
@@ -74,6 +104,7 @@ impl Net {
             mail: Vec::new(),
             households: Vec::new(),
             counter: 0,
+            backups: vec![false; n],
         };
         let b = net.stores[0]
             .create(K::Building, vec![("name", json!("12号楼"))])
@@ -155,6 +186,29 @@ impl Net {
                     }
                 }
             }
+            Step::Backup { r } => {
+                let r = r % n;
+                let to = self.dir.path().join(format!("{r}.backup"));
+                let _ = std::fs::remove_file(&to);
+                self.stores[r]
+                    .conn()
+                    .execute("VACUUM INTO ?1", [to.to_str().unwrap()])
+                    .unwrap();
+                self.backups[r] = true;
+            }
+            Step::RestoreBackup { r } => {
+                let r = r % n;
+                if self.backups[r] {
+                    let db = self.dir.path().join(format!("{r}.db"));
+                    let placeholder = Store::open(&self.dir.path().join("x.db")).unwrap();
+                    drop(std::mem::replace(&mut self.stores[r], placeholder));
+                    for ext in ["-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+                    }
+                    std::fs::copy(self.dir.path().join(format!("{r}.backup")), &db).unwrap();
+                    self.stores[r] = Store::open(&db).unwrap();
+                }
+            }
             Step::Resolve { r, keep_b } => {
                 let store = &mut self.stores[r % n];
                 if let Some(c) = conflicts::list(store, false).unwrap().first() {
@@ -169,10 +223,25 @@ impl Net {
         }
     }
 
-    /// Everyone sends to everyone and imports, twice: all have heard from all.
+    /// Everyone sends to everyone and imports: once everything (what a restore dropped
+    /// comes back only so), then twice what is missing: all have heard from all.
     fn settle(&mut self) {
         let n = self.stores.len();
-        for _ in 0..2 {
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    let opts = ExportOptions {
+                        for_names: vec![name(j)],
+                        full: true,
+                        ..Default::default()
+                    };
+                    let bytes = build(&self.stores[i], &opts).unwrap().0;
+                    self.mail.push((j, bytes));
+                    self.deliver(self.mail.len() - 1).unwrap();
+                }
+            }
+        }
+        for _ in 0..3 {
             for i in 0..n {
                 for j in 0..n {
                     if i != j {

@@ -290,3 +290,47 @@ fn tick_a_duty_record_an_activity_and_find_both_in_the_log() {
     t.wait("entry details", |s| s.contains("主题：— → 楼道消防演练"));
     t.keys(&["q"]);
 }
+
+#[test]
+fn first_run_cannot_be_escaped_and_esc_asks_before_dropping_typed_text() {
+    if !tmux_available() {
+        panic!("tmux is required for the end-to-end test (.ci/run installs it)");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cmd = louzu_cmd(dir.path(), "");
+    let name = format!("louzu-esc-{}", std::process::id());
+    let t = Tmux::start(&name, &cmd, 80, 24).expect("tmux session");
+    t.wait("first-run setup", |s| s.contains("第一次使用"));
+    // Esc halfway through setup: the form stays and says what it needs.
+    t.text("新成路12号");
+    t.keys(&["Escape"]);
+    let s = t.wait("setup stays", |s| s.contains("请先填好楼组名称"));
+    assert!(s.contains("新成路12号"), "typed text kept: {s}");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("王秀英");
+    t.keys(&["C-s"]);
+    t.wait("the roster", |s| {
+        s.contains("新成路12号") && !s.contains("第一次使用")
+    });
+
+    // A resident's name typed, then Esc: asked, Enter keeps editing, the text is there.
+    t.keys(&["a"]);
+    t.wait("add form", |s| s.contains("新增"));
+    t.text("605");
+    t.keys(&["Escape"]);
+    t.wait("the question", |s| s.contains("放弃已输入的内容"));
+    t.keys(&["Enter"]);
+    let s = t.wait("back in the form", |s| !s.contains("放弃已输入的内容"));
+    assert!(s.contains("605"), "{s}");
+    t.keys(&["C-s"]);
+    t.wait("saved", |s| s.contains("已保存"));
+    let out = Command::new(env!("CARGO_BIN_EXE_louzu"))
+        .args(["dump"])
+        .env("LOUZU_DB", dir.path().join("real.db"))
+        .env("LOUZU_CONFIG_DIR", dir.path().join("config"))
+        .output()
+        .unwrap();
+    let dump: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(dump["household"][0]["room"], "605", "{dump}");
+    t.keys(&["q"]);
+}

@@ -47,13 +47,20 @@ pub fn run(
         crate::out!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    // Other devices by the name this device trusts them under.
+    let mut names: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for c in &rows {
         let kind = c.entity.map(|k| k.zh()).unwrap_or("");
         let action = crate::tui::strings::ZH.action(&c.action);
         let device = if c.origin == me {
             "本机".to_string()
+        } else if let Some(n) = names.get(c.origin.as_str()) {
+            n.clone()
         } else {
-            c.origin.chars().take(8).collect()
+            let n = crate::sync::trust::origin_name(store, &c.origin)?
+                .unwrap_or_else(|| c.origin.chars().take(8).collect());
+            names.insert(&c.origin, n.clone());
+            n
         };
         crate::out!(
             "{} {} {} {action}{kind} {}",

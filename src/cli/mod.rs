@@ -76,6 +76,23 @@ pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
     }
 }
 
+/// The rules every writing command applies, as the interface does: visit cadences from
+/// config.toml and the 六个员 role set (its problems printed, the built-in set kept).
+pub fn rules(
+    store: &crate::store::Store,
+    cadences: &crate::domain::cadence::Cadences,
+    config_dir: Option<&std::path::Path>,
+) -> crate::usecase::Rules {
+    let duties = crate::duty_config::load_for(store, config_dir);
+    if let Some(w) = duties.warning {
+        eprintln!("{w}");
+    }
+    crate::usecase::Rules {
+        cadences: cadences.clone(),
+        duties: duties.set,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,12 +5,12 @@
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::domain::cadence::Cadences;
 use crate::domain::date::today;
 use crate::domain::value::parse_field;
 use crate::domain::{EntityKind, FieldKind};
 use crate::search::{Query, SearchKey};
 use crate::store::{Record, Store};
+use crate::usecase::{self, Rules};
 
 /// A kind by its table name (`household`) or its Chinese name (`住户`).
 pub fn parse_kind(s: &str) -> anyhow::Result<EntityKind> {
@@ -105,7 +105,7 @@ pub fn add(
     store: &mut Store,
     kind: &str,
     args: &[String],
-    cadences: &Cadences,
+    rules: &Rules,
 ) -> anyhow::Result<String> {
     let kind = parse_kind(kind)?;
     let mut fields = parse_fields(store, kind, args, None)?;
@@ -117,33 +117,28 @@ pub fn add(
         let b = super::building(store, None)?;
         fields.push(("building_id", Value::String(b)));
     }
-    let id = store.create(kind, fields)?;
-    if kind == EntityKind::Household {
-        store.ensure_next_visit(&id, cadences, today())?;
-    }
+    let fields = fields
+        .into_iter()
+        .map(|(f, v)| (f.to_string(), v))
+        .collect();
+    let done = usecase::record::create(store, rules, today(), kind, fields)?;
+    let id = done.record.unwrap_or_default();
     crate::out!("{id}");
     Ok(id)
 }
 
 /// `louzu edit`: sets fields of a record, under the same rules as the interface: a need's
 /// status changes are checked, a household's new tags plan its next visit.
-pub fn edit(
-    store: &mut Store,
-    id: &str,
-    args: &[String],
-    cadences: &Cadences,
-) -> anyhow::Result<()> {
+pub fn edit(store: &mut Store, id: &str, args: &[String], rules: &Rules) -> anyhow::Result<()> {
     let rec = find_by_id(store, id)?;
     let building = rec.get("building_id").as_str().map(str::to_string);
     let fields = parse_fields(store, rec.kind, args, building.as_deref())?;
-    let changed = match rec.kind {
-        EntityKind::Need => store.update_need(&rec.id, fields)?,
-        kind => store.update(kind, &rec.id, fields)?,
-    };
-    if rec.kind == EntityKind::Household {
-        store.ensure_next_visit(&rec.id, cadences, today())?;
-    }
-    match changed {
+    let fields = fields
+        .into_iter()
+        .map(|(f, v)| (f.to_string(), v))
+        .collect();
+    let done = usecase::record::edit(store, rules, today(), rec.kind, &rec.id, fields)?;
+    match done.change {
         Some(_) => crate::out!("已修改 / updated {}", rec.id),
         None => crate::out!("没有变化 / nothing changed"),
     }
@@ -154,10 +149,10 @@ pub fn edit(
 pub fn set_deleted(store: &mut Store, id: &str, deleted: bool) -> anyhow::Result<()> {
     let rec = find_by_id(store, id)?;
     if deleted {
-        store.delete(rec.kind, &rec.id)?;
+        usecase::record::delete(store, rec.kind, &rec.id)?;
         crate::out!("已删除（可用 louzu restore {} 恢复） / deleted", rec.id);
     } else {
-        store.restore(rec.kind, &rec.id)?;
+        usecase::record::restore(store, rec.kind, &rec.id)?;
         crate::out!("已恢复 / restored {}", rec.id);
     }
     Ok(())

@@ -122,6 +122,15 @@ pub fn export_cmd(
 }
 
 fn describe(p: &Preview) -> String {
+    let mut s = describe_counts(p);
+    for note in p.notes() {
+        s.push_str("\n  ");
+        s.push_str(&note);
+    }
+    s
+}
+
+fn describe_counts(p: &Preview) -> String {
     if p.already_held {
         return format!(
             "{}：来自「{}」，已经导入过，没有任何改动。 / already imported: nothing changed",

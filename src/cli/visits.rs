@@ -8,6 +8,7 @@ use crate::domain::checkin::Finding;
 use crate::domain::date::{days_between, format_date, parse_date, today};
 use crate::domain::need::NeedStatus;
 use crate::store::Store;
+use crate::usecase;
 
 /// Lists planned visits (all, due by today, or overdue), as text or JSON.
 pub fn visits(
@@ -138,7 +139,8 @@ pub struct CheckinArgs<'a> {
     /// The configured checklist.
     pub known: &'a [String],
     pub date: Option<&'a str>,
-    pub config_dir: Option<&'a std::path::Path>,
+    /// The cadence and 六个员 rules from the config.
+    pub rules: &'a usecase::Rules,
 }
 
 /// Records today's check-in from `ITEM=ok|problem[:note]` pairs; items not named are ok.
@@ -150,14 +152,24 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         needs,
         known,
         date,
-        config_dir,
+        rules,
     } = args;
     let day = match date {
         Some(d) => parse_date(d).map_err(|e| anyhow::anyhow!("{e}"))?,
         None => today(),
     };
-    let mut findings: Vec<(String, Finding)> =
-        known.iter().map(|k| (k.clone(), Finding::Ok)).collect();
+    // Items not named are ok on a first check-in; a second one the same day changes only
+    // the items it names, so an earlier problem is never overwritten.
+    let earlier = store.checkin_on(building, day)?;
+    let recorded = earlier
+        .as_ref()
+        .map(|r| crate::domain::checkin::from_json(r.get("items")))
+        .unwrap_or_default();
+    let mut findings: Vec<(String, Finding)> = known
+        .iter()
+        .filter(|k| !recorded.iter().any(|(i, _)| i == *k))
+        .map(|k| (k.clone(), Finding::Ok))
+        .collect();
     for arg in items {
         let (item, value) = arg
             .split_once('=')
@@ -170,33 +182,28 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
             );
         }
         let f = Finding::parse(value).map_err(|e| anyhow::anyhow!("--item {arg}: {e}"))?;
-        if let Some(slot) = findings.iter_mut().find(|(k, _)| k == item) {
-            slot.1 = f;
+        match findings.iter_mut().find(|(k, _)| k == item) {
+            Some(slot) => slot.1 = f,
+            None => findings.push((item.to_string(), f)),
         }
     }
     for n in needs {
-        if !findings
-            .iter()
-            .any(|(k, f)| k == n && matches!(f, Finding::Problem(_)))
-        {
+        let problem = |list: &[(String, Finding)]| {
+            list.iter()
+                .any(|(k, f)| k == n && matches!(f, Finding::Problem(_)))
+        };
+        let named = findings.iter().any(|(k, _)| k == n);
+        if !(problem(&findings) || !named && problem(&recorded)) {
             bail!("--need {n}: 只有记为 problem 的项目才能登记诉求");
         }
     }
-    store.record_checkin(building, day, &findings, note, needs)?;
-    // 六个员 items the role set ticks when the leader checks in (e.g. 平安守护员).
-    let duties = crate::duty_config::load_for(store, config_dir);
-    if let Some(w) = duties.warning {
-        eprintln!("{w}");
-    }
-    let me = store.members_named(building, store.owner_name())?;
-    store.apply_auto_ticks(
-        &duties.set,
-        crate::domain::duty::EventKind::CheckinDone,
-        building,
-        &me,
-        day,
-        None,
-    )?;
+    let entry = usecase::checkin::Entry {
+        findings: findings.clone(),
+        note: note.to_string(),
+        open_needs: needs.to_vec(),
+    };
+    let done = usecase::checkin::record(store, rules, building, day, &entry)?;
+    let needs_opened = done.derived.needs;
     let problems = findings
         .iter()
         .filter(|(_, f)| matches!(f, Finding::Problem(_)))
@@ -206,7 +213,7 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         format_date(day),
         findings.len() - problems,
         problems,
-        needs.len()
+        needs_opened
     );
     Ok(())
 }

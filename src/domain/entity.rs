@@ -281,6 +281,7 @@ const CHECKIN: &[FieldSpec] = &[
     f("items", K::Json, false, "检查项", "Items"),
     f("note", K::Text, false, "备注", "Note"),
     f("by_name", K::Text, false, "巡楼人", "By"),
+    f("needs", K::Json, false, "所开诉求", "Needs opened"),
 ];
 const ACTIVITY: &[FieldSpec] = &[
     f("building_id", K::Ref(E::Building), true, "楼组", "Building"),

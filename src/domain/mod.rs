@@ -11,6 +11,7 @@ pub mod need;
 pub mod room;
 pub mod tags;
 pub mod value;
+pub mod visit;
 
 pub use entity::{EntityKind, FieldKind, FieldSpec};
 

@@ -27,3 +27,20 @@ impl Store {
         Ok(Value::Object(out))
     }
 }
+
+#[cfg(test)]
+impl Store {
+    /// What a person sees: the dump with deleted (and undone-created) records left out.
+    /// Undo hides what it takes back, so tests compare this, not the raw dump.
+    pub(crate) fn live_dump(&self) -> Value {
+        let mut dump = self.dump().expect("dump");
+        if let Some(tables) = dump.as_object_mut() {
+            for rows in tables.values_mut() {
+                if let Some(list) = rows.as_array_mut() {
+                    list.retain(|r| r["deleted"] == Value::Bool(false));
+                }
+            }
+        }
+        dump
+    }
+}

@@ -104,26 +104,6 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Commits the auto-ticks an event earns (see [`Store::auto_tick_change`]) as their own
-    /// change after the event's change; returns whether anything was ticked.
-    pub fn apply_auto_ticks(
-        &mut self,
-        set: &RoleSet,
-        kind: EventKind,
-        building_id: &str,
-        members: &[String],
-        date: Date,
-        household: Option<&str>,
-    ) -> Result<bool, StoreError> {
-        match self.auto_tick_change(set, kind, building_id, members, date, household)? {
-            Some(change) => {
-                self.commit(change)?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-
     /// Members of a building with this name (the device owner checking in is a member).
     pub fn members_named(&self, building_id: &str, name: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
@@ -135,8 +115,8 @@ impl Store {
 
     /// The change that ticks what an event earns under `set` — e.g. 民情信息员's
     /// "走访联系户并记录诉求" when a member holding that role completes a visit — or `None`
-    /// when it earns nothing new. The visit and check-in flows commit it right after their
-    /// own change. `household` is the visited household, for rules limited to paired
+    /// when it earns nothing new. The visit and check-in use cases add its edits to their own
+    /// change, so one undo takes back the event and what it earned. `household` is the visited household, for rules limited to paired
     /// (双结对) households.
     pub fn auto_tick_change(
         &self,

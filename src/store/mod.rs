@@ -10,17 +10,19 @@ mod migrate;
 mod read;
 mod record;
 mod undo;
+pub use undo::Undone;
 mod visits;
 mod write;
 
+pub use crate::domain::visit::{Completion, NewNeed, Outcome};
 pub use duty::{AttestationRow, DutyTickRow};
-pub use hlc::Hlc;
+pub use hlc::{DAY_MS, Hlc};
 pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };
-pub use record::Record;
-pub use visits::{Completion, Counts, NeedRow, NewNeed, Outcome};
+pub use record::{Record, label_field};
+pub use visits::{Counts, NeedRow};
 pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
 pub(crate) use write::{apply_linked, commit_in, now_local, settle, winner};
 
@@ -171,6 +173,28 @@ impl Store {
         &self.device
     }
 
+    /// Origins this database made ops under before its current one: it takes a new one
+    /// when an import shows it was restored from a backup or copied (see
+    /// [`new_origin_in`]), so its old op numbers are never reused.
+    pub fn former_origins(&self) -> Result<Vec<String>, StoreError> {
+        Ok(meta_get(&self.conn, "former_origins")?
+            .map(|s| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Re-reads this device's origin after [`new_origin_in`] changed it in a transaction.
+    pub(crate) fn reload_origin(&mut self) -> Result<(), StoreError> {
+        if let Some(d) = meta_get(&self.conn, "device_id")? {
+            self.device = d;
+        }
+        Ok(())
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -208,6 +232,24 @@ impl Store {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
+}
+
+/// Gives this database a new origin (the device id its future ops carry) on `conn`'s open
+/// transaction, remembering the old one. Every op already made keeps its identity; only
+/// future edits are numbered afresh, so a restored or copied database can never reuse an
+/// (origin, seq) another copy already used. Call [`Store::reload_origin`] after commit.
+pub(crate) fn new_origin_in(conn: &Connection, old: &str) -> Result<String, StoreError> {
+    let new = uuid::Uuid::now_v7().to_string();
+    let mut former = meta_get(conn, "former_origins")?.unwrap_or_default();
+    if !former.split(',').any(|x| x == old) {
+        if !former.is_empty() {
+            former.push(',');
+        }
+        former.push_str(old);
+    }
+    meta_set(conn, "former_origins", &former)?;
+    meta_set(conn, "device_id", &new)?;
+    Ok(new)
 }
 
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
@@ -259,6 +301,3 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 mod duty_tests;
 #[cfg(test)]
 mod tests;
-
-#[cfg(test)]
-mod tests_visits;

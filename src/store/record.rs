@@ -45,7 +45,7 @@ static TRUE: Value = Value::Bool(true);
 static FALSE: Value = Value::Bool(false);
 
 /// Which field names a record for people.
-pub(crate) fn label_field(kind: EntityKind) -> &'static str {
+pub fn label_field(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Household => "room",
         EntityKind::Building | EntityKind::Resident | EntityKind::Member => "name",

@@ -12,8 +12,12 @@ use crate::domain::EntityKind;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undone {
     pub action: Action,
+    /// The kind of the record the change was about (its first edit's).
     pub entity: Option<EntityKind>,
     pub label: String,
+    /// Kinds of the other records the change created with it (a planned visit, needs,
+    /// auto-ticks), so the message can say the undo took them back too.
+    pub also: Vec<EntityKind>,
 }
 
 impl Store {
@@ -75,6 +79,19 @@ impl Store {
             .filter(|o| o.field == "deleted" && o.prev.is_none())
             .map(|o| o.entity_id.clone())
             .collect();
+        // The change's first op names the record it was about; records created alongside
+        // it are what the rules derived.
+        let primary = ops.last().map(|o| o.entity_id.clone());
+        let mut also: Vec<EntityKind> = Vec::new();
+        for op in ops.iter().rev() {
+            if created.contains(&op.entity_id)
+                && Some(&op.entity_id) != primary.as_ref()
+                && let Some(kind) = EntityKind::parse(&op.entity)
+                && !also.contains(&kind)
+            {
+                also.push(kind);
+            }
+        }
         let mut edits = Vec::new();
         let mut entity = None;
         for op in ops {
@@ -110,6 +127,7 @@ impl Store {
             action,
             entity,
             label: label.clone(),
+            also,
         };
         let change = Change {
             action: Action::Undo,

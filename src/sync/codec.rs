@@ -20,6 +20,82 @@ pub struct Range {
     pub scope: String,
     pub first: i64,
     pub last: i64,
+    /// SHA-256 over the [`op_digest`]s of the range's ops in seq order (format 2): a
+    /// receiver that already holds the range checks its own copy against it instead of
+    /// trusting that the same (origin, seq) means the same change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// The digest of one op's content, the same on every device that holds the same op:
+/// what a restored or copied database is caught by when it reuses an (origin, seq).
+#[allow(clippy::too_many_arguments)]
+pub fn op_digest(
+    origin: &str,
+    scope: &str,
+    seq: i64,
+    hlc: i64,
+    change_id: &str,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    value: &str,
+    prev: Option<(&str, i64)>,
+    merged: Option<(&str, i64)>,
+) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for s in [origin, scope, change_id, entity, entity_id, field, value] {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    h.update(seq.to_le_bytes());
+    h.update(hlc.to_le_bytes());
+    for l in [prev, merged] {
+        match l {
+            None => h.update([0]),
+            Some((o, s)) => {
+                h.update([1]);
+                h.update((o.len() as u64).to_le_bytes());
+                h.update(o.as_bytes());
+                h.update(s.to_le_bytes());
+            }
+        }
+    }
+    h.finalize().into()
+}
+
+impl RawOp {
+    /// [`op_digest`] of this op.
+    pub fn digest(&self) -> [u8; 32] {
+        op_digest(
+            &self.origin,
+            &self.scope,
+            self.seq,
+            self.hlc,
+            &self.change_id,
+            &self.entity,
+            &self.entity_id,
+            &self.field,
+            &self.value,
+            self.prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
+            self.merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
+        )
+    }
+}
+
+/// Folds op digests, in seq order, into a range hash.
+#[derive(Default)]
+pub struct RangeHash(Sha256);
+
+impl RangeHash {
+    /// Adds the next op's digest.
+    pub fn add(&mut self, digest: &[u8; 32]) {
+        self.0.update(digest);
+    }
+    /// The hash in the bundle's text form; starts afresh.
+    pub fn take(&mut self) -> String {
+        hex(&std::mem::take(&mut self.0).finalize())
+    }
 }
 
 /// What a bundle says about itself, readable without decoding its ops.
@@ -43,6 +119,55 @@ pub struct Header {
     pub hlc_max: i64,
     /// SHA-256 of the uncompressed body after the header.
     pub sha256: String,
+    /// Length in bytes of the uncompressed body after the header: the reader inflates no
+    /// more than this (format 1 bundles lack it; then [`MAX_BODY`] bounds them).
+    #[serde(default)]
+    pub body_len: u64,
+    /// Origins the sender used before its current one (it takes a new one when it finds
+    /// it was restored from a backup or copied), so their changes are named after it too.
+    #[serde(default)]
+    pub former_origins: Vec<String>,
+    /// Forks the sender knows of: (fork origin, forked origin, scope, first forked seq).
+    /// The device whose origin was forked learns from it that it was restored or copied.
+    #[serde(default)]
+    pub forks: Vec<(String, String, String, i64)>,
+}
+
+/// The most a body may inflate to, whatever its header says: 512 MiB, several times a
+/// whole street's history (1M ops inflate to well under 100 MiB).
+pub const MAX_BODY: u64 = 512 << 20;
+/// The most the JSON header may take: 16 MiB (an office's clock for thousands of
+/// buildings is a few MiB).
+pub const MAX_HEADER: u64 = 16 << 20;
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// It would inflate past what its header declares or past [`MAX_BODY`]; nothing more
+    /// was inflated.
+    TooLarge(String),
+    /// It is not a well-formed body.
+    Malformed(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::TooLarge(s) | DecodeError::Malformed(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for DecodeError {
+    fn from(s: String) -> DecodeError {
+        DecodeError::Malformed(s)
+    }
+}
+
+impl From<&str> for DecodeError {
+    fn from(s: &str) -> DecodeError {
+        DecodeError::Malformed(s.to_string())
+    }
 }
 
 /// One journal row (活动记录) travelling with its ops, so the office sees who did what.
@@ -88,6 +213,7 @@ pub struct Writer {
     last_hlc: i64,
     pub hlc_min: i64,
     pub hlc_max: i64,
+    range: RangeHash,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -143,6 +269,9 @@ impl Writer {
         prev: Option<(&str, i64)>,
         merged: Option<(&str, i64)>,
     ) {
+        self.range.add(&op_digest(
+            origin, scope, seq, hlc, change_id, entity, entity_id, field, value, prev, merged,
+        ));
         let ids = [
             self.intern(origin),
             self.intern(scope),
@@ -176,32 +305,47 @@ impl Writer {
         self.count += 1;
     }
 
+    /// The hash of the ops pushed since the last call: call it after each range.
+    pub fn take_range_hash(&mut self) -> String {
+        self.range.take()
+    }
+
     /// Number of ops pushed.
     pub fn count(&self) -> u64 {
         self.count
     }
 
-    /// Compresses header and body; fills in the header's count and hash.
-    pub fn finish(self, mut header: Header, journal: &[JournalRow]) -> Vec<u8> {
+    /// Compresses header and body; fills in the header's count and hash. A journal or header
+    /// that cannot be written, or a compressor that fails, is an error, never an empty body.
+    pub fn finish(self, mut header: Header, journal: &[JournalRow]) -> Result<Vec<u8>, String> {
         let mut body = Vec::with_capacity(self.strings.len() + self.ops.len() + 64);
         put_varint(&mut body, self.index.len() as u64);
         body.extend_from_slice(&self.strings);
         put_varint(&mut body, self.count);
         body.extend_from_slice(&self.ops);
-        let j = serde_json::to_vec(journal).unwrap_or_else(|_| b"[]".to_vec());
+        let j = serde_json::to_vec(journal).map_err(|e| format!("journal: {e}"))?;
         put_varint(&mut body, j.len() as u64);
         body.extend_from_slice(&j);
         header.ops = self.count;
         header.hlc_min = self.hlc_min;
         header.hlc_max = self.hlc_max;
         header.sha256 = hex(&Sha256::digest(&body));
-        let h = serde_json::to_vec(&header).unwrap_or_default();
+        header.body_len = body.len() as u64;
+        if header.body_len > MAX_BODY {
+            return Err(format!(
+                "the bundle would hold {} MiB, more than the {} MiB a bundle may; export fewer buildings at a time",
+                header.body_len >> 20,
+                MAX_BODY >> 20
+            ));
+        }
+        let h = serde_json::to_vec(&header).map_err(|e| format!("header: {e}"))?;
+        let hlen = u32::try_from(h.len()).map_err(|_| "header too large".to_string())?;
         let mut enc = DeflateEncoder::new(Vec::with_capacity(body.len() / 3), Compression::new(6));
-        // Writing to a Vec cannot fail.
-        let _ = enc.write_all(&(h.len() as u32).to_le_bytes());
-        let _ = enc.write_all(&h);
-        let _ = enc.write_all(&body);
-        enc.finish().unwrap_or_default()
+        let deflate = |e: std::io::Error| format!("compression: {e}");
+        enc.write_all(&hlen.to_le_bytes()).map_err(deflate)?;
+        enc.write_all(&h).map_err(deflate)?;
+        enc.write_all(&body).map_err(deflate)?;
+        enc.finish().map_err(deflate)
     }
 }
 
@@ -210,21 +354,41 @@ pub(crate) fn hex(b: &[u8]) -> String {
 }
 
 /// Reads only the header (cheap: the ops are not decompressed).
-pub fn read_header(compressed: &[u8]) -> Result<Header, String> {
+pub fn read_header(compressed: &[u8]) -> Result<Header, DecodeError> {
     let mut d = DeflateDecoder::new(compressed);
     header_from(&mut d)
 }
 
-fn header_from(d: &mut impl Read) -> Result<Header, String> {
-    let mut len = [0u8; 4];
-    d.read_exact(&mut len).map_err(|e| e.to_string())?;
-    let len = u32::from_le_bytes(len) as usize;
-    if len > 64 << 20 {
-        return Err("header too large".into());
+/// Reads at most `limit` bytes, growing the buffer only as bytes actually arrive (a
+/// declared length is never allocated up front); `TooLarge` if more would follow.
+fn read_limited(d: &mut impl Read, limit: u64, what: &str) -> Result<Vec<u8>, DecodeError> {
+    let mut out = Vec::with_capacity(limit.min(1 << 20) as usize);
+    d.take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| DecodeError::Malformed(format!("{what}: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(DecodeError::TooLarge(format!(
+            "{what} inflates past {limit} bytes"
+        )));
     }
-    let mut h = vec![0u8; len];
-    d.read_exact(&mut h).map_err(|e| e.to_string())?;
-    serde_json::from_slice(&h).map_err(|e| format!("header: {e}"))
+    Ok(out)
+}
+
+fn header_from(d: &mut impl Read) -> Result<Header, DecodeError> {
+    let mut len = [0u8; 4];
+    d.read_exact(&mut len)
+        .map_err(|e| DecodeError::Malformed(format!("header: {e}")))?;
+    let len = u64::from(u32::from_le_bytes(len));
+    if len > MAX_HEADER {
+        return Err(DecodeError::TooLarge(format!(
+            "header declares {len} bytes, more than {MAX_HEADER}"
+        )));
+    }
+    let h = read_limited(&mut d.take(len), len, "header")?;
+    if (h.len() as u64) < len {
+        return Err("header cut short".into());
+    }
+    serde_json::from_slice(&h).map_err(|e| DecodeError::Malformed(format!("header: {e}")))
 }
 
 struct Reader<'a> {
@@ -258,17 +422,32 @@ impl<'a> Reader<'a> {
 }
 
 /// Decodes a whole body: header, ops (in bundle order) and journal rows. Checks the hash.
-pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>), String> {
+/// Memory is bounded before it grows: the body is inflated only up to the length its header
+/// declares (and never past [`MAX_BODY`]), and no table is sized from a count the bytes
+/// cannot hold.
+pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>), DecodeError> {
     let mut d = DeflateDecoder::new(compressed);
     let header = header_from(&mut d)?;
-    let mut body = Vec::new();
-    d.read_to_end(&mut body).map_err(|e| e.to_string())?;
+    let limit = match header.body_len {
+        0 => MAX_BODY,
+        n if n > MAX_BODY => {
+            return Err(DecodeError::TooLarge(format!(
+                "header declares a {n}-byte body, more than {MAX_BODY}"
+            )));
+        }
+        n => n,
+    };
+    let body = read_limited(&mut d, limit, "body")?;
+    if header.body_len != 0 && body.len() as u64 != header.body_len {
+        return Err("body is shorter than its header says".into());
+    }
     if hex(&Sha256::digest(&body)) != header.sha256 {
         return Err("body hash does not match its header".into());
     }
     let mut r = Reader { b: &body, at: 0 };
     let n = r.varint()? as usize;
-    let mut strings: Vec<String> = Vec::with_capacity(n.min(1 << 24));
+    // Each string takes at least two bytes.
+    let mut strings: Vec<String> = Vec::with_capacity(n.min(body.len() / 2));
     for _ in 0..n {
         match r.bytes(1)?[0] {
             1 => {
@@ -288,7 +467,8 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
     if count != header.ops {
         return Err("op count does not match its header".into());
     }
-    let mut ops = Vec::with_capacity((count as usize).min(1 << 24));
+    // Each op takes at least 11 bytes (six ids, seq, clock, value length, two links).
+    let mut ops = Vec::with_capacity((count as usize).min((body.len() - r.at) / 11));
     let mut hlc = 0i64;
     for _ in 0..count {
         let mut ids = [0u64; 6];
@@ -296,6 +476,8 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
             *id = r.varint()?;
         }
         let seq = r.varint()? as i64;
+        // Clocks are delta-coded; the wrapping add undoes the writer's wrapping subtract
+        // exactly. Whether the clock is plausible is the importer's check.
         hlc = hlc.wrapping_add(unzigzag(r.varint()?));
         let value = r.text()?.to_string();
         let mut links = [None, None];
@@ -361,8 +543,11 @@ mod tests {
             hlc_min: 0,
             hlc_max: 0,
             sha256: String::new(),
+            body_len: 0,
+            former_origins: vec![],
+            forks: vec![],
         };
-        let bytes = w.finish(header, &[]);
+        let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();
         assert_eq!((h.ops, h.hlc_min, h.hlc_max), (2, 90, 100));
         let (_, ops, journal) = decode(&bytes).unwrap();

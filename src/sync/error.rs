@@ -24,12 +24,45 @@ pub enum SyncError {
         found: u64,
     },
     #[error(
+        "数据包「{file}」已损坏（{detail}），可能复制时出错或被改动过。没有导入任何内容；请重新复制，或让对方重新导出。 / bundle {file} is damaged ({detail}): nothing was imported; copy it again or ask for a new export"
+    )]
+    Corrupt { file: PathBuf, detail: String },
+    #[error(
         "数据包「{file}」是更新的格式（版本 {found}，本程序只支持到 {supported}）。没有导入任何内容；请升级 louzu。 / bundle {file} uses format {found}, newer than this louzu ({supported}): upgrade louzu"
     )]
     TooNew {
         file: PathBuf,
         found: u16,
         supported: u16,
+    },
+    #[error(
+        "数据包「{file}」太大（{detail}），在占用内存之前就拒绝了，没有导入任何内容。文件可能已损坏或是伪造的；请让对方重新导出，楼组很多时可分几次导出。 / bundle {file} is too large ({detail}); it was refused before using the memory, nothing was imported"
+    )]
+    TooLarge { file: PathBuf, detail: String },
+    #[error(
+        "数据包「{file}」要求的口令计算量（内存 {m} KiB、{t} 轮、{p} 路）不是 louzu 使用的设置（内存 {want_m} KiB、{want_t} 轮、{want_p} 路），已拒绝，没有导入任何内容。它可能是伪造的，或由别的程序生成；请让对方用 louzu 重新导出。 / bundle {file} asks for a passphrase cost (m={m} KiB, t={t}, p={p}) louzu never writes (m={want_m}, t={want_t}, p={want_p}): refused"
+    )]
+    PassphraseCost {
+        file: PathBuf,
+        m: u32,
+        t: u32,
+        p: u32,
+        want_m: u32,
+        want_t: u32,
+        want_p: u32,
+    },
+    #[error(
+        "数据包「{file}」的收件人不对（{detail}），louzu 不会这样写，已拒绝，没有导入任何内容。请让对方重新导出。 / bundle {file} has recipients louzu never writes ({detail}): refused"
+    )]
+    BadRecipients { file: PathBuf, detail: String },
+    #[error(
+        "数据包「{file}」来自「{sender}」，其中有更改的时间是 {clock}，比本机现在（{now}）晚了一天以上，那台电脑的日期或时间多半设错了。整个数据包都没有导入（否则这里以后的修改都会被它压住）。请「{sender}」把电脑的日期和时间调对；本机的日期和时间也请核对一下。 / bundle {file} from {sender} holds a change dated {clock}, more than a day after this computer's time ({now}); its clock is probably wrong. Nothing was imported"
+    )]
+    ClockAhead {
+        file: PathBuf,
+        sender: String,
+        clock: String,
+        now: String,
     },
     #[error(
         "数据包「{file}」来自未受信任的设备（指纹 {fingerprint}）。没有导入任何内容。如果你认识这台设备，请先与对方 `louzu device` 显示的指纹核对，再运行 `louzu trust {file} --name 名称`。 / bundle {file} is from an unknown device (fingerprint {fingerprint}); run `louzu trust {file} --name NAME` if you expect it"
@@ -111,6 +144,10 @@ pub enum SyncError {
     NoConflict(String),
     #[error("冲突编号「{0}」不唯一，请多写几位 / conflict id {0} is ambiguous")]
     AmbiguousConflict(String),
+    #[error(
+        "无法加密数据包（{detail}），没有写出任何文件。请重试；如果一再出现，请把这段话告诉维护 louzu 的人。 / could not encrypt the bundle ({detail}); nothing was written"
+    )]
+    Seal { detail: String },
     #[error("{0}")]
     Store(#[from] StoreError),
 }

@@ -97,7 +97,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         .into_iter()
         .filter(|(_, scope, _)| in_scope(scope))
         .collect();
-    let mut ranges = Vec::new();
+    let mut ranges: Vec<Range> = Vec::new();
     for (origin, scope, seq) in &clock {
         let held = known
             .as_ref()
@@ -109,50 +109,33 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
                 scope: scope.clone(),
                 first: held + 1,
                 last: *seq,
+                sha256: None,
             });
         }
     }
     let mut w = Writer::default();
     let mut changes: HashSet<String> = HashSet::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
-                    prev_seq, merged_origin, merged_seq
-             FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
-             ORDER BY seq",
-        )?;
-        for r in &ranges {
-            let mut rows = stmt.query(params![r.origin, r.scope, r.first, r.last])?;
-            while let Some(row) = rows.next()? {
-                let change: &str = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-                if !changes.contains(change) {
-                    changes.insert(change.to_string());
-                }
-                let po: Option<&str> = row
-                    .get_ref(7)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let mo: Option<&str> = row
-                    .get_ref(9)?
-                    .as_str_or_null()
-                    .map_err(rusqlite::Error::from)?;
-                let ps: Option<i64> = row.get(8)?;
-                let ms: Option<i64> = row.get(10)?;
-                w.push(
-                    &r.origin,
-                    &r.scope,
-                    row.get(0)?,
-                    row.get(1)?,
-                    change,
-                    row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?,
-                    row.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?,
-                    po.zip(ps),
-                    mo.zip(ms),
-                );
+    for r in &mut ranges {
+        each_op(conn, &r.origin, &r.scope, r.first, r.last, |op| {
+            if !changes.contains(op.change_id) {
+                changes.insert(op.change_id.to_string());
             }
-        }
+            w.push(
+                &r.origin,
+                &r.scope,
+                op.seq,
+                op.hlc,
+                op.change_id,
+                op.entity,
+                op.entity_id,
+                op.field,
+                op.value,
+                op.prev,
+                op.merged,
+            );
+            Ok(())
+        })?;
+        r.sha256 = Some(w.take_range_hash());
     }
     let journal = journal_rows(store, &changes, &in_scope)?;
     let header = Header {
@@ -166,6 +149,9 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         hlc_min: 0,
         hlc_max: 0,
         sha256: String::new(),
+        body_len: 0,
+        former_origins: store.former_origins()?,
+        forks: super::fork::known(conn)?,
         ranges,
     };
     let scopes = header
@@ -176,7 +162,9 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         .collect::<HashSet<_>>()
         .len();
     let ops = w.count();
-    let body = w.finish(header, &journal);
+    let body = w
+        .finish(header, &journal)
+        .map_err(|detail| SyncError::Seal { detail })?;
     let mut recipients: Vec<Recipient> = devices
         .iter()
         .map(|d| Recipient::Device(d.key.dh))
@@ -184,7 +172,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     if let Some(p) = &opts.passphrase {
         recipients.push(Recipient::Passphrase(p.clone()));
     }
-    let bytes = seal(&me, &recipients, &body);
+    let bytes = seal(&me, &recipients, &body)?;
     let summary = ExportSummary {
         path: PathBuf::new(),
         ops,
@@ -193,6 +181,64 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         scopes,
     };
     Ok((bytes, summary))
+}
+
+/// One stored op as a bundle carries it.
+pub(crate) struct StoredOp<'a> {
+    pub seq: i64,
+    pub hlc: i64,
+    pub change_id: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub field: &'a str,
+    /// The value as JSON text.
+    pub value: &'a str,
+    pub prev: Option<(&'a str, i64)>,
+    pub merged: Option<(&'a str, i64)>,
+}
+
+/// Calls `f` with each op of `origin` in `scope` numbered `first..=last`, in seq order: the
+/// one reading of the op log for bundles, shared by export and by import's check of ranges
+/// both sides hold.
+pub(crate) fn each_op(
+    conn: &rusqlite::Connection,
+    origin: &str,
+    scope: &str,
+    first: i64,
+    last: i64,
+    mut f: impl FnMut(&StoredOp) -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, hlc, change_id, entity, entity_id, field, value, prev_origin,
+                prev_seq, merged_origin, merged_seq
+         FROM ops WHERE origin = ?1 AND scope = ?2 AND seq BETWEEN ?3 AND ?4
+         ORDER BY seq",
+    )?;
+    let mut rows = stmt.query(params![origin, scope, first, last])?;
+    while let Some(row) = rows.next()? {
+        let s = |i: usize| -> Result<&str, rusqlite::Error> {
+            row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+        };
+        let o = |i: usize| -> Result<Option<&str>, rusqlite::Error> {
+            row.get_ref(i)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)
+        };
+        let ps: Option<i64> = row.get(8)?;
+        let ms: Option<i64> = row.get(10)?;
+        f(&StoredOp {
+            seq: row.get(0)?,
+            hlc: row.get(1)?,
+            change_id: s(2)?,
+            entity: s(3)?,
+            entity_id: s(4)?,
+            field: s(5)?,
+            value: s(6)?,
+            prev: o(7)?.zip(ps),
+            merged: o(9)?.zip(ms),
+        })?;
+    }
+    Ok(())
 }
 
 /// The journal rows of the exported changes, in scope.
@@ -233,8 +279,10 @@ fn journal_rows(
     Ok(out)
 }
 
-/// Writes a bundle to `to`: into a temporary file beside it, flushed to disk, then renamed,
-/// so an interrupted export never leaves a half-written bundle under the real name.
+/// Writes a bundle to `to`: into a temporary file beside it (same folder, so the rename
+/// stays on one disk), flushed, then renamed, so an interrupted export never leaves a
+/// half-written bundle under the real name. The temporary file is removed on any failure,
+/// and ones a killed export left in that folder are removed first.
 pub fn export(store: &Store, to: &Path, opts: &ExportOptions) -> Result<ExportSummary, SyncError> {
     let (bytes, mut summary) = build(store, opts)?;
     write_atomically(to, &bytes)?;
@@ -255,17 +303,62 @@ fn write_atomically(to: &Path, bytes: &[u8]) -> Result<(), SyncError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "bundle".into());
+    remove_stale_temporaries(dir, &name);
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp).map_err(io(&tmp))?;
         f.write_all(bytes).map_err(io(&tmp))?;
         f.sync_all().map_err(io(&tmp))?;
+        drop(f);
         std::fs::rename(&tmp, to).map_err(io(to))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes `.NAME.PID.tmp` files an export killed mid-write left in `dir`: NAME a bundle
+/// (`*.louzu`, or the name being written now) and PID not a louzu still running. Other
+/// files are never touched; a file that cannot be removed is left (the export goes on).
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(f) = file.to_str() else { continue };
+        let Some(inner) = f.strip_prefix('.').and_then(|f| f.strip_suffix(".tmp")) else {
+            continue;
+        };
+        let Some((bundle, pid)) = inner.rsplit_once('.') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == me || !(bundle.ends_with(".louzu") || bundle == name) {
+            continue;
+        }
+        if still_running(pid, &e.path()) {
+            continue;
+        }
+        let _ = std::fs::remove_file(e.path());
+    }
+}
+
+/// Whether the export that owns a temporary file may still be writing it: on Linux, its
+/// process exists; elsewhere, the file changed within the last hour.
+fn still_running(pid: u32, path: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(3600))
 }
 
 /// A file name for a bundle: `楼组名-日期.louzu`.
@@ -289,4 +382,42 @@ pub fn suggested_name(store: &Store) -> String {
         .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
         .collect();
     format!("{safe}-{date}.louzu")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp_files(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_killed_exports_temporary_is_removed_next_time_and_a_failed_one_leaves_none() {
+        let d = tempfile::tempdir().unwrap();
+        // Left by a killed export (no such process), and a stranger's file.
+        let stale = d.path().join(".7号楼-2026-11-26.louzu.4999999.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        std::fs::write(d.path().join(".notes.txt.12.tmp"), b"not ours").unwrap();
+        write_atomically(&d.path().join("7号楼-2026-12-01.louzu"), b"bundle").unwrap();
+        assert_eq!(tmp_files(d.path()), vec![".notes.txt.12.tmp".to_string()]);
+        assert_eq!(
+            std::fs::read(d.path().join("7号楼-2026-12-01.louzu")).unwrap(),
+            b"bundle"
+        );
+        // A rename that fails (the target is a folder) leaves no temporary behind.
+        let target = d.path().join("dir.louzu");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("x"), b"x").unwrap();
+        let err = write_atomically(&target, b"bundle").unwrap_err();
+        assert!(matches!(err, SyncError::Io { .. }), "{err}");
+        assert_eq!(tmp_files(d.path()), vec![".notes.txt.12.tmp".to_string()]);
+    }
 }

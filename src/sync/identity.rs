@@ -94,8 +94,8 @@ impl Identity {
                 name,
             });
         }
-        let seed = random32();
-        let dh = random32();
+        let seed = random32()?;
+        let dh = random32()?;
         let name = match store.owner_name() {
             "" => "本机".to_string(),
             owner => owner.to_string(),
@@ -133,18 +133,18 @@ impl Identity {
 }
 
 /// 32 bytes from the operating system's random source.
-pub(crate) fn random32() -> [u8; 32] {
+pub(crate) fn random32() -> Result<[u8; 32], SyncError> {
     let mut b = [0u8; 32];
-    fill_random(&mut b);
-    b
+    fill_random(&mut b)?;
+    Ok(b)
 }
 
 /// Fills `buf` from the operating system's random source. Without one no key or bundle
-/// can be made safely, so failing here stops the program rather than weakening it.
-pub(crate) fn fill_random(buf: &mut [u8]) {
-    if let Err(e) = getrandom::fill(buf) {
-        panic!("no operating-system random source: {e}");
-    }
+/// can be made safely, so its failure is an error, never a weaker key.
+pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), SyncError> {
+    getrandom::fill(buf).map_err(|e| SyncError::Seal {
+        detail: format!("no operating-system random source: {e}"),
+    })
 }
 
 #[cfg(test)]

@@ -10,14 +10,16 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
+use super::bundle::MAX_FILE;
 use super::bundle::Outer;
-use super::codec::{self, Header, RawOp};
+use super::codec::{self, DecodeError, Header, RawOp};
+use super::fork;
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
 use crate::store::{
-    Action, Applied, Change, Op, SHARED_SCOPE, Store, StoreError, apply_linked, commit_in,
-    meta_get, meta_set, now_local,
+    Action, Applied, Change, DAY_MS, Hlc, Op, SHARED_SCOPE, Store, StoreError, apply_linked,
+    commit_in, meta_get, meta_set, new_origin_in, now_local,
 };
 
 /// How to import.
@@ -55,9 +57,77 @@ pub struct Preview {
     pub already_held: bool,
     /// Whether the changes were written (false for a dry run).
     pub applied: bool,
+    /// This device's own op numbers the sender holds and it does not (`from..=to`): the
+    /// database was restored from a backup or copied.
+    pub own_ahead: Option<(i64, i64)>,
+    /// Op numbers held here and in the bundle with different content; both kept.
+    pub forks: Vec<ForkNote>,
+    /// This device took a new origin for its future edits (restored or copied).
+    pub new_origin: bool,
+}
+
+/// One device's ops found in two versions, as the import's result names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForkNote {
+    /// The device, by its trusted name.
+    pub device: String,
+    /// The building (or shared settings), as people know it.
+    pub scope: String,
+    pub from: i64,
+    pub to: i64,
+    /// Whether they are this device's own.
+    pub ours: bool,
 }
 
 impl Preview {
+    /// What the import found about restored or copied databases and did about it, one
+    /// sentence each (Chinese / English), for the result message.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.new_origin || self.own_ahead.is_some() {
+            let mut s = "本机数据库是从备份恢复的，或是从另一台电脑复制来的".to_string();
+            if let Some((a, b)) = self.own_ahead {
+                s.push_str(&format!(
+                    "：「{}」手里有本机第 {a}–{b} 条更改，本机却没有",
+                    self.sender
+                ));
+            }
+            s.push_str(if self.applied {
+                "。本机今后的修改已改用新的编号记录，不会和已经发出的更改混淆；已有的内容全部保留。"
+            } else {
+                "。导入时本机今后的修改会改用新的编号记录，已有的内容全部保留。"
+            });
+            if self.own_ahead.is_some() || self.forks.iter().any(|f| f.ours) {
+                s.push_str(&format!(
+                    "要取回恢复时丢掉的更改，请让「{}」运行 `louzu export --full --for 本机名称`，再导入。",
+                    self.sender
+                ));
+            }
+            s.push_str(" / This database was restored from a backup or copied: its future edits use a new origin; nothing was lost.");
+            if self.own_ahead.is_some() || self.forks.iter().any(|f| f.ours) {
+                s.push_str(" Ask the sender for `louzu export --full` to get back the changes the restore dropped.");
+            }
+            out.push(s);
+        }
+        for f in &self.forks {
+            let nums = if f.from == f.to {
+                format!("{} 条起", f.from)
+            } else {
+                format!("{}–{} 条", f.from, f.to)
+            };
+            out.push(format!(
+                "「{}」在{}的第 {nums}更改有两个版本（{}的数据库被恢复或复制过）：两个版本都保留了，同一项上不同的值列入冲突，请用 `louzu conflicts` 查看。 / {}'s changes {}–{} exist in two versions (a restored or copied database): both were kept; differing values are conflicts to review",
+                f.device,
+                f.scope,
+                if f.ours { "本机" } else { "那边" },
+                f.device,
+                f.from,
+                f.to
+            ));
+        }
+        out
+    }
+
     /// The dates it covers as a person reads them: one day, or `from 至 to`.
     pub fn date_range(&self) -> String {
         match &self.dates {
@@ -74,10 +144,18 @@ pub fn import_file(
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<Preview, SyncError> {
-    let bytes = std::fs::read(file).map_err(|source| SyncError::Io {
+    let io = |source| SyncError::Io {
         path: file.to_path_buf(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(file).map_err(io)?.len();
+    if size > MAX_FILE {
+        return Err(SyncError::TooLarge {
+            file: file.to_path_buf(),
+            detail: format!("{} MiB, more than {} MiB", size >> 20, MAX_FILE >> 20),
+        });
+    }
+    let bytes = std::fs::read(file).map_err(io)?;
     import_bytes(store, file, &bytes, opts)
 }
 
@@ -170,7 +248,14 @@ pub fn import_bytes(
         sender: sender.name.clone(),
         detail,
     };
-    let header = codec::read_header(&payload).map_err(malformed)?;
+    let undecodable = |e: DecodeError| match e {
+        DecodeError::TooLarge(detail) => SyncError::TooLarge {
+            file: file.to_path_buf(),
+            detail,
+        },
+        DecodeError::Malformed(detail) => malformed(detail),
+    };
+    let header = codec::read_header(&payload).map_err(undecodable)?;
     let mut preview = Preview {
         file: file.to_path_buf(),
         sender: sender.name.clone(),
@@ -213,7 +298,72 @@ pub fn import_bytes(
             wanted.insert((r.origin.clone(), r.scope.clone()), (h, r.last));
         }
     }
-    if wanted.is_empty() {
+    let file_hash = codec::hex(&Sha256::digest(bytes));
+    // A bundle received before was checked then; re-importing it stays cheap.
+    let seen_before = store
+        .conn()
+        .query_row(
+            "SELECT 1 FROM bundle_received WHERE hash = ?1",
+            [&file_hash],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    // Ranges both sides hold are checked, not trusted: the ones held in full against the
+    // bundle's hash, the rest (and those that fail) op by op after decoding.
+    let mut suspect: Vec<(String, String, i64, i64)> = Vec::new();
+    if !seen_before {
+        for r in header.ranges.iter().filter(|r| allowed(&r.scope)) {
+            let h = held
+                .get(&(r.origin.clone(), r.scope.clone()))
+                .copied()
+                .unwrap_or(0);
+            let end = r.last.min(h);
+            if end < r.first || (end == r.last && fork::held_matches(store.conn(), r)?) {
+                continue;
+            }
+            suspect.push((r.origin.clone(), r.scope.clone(), r.first, end));
+        }
+    }
+    // The sender holds more of this device's own ops than it does: restored from a backup
+    // (or a copy whose twin went on). Its next edits must not reuse those numbers.
+    let me_origin = store.device_id().to_string();
+    for (origin, scope, seq) in header
+        .clock
+        .iter()
+        .map(|(o, s, q)| (o, s, *q))
+        .chain(header.ranges.iter().map(|r| (&r.origin, &r.scope, r.last)))
+    {
+        let h = held
+            .get(&(origin.clone(), scope.clone()))
+            .copied()
+            .unwrap_or(0);
+        if *origin == me_origin && allowed(scope) && seq > h {
+            let e = preview.own_ahead.get_or_insert((h + 1, seq));
+            e.1 = e.1.max(seq);
+        }
+    }
+    // A peer found this device's own numbers in two versions.
+    let known: HashSet<String> = fork::known(store.conn())?
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    for (kept_as, origin, scope, from) in &header.forks {
+        if *origin == me_origin && !known.contains(kept_as) {
+            preview.forks.push(ForkNote {
+                device: me.name.clone(),
+                scope: scope_label(store, scope),
+                from: *from,
+                to: *from,
+                ours: true,
+            });
+        }
+    }
+    if wanted.is_empty()
+        && suspect.is_empty()
+        && preview.own_ahead.is_none()
+        && preview.forks.is_empty()
+    {
         // Nothing new, but what the sender holds is still news: later exports to it
         // can leave that out. (Only ever raises what we knew; a re-import changes nothing.)
         if !opts.dry_run {
@@ -222,20 +372,73 @@ pub fn import_bytes(
         preview.already_held = true;
         return Ok(preview);
     }
-    let (header, raw, journal) = codec::decode(&payload).map_err(malformed)?;
+    let (header, mut raw, journal) = codec::decode(&payload).map_err(undecodable)?;
+    let mut found: Vec<fork::Fork> = Vec::new();
+    for (origin, scope, first, end) in &suspect {
+        if let Some(f) = fork::split(store.conn(), &mut raw, origin, scope, *first, *end)? {
+            found.push(f.clone());
+            let len = f.to - f.from + 1;
+            let h = held
+                .get(&(f.kept_as.clone(), f.scope.clone()))
+                .copied()
+                .unwrap_or(0);
+            if len > h {
+                wanted.insert((f.kept_as.clone(), f.scope.clone()), (h, len));
+            }
+            preview.forks.push(ForkNote {
+                device: if f.origin == me_origin {
+                    me.name.clone()
+                } else if f.origin == header.sender_device
+                    || header.former_origins.contains(&f.origin)
+                {
+                    sender.name.clone()
+                } else {
+                    trust::origin_name(store, &f.origin)?
+                        .unwrap_or_else(|| f.origin.chars().take(8).collect())
+                },
+                scope: scope_label(store, &f.scope),
+                from: f.from,
+                to: f.to,
+                ours: f.origin == me_origin,
+            });
+        }
+    }
+    let renumber = preview.own_ahead.is_some() || preview.forks.iter().any(|f| f.ours);
     let ops = to_ops(file, &raw, &wanted, &malformed)?;
     let (first, last) = ops.iter().fold((i64::MAX, i64::MIN), |(a, b), (op, _)| {
         (a.min(op.hlc), b.max(op.hlc))
     });
+    if first < 0 {
+        return Err(malformed(format!("a change has clock {first}")));
+    }
+    // A clock far ahead would win every later edit made here (and freeze the field): the
+    // whole bundle is refused before anything is written.
+    if !ops.is_empty() && last > Hlc::now_plus(DAY_MS).0 {
+        return Err(SyncError::ClockAhead {
+            file: file.to_path_buf(),
+            sender: sender.name.clone(),
+            clock: datetime_of(last),
+            now: datetime_of(Hlc::now_plus(0).0),
+        });
+    }
     if !ops.is_empty() {
         preview.dates = Some((date_of(first), date_of(last)));
     }
-    let device = store.device_id().to_string();
+    let mut device = store.device_id().to_string();
     let author = store.owner_name().to_string();
-    let file_hash = codec::hex(&Sha256::digest(bytes));
     let tx = store
         .conn_mut()
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if renumber {
+        device = new_origin_in(&tx, &device)?;
+        preview.new_origin = true;
+    }
+    for f in &found {
+        fork::remember(&tx, &f.kept_as, &f.origin, &f.scope, f.from)?;
+    }
+    for (kept_as, origin, scope, from) in &header.forks {
+        fork::remember(&tx, kept_as, origin, scope, *from)?;
+    }
     let mut existed: HashMap<&str, bool> = HashMap::new();
     let mut created: HashSet<&str> = HashSet::new();
     let mut changed: HashSet<&str> = HashSet::new();
@@ -280,14 +483,26 @@ pub fn import_bytes(
                  entity_id, building_id, summary, undoes)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
+        let sender_origins: HashSet<&str> = std::iter::once(header.sender_device.as_str())
+            .chain(header.former_origins.iter().map(String::as_str))
+            .collect();
         for j in &journal {
             if j.building_id.as_deref().is_none_or(allowed) {
+                // A change whose author left the name blank is shown under the name this
+                // device trusts its maker by, not as a blank next to an id.
+                let author = if !j.author.trim().is_empty() {
+                    j.author.clone()
+                } else if sender_origins.contains(j.origin.as_str()) {
+                    sender.name.clone()
+                } else {
+                    meta_get(&tx, &format!("origin_name.{}", j.origin))?.unwrap_or_default()
+                };
                 add_change.execute(params![
                     j.id,
                     j.origin,
                     j.hlc,
                     j.at,
-                    j.author,
+                    author,
                     j.action,
                     j.entity,
                     j.entity_id,
@@ -303,12 +518,14 @@ pub fn import_bytes(
     let hlc: i64 = meta_get(&tx, "hlc")?
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    meta_set(&tx, "hlc", &hlc.max(header.hlc_max).to_string())?;
-    meta_set(
-        &tx,
-        &format!("origin_name.{}", header.sender_device),
-        &sender.name,
-    )?;
+    // The ops' own clocks, checked above, not the header's claim.
+    let imported_max = if ops.is_empty() { 0 } else { last };
+    meta_set(&tx, "hlc", &hlc.max(imported_max).to_string())?;
+    for origin in std::iter::once(&header.sender_device).chain(&header.former_origins) {
+        if *origin != device && *origin != me_origin {
+            meta_set(&tx, &format!("origin_name.{origin}"), &sender.name)?;
+        }
+    }
     trust::learn_peer_clock(&tx, &sender.key.sign, &header.clock)?;
     tx.execute(
         "INSERT OR REPLACE INTO bundle_received (hash, sender, at, created, scopes, ops)
@@ -350,6 +567,9 @@ pub fn import_bytes(
     } else {
         tx.commit()?;
         preview.applied = true;
+        if renumber {
+            store.reload_origin()?;
+        }
     }
     Ok(preview)
 }
@@ -449,6 +669,17 @@ pub fn scope_label(store: &Store, scope: &str) -> String {
         .filter(|n| !n.is_empty())
         .map(|n| format!("楼组「{n}」"))
         .unwrap_or_else(|| format!("楼组 {scope}"))
+}
+
+/// The Shanghai date and time of an HLC reading, for messages: `2100-01-01 08:00`.
+pub fn datetime_of(hlc: i64) -> String {
+    jiff::Timestamp::from_millisecond(hlc >> 16)
+        .map(|t| {
+            t.to_zoned(crate::domain::date::shanghai())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| format!("公元 {} 年以后 / after year 9999", 9999))
 }
 
 /// The Shanghai date of an HLC reading.

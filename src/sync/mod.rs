@@ -9,6 +9,7 @@ pub mod codec;
 pub mod conflicts;
 mod error;
 pub mod export;
+mod fork;
 pub mod identity;
 pub mod import;
 pub mod office;
@@ -19,3 +20,5 @@ pub use identity::{DeviceKey, Identity};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_guard;

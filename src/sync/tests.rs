@@ -14,30 +14,30 @@ use super::{SyncError, trust};
 use crate::domain::EntityKind as K;
 use crate::store::Store;
 
-struct Dev {
-    store: Store,
-    _dir: tempfile::TempDir,
+pub(super) struct Dev {
+    pub(super) store: Store,
+    pub(super) _dir: tempfile::TempDir,
 }
 
-fn dev(name: &str) -> Dev {
+pub(super) fn dev(name: &str) -> Dev {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join(format!("{name}.db"))).unwrap();
     Identity::rename(&store, name).unwrap();
     Dev { store, _dir: dir }
 }
 
-fn name(d: &Dev) -> String {
+pub(super) fn name(d: &Dev) -> String {
     Identity::load_or_create(&d.store).unwrap().name
 }
 
-fn befriend(a: &Dev, b: &Dev) {
+pub(super) fn befriend(a: &Dev, b: &Dev) {
     let ka = Identity::load_or_create(&a.store).unwrap().key();
     let kb = Identity::load_or_create(&b.store).unwrap().key();
     trust::trust(&a.store, kb, &name(b), None, false).unwrap();
     trust::trust(&b.store, ka, &name(a), None, false).unwrap();
 }
 
-fn bundle_for(from: &Dev, to: &Dev) -> Vec<u8> {
+pub(super) fn bundle_for(from: &Dev, to: &Dev) -> Vec<u8> {
     let opts = ExportOptions {
         for_names: vec![name(to)],
         ..Default::default()
@@ -45,7 +45,7 @@ fn bundle_for(from: &Dev, to: &Dev) -> Vec<u8> {
     build(&from.store, &opts).unwrap().0
 }
 
-fn import(to: &mut Dev, bytes: &[u8]) -> Result<Preview, SyncError> {
+pub(super) fn import(to: &mut Dev, bytes: &[u8]) -> Result<Preview, SyncError> {
     import_bytes(
         &mut to.store,
         Path::new("t.louzu"),
@@ -54,7 +54,7 @@ fn import(to: &mut Dev, bytes: &[u8]) -> Result<Preview, SyncError> {
     )
 }
 
-fn sync(a: &mut Dev, b: &mut Dev) {
+pub(super) fn sync(a: &mut Dev, b: &mut Dev) {
     let ab = bundle_for(a, b);
     import(b, &ab).unwrap();
     let ba = bundle_for(b, a);
@@ -62,7 +62,7 @@ fn sync(a: &mut Dev, b: &mut Dev) {
 }
 
 /// A building with one household on `a`, shared with `b`.
-fn start(a: &mut Dev, b: &mut Dev) -> String {
+pub(super) fn start(a: &mut Dev, b: &mut Dev) -> String {
     befriend(a, b);
     let bld = a
         .store
@@ -79,7 +79,7 @@ fn start(a: &mut Dev, b: &mut Dev) -> String {
     h
 }
 
-fn counts(s: &Store) -> (i64, i64, i64) {
+pub(super) fn counts(s: &Store) -> (i64, i64, i64) {
     let q = |t: &str| {
         s.conn()
             .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))

@@ -210,7 +210,7 @@ pub(crate) fn learn_peer_clock(
 
 /// The name of the device that made ops with this origin id, when we know it.
 pub fn origin_name(store: &Store, origin: &str) -> Result<Option<String>, SyncError> {
-    if origin == store.device_id() {
+    if origin == store.device_id() || store.former_origins()?.iter().any(|o| o == origin) {
         return Ok(Some(Identity::load_or_create(store)?.name));
     }
     Ok(store

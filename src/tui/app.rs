@@ -70,9 +70,17 @@ pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
     Picker(Picker),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Checkin(Box<super::dialogs::checkin::Checkin>),
     Sync(Box<super::dialogs::sync::SyncDialog>),
+    /// 放弃已输入的内容？ — asked when Esc would throw typed text away; the dialog it
+    /// covers comes back as it was unless the leader answers yes.
+    Discard(Box<Modal>),
+    /// A member chosen from a list for a form's reference field: typing in the field
+    /// opens it, filtered by what is typed (pinyin initials too).
+    FieldPick(Box<Form>, super::dialogs::picker::Picker),
 }
 
 /// Kind of status-line message.

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Tabs};
 use super::app::{App, Modal, Pane, Tone};
 use super::panes;
 use super::theme::Role;
-use crate::text::truncate;
+use crate::text::{truncate, width};
 
 /// Smallest screen the layout is drawn in; below it a short message is shown instead.
 pub const MIN_WIDTH: u16 = 40;
@@ -72,14 +72,33 @@ pub fn draw(frame: &mut Frame, app: &App) {
         }
     }
     draw_status(frame, status, app);
-    match &app.modal {
-        Some(Modal::Form(f)) => f.draw(frame, body, &app.theme, app.lang, app.s()),
-        Some(Modal::Confirm(c)) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
-        Some(Modal::Picker(p)) => p.draw(frame, body, &app.theme),
-        Some(Modal::Help { scroll }) => super::dialogs::help::draw(frame, body, app, *scroll),
-        Some(Modal::Checkin(c)) => c.draw(frame, body, app),
-        Some(Modal::Sync(d)) => d.draw(frame, body, &app.theme, app.lang),
-        None => {}
+    if let Some(m) = &app.modal {
+        draw_modal(frame, body, app, m);
+    }
+}
+
+/// Draws a dialog; the discard question sits on top of the dialog it would close.
+fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
+    match modal {
+        Modal::Form(f) => f.draw(frame, body, &app.theme, app.lang, app.s()),
+        Modal::Confirm(c) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
+        Modal::Picker(p) => p.draw(frame, body, &app.theme),
+        Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
+        Modal::Checkin(c) => c.draw(frame, body, app),
+        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang),
+        Modal::FieldPick(form, picker) => {
+            form.draw(frame, body, &app.theme, app.lang, app.s());
+            picker.draw(frame, body, &app.theme);
+        }
+        Modal::Discard(inner) => {
+            draw_modal(frame, body, app, inner);
+            let (question, keys) = app
+                .s()
+                .discard_typed
+                .split_once('\n')
+                .unwrap_or((app.s().discard_typed, ""));
+            super::dialogs::confirm::ask(frame, body, &app.theme, question, keys);
+        }
     }
 }
 
@@ -94,28 +113,46 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         .map(|r| r.building.text("name").to_string())
         .unwrap_or_default();
     let c = app.data.counts;
-    let mut spans = vec![
-        Span::styled(format!(" {} ", s.app), theme.style(Role::TabActive)),
-        Span::styled(format!(" {name} "), theme.style(Role::Title)),
-    ];
     let count = |label: &str, n: i64, role: Role| {
         Span::styled(
             format!(" {label} {n} "),
             theme.style(if n > 0 { role } else { Role::Muted }),
         )
     };
-    spans.push(count(s.overdue, c.overdue, Role::Overdue));
-    spans.push(count(s.due_today, c.due_today, Role::Warning));
-    spans.push(count(s.open_needs, c.open_needs, Role::Warning));
-    spans.push(if c.checkin_done {
-        Span::styled(format!(" ✓{} ", s.checkin_done), theme.style(Role::Done))
-    } else {
-        Span::styled(format!(" ○{} ", s.checkin_todo), theme.style(Role::Warning))
-    });
-    spans.push(Span::styled(
-        format!(" {}", crate::domain::date::format_date(app.data.today)),
-        theme.style(Role::Muted),
+    let mut counts = vec![
+        count(s.overdue, c.overdue, Role::Overdue),
+        count(s.due_today, c.due_today, Role::Warning),
+        count(s.open_needs, c.open_needs, Role::Warning),
+        if c.checkin_done {
+            Span::styled(format!(" ✓{} ", s.checkin_done), theme.style(Role::Done))
+        } else {
+            Span::styled(format!(" ○{} ", s.checkin_todo), theme.style(Role::Warning))
+        },
+    ];
+    // The date keeps its place at the right; the building's name gives way first (cut
+    // with …), then the counts from the right, so nothing is cut mid-figure.
+    let date = format!(" {} ", crate::domain::date::format_date(app.data.today));
+    let app_name = format!(" {} ", s.app);
+    let total = usize::from(area.width);
+    let fixed = width(&app_name) + width(&date);
+    let mut counts_w: usize = counts.iter().map(|x| width(&x.content)).sum();
+    while fixed + counts_w > total && counts.pop().is_some() {
+        counts_w = counts.iter().map(|x| width(&x.content)).sum();
+    }
+    let name_budget = total.saturating_sub(fixed + counts_w + 2);
+    let mut spans = vec![Span::styled(app_name, theme.style(Role::TabActive))];
+    if name_budget >= 4 && !name.is_empty() {
+        spans.push(Span::styled(
+            format!(" {} ", truncate(&name, name_budget)),
+            theme.style(Role::Title),
+        ));
+    }
+    spans.extend(counts);
+    let used: usize = spans.iter().map(|x| width(&x.content)).sum();
+    spans.push(Span::raw(
+        " ".repeat(total.saturating_sub(used + width(&date))),
     ));
+    spans.push(Span::styled(date, theme.style(Role::Muted)));
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme.style(Role::StatusBar)),
         area,
@@ -123,24 +160,16 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.s();
     let w = usize::from(area.width);
+    let hints;
     let (text, role) = match &app.status {
         Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
         Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
         Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
-        None if app.roster.open.is_some() && app.focus == Pane::Roster => {
-            (s.hints_detail, Role::StatusBar)
+        None => {
+            hints = super::hints::status_line(app);
+            (hints.as_str(), Role::StatusBar)
         }
-        None if app.focus == Pane::Duties && app.duty.open.is_some() => {
-            (s.d.hints_checklist, Role::StatusBar)
-        }
-        None if app.focus == Pane::Duties => (s.d.hints_board, Role::StatusBar),
-        None if app.focus == Pane::Log && app.log.open.is_some() => {
-            (s.d.hints_entry, Role::StatusBar)
-        }
-        None if app.focus == Pane::Log => (s.d.hints_log, Role::StatusBar),
-        None => (s.hints_list, Role::StatusBar),
     };
     frame.render_widget(
         Paragraph::new(truncate(text, w).into_owned()).style(app.theme.style(role)),

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::domain::EntityKind;
+use crate::tui::app::App;
 
 /// Where a form's values go.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,23 +23,35 @@ pub enum Effect {
         target: Target,
         values: Vec<(String, Value)>,
     },
-    /// Any change built by a pane (a tick, a completed visit), through the one write path;
-    /// `message` goes to the status line when it is done.
-    Commit {
-        change: crate::store::Change,
-        message: String,
+    /// Tick a 六个员 item done on a day (with a note), or untick it (`on` = None).
+    Tick {
+        item: crate::usecase::duty::Item,
+        on: Option<jiff::civil::Date>,
+        note: String,
     },
-    /// Record a visit's outcome, its needs and the next visit, in one change.
+    /// 四个无 — record whether a month's target was met.
+    Attest {
+        month: String,
+        target: String,
+        met: bool,
+        note: Value,
+    },
+    /// Take a 六个员 role for a member, or give it back when `held`.
+    ToggleRole {
+        member: String,
+        role: String,
+        held: bool,
+    },
+    /// Bring back a deleted record.
+    Restore { kind: EntityKind, id: String },
+    /// Record a visit's outcome, its needs, the next visit and the ticks it earns, in one
+    /// change.
     CompleteVisit {
         visit: String,
-        completion: crate::store::Completion,
+        completion: crate::domain::visit::Completion,
     },
     /// Record today's check-in (editing an earlier one today), opening needs for problems.
-    Checkin {
-        findings: Vec<(String, crate::domain::checkin::Finding)>,
-        note: String,
-        needs: Vec<String>,
-    },
+    Checkin(crate::usecase::checkin::Entry),
     /// Write a report file.
     Report(Box<crate::cli::report::ReportCmd>),
     /// Read a roster spreadsheet and show what importing it would do.
@@ -71,4 +84,38 @@ pub enum Effect {
         building: Vec<(String, Value)>,
         owner: String,
     },
+}
+
+/// The status message after an effect succeeded (used by the driver).
+pub fn done_message(app: &App, effect: &Effect) -> String {
+    let s = app.s();
+    match effect {
+        Effect::Delete { .. } => s.deleted.to_string(),
+        Effect::Pair { .. } => s.paired.to_string(),
+        Effect::Undo => s.undone.to_string(),
+        Effect::Save {
+            target: Target::Create(EntityKind::Activity) | Target::Edit(EntityKind::Activity, _),
+            values,
+        } => crate::tui::panes::log::activity_saved_message(app, values),
+        Effect::Save {
+            target: Target::Create(_) | Target::Edit(..),
+            ..
+        }
+        | Effect::Setup { .. } => s.saved.to_string(),
+        Effect::Tick { on: Some(_), .. } => s.d.ticked.to_string(),
+        Effect::Tick { on: None, .. } => s.d.unticked.to_string(),
+        Effect::Attest { .. } => s.saved.to_string(),
+        Effect::ToggleRole { .. } => s.d.roles_changed.to_string(),
+        Effect::Restore { .. } => s.d.restored.to_string(),
+        Effect::CompleteVisit { .. } => s.visit_done.to_string(),
+        Effect::Checkin(_) => s.checkin_saved.to_string(),
+        Effect::SelectBuilding(_)
+        | Effect::LoadForEdit { .. }
+        | Effect::LoadBuildings
+        | Effect::Report(_)
+        | Effect::RosterPreview { .. }
+        | Effect::RosterApply { .. }
+        | Effect::Reload
+        | Effect::Sync(_) => String::new(),
+    }
 }

@@ -151,6 +151,7 @@ impl Keymap {
             Ok(text) => {
                 let entries = parse(&text, Some(&path), &mut warnings);
                 keymap.apply(entries, &path, &mut warnings);
+                keymap.keep_essentials(&path, &mut warnings);
                 warnings.sort_by_key(|w| w.line);
             }
             Err(e) => warnings.push(KeymapWarning {
@@ -160,6 +161,39 @@ impl Keymap {
             }),
         }
         (keymap, warnings)
+    }
+
+    /// Gives back their default keys to the actions no keymap may leave unbound.
+    fn keep_essentials(&mut self, path: &Path, warnings: &mut Vec<KeymapWarning>) {
+        let defaults = Keymap::default();
+        for name in ["quit", "help", "save", "cancel"] {
+            let Some(idx) = self.actions.iter().position(|a| a.name == name) else {
+                continue;
+            };
+            if !self.actions[idx].keys.is_empty() {
+                continue;
+            }
+            let group = self.actions[idx].group;
+            let taken: Vec<KeyBinding> = self
+                .actions
+                .iter()
+                .filter(|a| a.group == group)
+                .flat_map(|a| a.keys.iter().cloned())
+                .collect();
+            let keys: Vec<KeyBinding> = defaults
+                .action(name)
+                .map(|a| a.keys.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|k| !taken.contains(k))
+                .collect();
+            self.actions[idx].keys = keys;
+            warnings.push(KeymapWarning {
+                file: Some(path.to_path_buf()),
+                line: None,
+                problem: KeymapProblem::Essential(name.to_string()),
+            });
+        }
     }
 
     /// Applies user entries over the current bindings.
@@ -356,6 +390,9 @@ pub enum KeymapProblem {
     },
     /// The group name is not global, list or form.
     UnknownGroup(String),
+    /// The file left an action every leader needs (quit, help, save, cancel) without a
+    /// key; its default keys are kept so louzu can always be left and explained.
+    Essential(String),
 }
 
 impl KeymapWarning {
@@ -391,6 +428,10 @@ impl KeymapWarning {
             P::NoValidKeys(a) => (
                 format!("no usable key for \"{a}\""),
                 "its default keys are kept".into(),
+            ),
+            P::Essential(a) => (
+                format!("\"{a}\" would have no key left"),
+                "its default keys are kept, so louzu can always be left and explained".into(),
             ),
             P::GroupChange { action, group } => (
                 format!("the group of \"{action}\" cannot be changed"),
@@ -444,6 +485,10 @@ impl fmt::Display for KeymapWarning {
                 error.reason_zh()
             ),
             P::NoValidKeys(a) => write!(f, "\"{a}\" 没有可用的按键；保留默认按键"),
+            P::Essential(a) => write!(
+                f,
+                "\"{a}\" 不能没有按键（否则无法退出或查看帮助）；保留默认按键"
+            ),
             P::GroupChange { action, group } => {
                 write!(f, "不能更改 \"{action}\" 的分组；仍为 \"{group}\"")
             }

@@ -18,9 +18,10 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             | Some(Modal::Picker(_))
             | Some(Modal::Checkin(_))
             | Some(Modal::Sync(_))
+            | Some(Modal::FieldPick(..))
     ) || (app.modal.is_none()
         && (app.roster.search_input.is_some() || app.log.search_input.is_some()));
-    if matches!(app.modal, Some(Modal::Confirm(_)))
+    if matches!(app.modal, Some(Modal::Confirm(_) | Modal::Discard(_)))
         && let KeyCode::Char(c) = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {

@@ -3,12 +3,15 @@
 
 pub mod action;
 pub mod app;
+pub mod cursor;
 pub mod data;
 pub mod dialogs;
 pub mod draw;
 pub mod effect;
+pub mod hints;
 pub mod keymap;
 pub mod keys;
+pub mod labels;
 pub mod panes;
 pub mod strings;
 mod sync_io;
@@ -17,19 +20,17 @@ pub mod update;
 
 use std::path::PathBuf;
 
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use ratatui::crossterm::execute;
-use serde_json::Value;
-
 use self::action::Action;
 use self::app::{App, Modal, Tone};
 use self::data::Data;
 use self::dialogs::form::Form;
 use self::effect::{Effect, Target};
-use crate::domain::EntityKind;
-use crate::domain::date::{format_date, today};
+use crate::domain::date::today;
 use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
+use crate::usecase;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
 
 /// How the interface starts.
 pub struct Options {
@@ -130,6 +131,13 @@ pub fn run(mut store: Store, opts: Options) -> anyhow::Result<()> {
             _ => None,
         };
         if let Some(action) = action {
+            // The day is read here, once per key, never inside `update` or a pane: past
+            // midnight the next key reloads, so "today", overdue and due counts move on.
+            if today() != app.data.today
+                && let Err(e) = reload(&store, &mut app, None)
+            {
+                update::update(&mut app, Action::Failed(e.to_string()));
+            }
             dispatch(&mut store, &mut app, action);
         }
     }
@@ -144,17 +152,17 @@ pub fn dispatch(store: &mut Store, app: &mut App, action: Action) {
     }
 }
 
+/// Performs one effect: reads for the interface, or one use case for a user action, then
+/// reloads and says what happened. No rule lives here — the use cases hold them, shared
+/// with the CLI.
 fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let lang = app.lang;
-    let msg = update::done_message(app, &effect);
-    let mut building = app.building.clone();
     let result: Result<(), StoreError> = (|| {
-        match effect {
+        let done = match effect {
             Effect::Sync(req) => {
                 let (reply, changed) = sync_io::run(store, req);
                 if changed {
-                    let data = Data::load_view(store, building.as_deref(), &app.view())?;
-                    update::update(app, Action::Loaded(Box::new(data)));
+                    reload(store, app, None)?;
                 }
                 update::update(app, Action::SyncReply(Box::new(reply)));
                 return Ok(());
@@ -162,11 +170,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             Effect::Report(cmd) => {
                 let written = crate::cli::report::execute(store, *cmd, &app.cadences)
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
-                let mut msg = format!(
-                    "{}{}",
-                    crate::tui::strings::strings(lang).written,
-                    written.path.display()
-                );
+                let mut msg = format!("{}{}", app.s().written, written.path.display());
                 for n in &written.notes {
                     msg.push_str(" · ");
                     msg.push_str(n);
@@ -175,7 +179,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::RosterPreview { path, skip_bad } => {
-                let b = building.clone().unwrap_or_default();
+                let b = app.building.clone().unwrap_or_default();
                 let plan = crate::report::roster_import::plan_file(store, &b, &path)
                     .map_err(|e| StoreError::Rule(e.to_string()))?;
                 update::update(
@@ -191,21 +195,15 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::RosterApply { path, skip_bad } => {
-                let b = building.clone().unwrap_or_default();
+                let b = app.building.clone().unwrap_or_default();
                 let plan = crate::report::roster_import::plan_file(store, &b, &path)
                     .map_err(|e| StoreError::Rule(e.to_string()))?;
                 let n = crate::report::roster_import::apply(store, plan, skip_bad)
                     .map_err(|e| StoreError::Rule(e.to_string()))?;
-                let data = Data::load_view(store, building.as_deref(), &app.view())?;
-                update::update(app, Action::Loaded(Box::new(data)));
-                update::update(
-                    app,
-                    Action::Done(format!(
-                        "{}{n}{}",
-                        crate::tui::strings::strings(lang).roster_imported,
-                        crate::tui::strings::strings(lang).households_changed_undoable
-                    )),
-                );
+                reload(store, app, None)?;
+                let s = app.s();
+                let msg = format!("{}{n}{}", s.roster_imported, s.households_changed_undoable);
+                update::update(app, Action::Done(msg));
                 return Ok(());
             }
             Effect::LoadBuildings => {
@@ -220,7 +218,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
             }
             // Nothing was written: only the month or the log's view changed.
             Effect::Reload => {
-                if let Some(b) = building.as_deref() {
+                if let Some(b) = app.building.as_deref() {
                     let part = Data::load_view_part(store, b, &app.view())?;
                     update::update(app, Action::ViewLoaded(Box::new(part)));
                 }
@@ -233,106 +231,37 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 update::update(app, Action::EditRecord(Box::new(record)));
                 return Ok(());
             }
-            Effect::Save { target, values } => {
-                let values: Vec<(&str, Value)> = values
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.clone()))
-                    .collect();
-                let id = match target {
-                    Target::Edit(EntityKind::Need, id) => {
-                        store.update_need(&id, values)?;
-                        id
-                    }
-                    Target::Create(kind) => store.create(kind, values)?,
-                    Target::Edit(kind, id) => {
-                        store.update(kind, &id, values)?;
-                        id
-                    }
-                };
-                // The cadence rule: a tagged household always has its next visit planned.
-                if store.record(EntityKind::Household, &id)?.is_some() {
-                    store.ensure_next_visit(&id, &app.cadences, app.data.today)?;
-                }
-            }
-            Effect::CompleteVisit { visit, completion } => {
-                store.complete_visit(&visit, &completion)?;
-                // 六个员 items the config ticks when a member completes a visit.
-                if completion.outcome == crate::store::Outcome::Done {
-                    let b = building.clone().unwrap_or_default();
-                    let household = store
-                        .record(EntityKind::Visit, &visit)?
-                        .map(|r| r.text("household_id").to_string());
-                    store.apply_auto_ticks(
-                        &app.duty.set,
-                        crate::domain::duty::EventKind::VisitDone,
-                        &b,
-                        &completion.visitors,
-                        completion.date,
-                        household.as_deref(),
-                    )?;
-                }
-            }
-            Effect::Checkin {
-                findings,
-                note,
-                needs,
-            } => {
-                let b = building.clone().unwrap_or_default();
-                store.record_checkin(&b, app.data.today, &findings, &note, &needs)?;
-                let me = store.members_named(&b, store.owner_name())?;
-                store.apply_auto_ticks(
-                    &app.duty.set,
-                    crate::domain::duty::EventKind::CheckinDone,
-                    &b,
-                    &me,
-                    app.data.today,
-                    None,
-                )?;
-            }
-            Effect::Commit { change, .. } => {
-                store.commit(change)?;
-            }
-            Effect::Delete { kind, id } => {
-                store.delete(kind, &id)?;
-            }
             Effect::Undo => {
-                if store.undo()?.is_none() {
-                    update::update(app, Action::Done(app.s().nothing_to_undo.to_string()));
-                    return Ok(());
-                }
-            }
-            Effect::Pair { member, household } => {
-                let b = building.clone().unwrap_or_default();
-                store.create(
-                    EntityKind::Pairing,
-                    vec![
-                        ("building_id", Value::String(b)),
-                        ("member_id", Value::String(member)),
-                        ("household_id", Value::String(household)),
-                        ("since", Value::String(format_date(today()))),
-                    ],
-                )?;
+                let msg = match usecase::undo::undo(store)? {
+                    Some(u) => usecase::undo::describe(&u, lang),
+                    None => app.s().nothing_to_undo.to_string(),
+                };
+                reload(store, app, None)?;
+                update::update(app, Action::Done(msg));
+                return Ok(());
             }
             Effect::SelectBuilding(id) => {
                 store.set_local_setting("building", &id)?;
-                building = Some(id);
+                app.building = Some(id);
+                reload(store, app, None)?;
+                update::update(app, Action::Done(String::new()));
+                return Ok(());
             }
-            Effect::Setup {
-                building: fields,
-                owner,
-            } => {
-                let values = fields
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.clone()))
-                    .collect();
-                let id = store.create(EntityKind::Building, values)?;
-                store.set_owner_name(&owner)?;
-                store.set_local_setting("building", &id)?;
-                building = Some(id);
+            effect => {
+                let msg = effect::done_message(app, &effect);
+                let done = write(store, app, effect)?;
+                if let Some(b) = done.building {
+                    app.building = Some(b);
+                }
+                (done.done, msg)
             }
-        }
-        let data = Data::load_view(store, building.as_deref(), &app.view())?;
-        update::update(app, Action::Loaded(Box::new(data)));
+        };
+        let (done, msg) = done;
+        reload(store, app, done.record.as_deref())?;
+        let msg = match done.change {
+            Some(_) => format!("{msg}{}", done.derived.describe(lang)),
+            None => app.s().nothing_changed.to_string(),
+        };
         update::update(app, Action::Done(msg));
         Ok(())
     })();
@@ -343,6 +272,86 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
         };
         update::update(app, Action::Failed(text));
     }
+}
+
+/// What a write did, and the building it made current (first-run setup).
+struct Written {
+    done: usecase::Done,
+    building: Option<String>,
+}
+
+/// Calls the use case an effect asks for.
+fn write(store: &mut Store, app: &App, effect: Effect) -> Result<Written, StoreError> {
+    let rules = usecase::Rules {
+        cadences: app.cadences.clone(),
+        duties: app.duty.set.clone(),
+    };
+    let today = app.data.today;
+    let building = app.building.clone().unwrap_or_default();
+    let done = match effect {
+        Effect::Save {
+            target: Target::Create(kind),
+            values,
+        } => usecase::record::create(store, &rules, today, kind, values)?,
+        Effect::Save {
+            target: Target::Edit(kind, id),
+            values,
+        } => usecase::record::edit(store, &rules, today, kind, &id, values)?,
+        Effect::CompleteVisit { visit, completion } => {
+            usecase::visit::complete(store, &rules, today, &visit, &completion)?
+        }
+        Effect::Checkin(entry) => {
+            usecase::checkin::record(store, &rules, &building, today, &entry)?
+        }
+        Effect::Tick { item, on, note } => usecase::duty::set_tick(store, &item, on, &note)?,
+        Effect::Attest {
+            month,
+            target,
+            met,
+            note,
+        } => usecase::duty::attest(store, &building, &month, &target, met, note)?,
+        Effect::ToggleRole { member, role, held } => {
+            usecase::duty::toggle_role(store, &building, &member, &role, held)?
+        }
+        Effect::Delete { kind, id } => usecase::record::delete(store, kind, &id)?,
+        Effect::Restore { kind, id } => usecase::record::restore(store, kind, &id)?,
+        Effect::Pair { member, household } => {
+            usecase::record::pair(store, today, &building, &member, &household)?
+        }
+        Effect::Setup {
+            building: fields,
+            owner,
+        } => {
+            let done = usecase::setup::first_run(store, fields, &owner, today)?;
+            let building = done.record.clone();
+            return Ok(Written { done, building });
+        }
+        // Reads are performed in `perform`.
+        Effect::Sync(_)
+        | Effect::Report(_)
+        | Effect::RosterPreview { .. }
+        | Effect::RosterApply { .. }
+        | Effect::LoadBuildings
+        | Effect::Reload
+        | Effect::LoadForEdit { .. }
+        | Effect::Undo
+        | Effect::SelectBuilding(_) => usecase::Done::default(),
+    };
+    Ok(Written {
+        done,
+        building: None,
+    })
+}
+
+/// Reads the snapshot again after a write, keeping every cursor on its record and
+/// selecting `created` (a record just written) where it shows.
+fn reload(store: &Store, app: &mut App, created: Option<&str>) -> Result<(), StoreError> {
+    let data = Data::load_view(store, app.building.as_deref(), &app.view())?;
+    update::update(app, Action::Loaded(Box::new(data)));
+    if let Some(id) = created {
+        cursor::select(app, id);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -357,3 +366,6 @@ mod tests_visits;
 
 #[cfg(test)]
 mod tests_sync;
+
+#[cfg(test)]
+mod tests_flows;

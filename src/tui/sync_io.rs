@@ -71,6 +71,10 @@ fn perform(store: &mut Store, req: Request) -> Result<(Reply, bool), crate::sync
                     p.sender, p.new_records, p.changed_records, p.conflicts
                 )
             };
+            let msg = std::iter::once(msg)
+                .chain(p.notes())
+                .collect::<Vec<_>>()
+                .join(" ");
             (Reply::Finished(msg), !p.already_held)
         }
         Request::Resolve { id, keep_b } => {
@@ -97,6 +101,7 @@ pub fn preview_lines(p: &Preview) -> Vec<String> {
             p.sender
         )];
     }
+    let notes = p.notes();
     let dates = p.date_range();
     let mut lines = vec![
         format!("来自「{}」（指纹 {}）", p.sender, p.fingerprint),
@@ -112,5 +117,7 @@ pub fn preview_lines(p: &Preview) -> Vec<String> {
             p.out_of_scope, p.sender
         ));
     }
+    // A restored or copied database: what it means and what was done.
+    lines.extend(notes);
     lines
 }

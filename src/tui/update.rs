@@ -9,7 +9,7 @@ use super::app::{App, Modal, Pane, Tone};
 use super::dialogs::confirm::Confirm;
 use super::dialogs::form::{Form, Purpose};
 use super::dialogs::picker::{Item, PickFor, Picker};
-use super::effect::{Effect, Target};
+use super::effect::Effect;
 use super::panes::roster::{self, DetailItem, Row};
 use crate::domain::EntityKind;
 use crate::domain::tags::{KNOWN_TAGS, in_difficulty};
@@ -19,8 +19,14 @@ use crate::text::LineInput;
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Loaded(data) => {
+            // Cursors follow their records through the reload, not their row numbers.
+            let same_building = app.building == data.building;
+            let marks = super::cursor::remember(app);
             app.building = data.building.clone();
             app.data = *data;
+            if same_building {
+                super::cursor::restore(app, &marks);
+            }
             clamp(app);
             return Vec::new();
         }
@@ -86,7 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
         Action::ViewLoaded(part) => {
+            let marks = super::cursor::remember(app);
             app.data.apply_view(*part);
+            super::cursor::restore(app, &marks);
             clamp(app);
             return Vec::new();
         }
@@ -231,6 +239,16 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match modal {
+        Modal::Discard(_) => {
+            let Some(Modal::Discard(inner)) = app.modal.take() else {
+                return Vec::new();
+            };
+            // Only a yes throws the typed text away; anything else goes back to it.
+            if !matches!(action, Action::Type('y' | 'Y')) {
+                app.modal = Some(*inner);
+            }
+        }
+        Modal::FieldPick(..) => return field_pick(app, action),
         Modal::Help { scroll } => match action {
             Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
             Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
@@ -242,25 +260,36 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             match action {
+                Action::Back if c.changed() => ask_discard(app),
                 Action::Back => app.modal = None,
                 Action::Up | Action::PrevField => c.step(-1),
                 Action::Down | Action::NextField => c.step(1),
                 Action::Left => c.set_problem(false),
                 Action::Right => c.set_problem(true),
                 Action::ToggleNeed => {
-                    if let Some(item) = c.items.get_mut(c.focus) {
-                        item.problem = true;
-                        item.need = !item.need;
+                    let changed = c.changed();
+                    let Some(item) = c.items.get_mut(c.focus) else {
+                        return Vec::new();
+                    };
+                    // An item that already opened a need opens that need, never a second.
+                    match item.linked.clone() {
+                        Some(id) if !changed => {
+                            app.modal = None;
+                            return vec![Effect::LoadForEdit {
+                                kind: EntityKind::Need,
+                                id,
+                            }];
+                        }
+                        Some(_) => c.error = Some(s.checkin_save_first.to_string()),
+                        None => {
+                            item.problem = true;
+                            item.need = !item.need;
+                        }
                     }
                 }
                 Action::Open | Action::Save => {
-                    let (findings, needs) = c.findings();
                     c.pending = true;
-                    return vec![Effect::Checkin {
-                        findings,
-                        note: c.note.value.clone(),
-                        needs,
-                    }];
+                    return vec![Effect::Checkin(c.entry())];
                 }
                 other => {
                     let typed = matches!(other, Action::Type(_) | Action::Paste(_));
@@ -309,8 +338,18 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
             if f.pending {
                 return Vec::new();
             }
+            if f.opened.is_none() {
+                f.opened = Some(f.texts(lang));
+            }
             let data = &app.data;
             match action {
+                // Ctrl+Q during first-run setup leaves louzu (nothing was written yet).
+                Action::Quit if f.purpose == Purpose::Setup => app.quit = true,
+                // First-run setup cannot be left: without a building nothing works.
+                Action::Back if f.purpose == Purpose::Setup => {
+                    f.error = Some(s.setup_needed.to_string());
+                }
+                Action::Back if f.changed(lang) => ask_discard(app),
                 Action::Back => app.modal = None,
                 Action::NextField | Action::Down => f.next(lang, data),
                 Action::PrevField | Action::Up => f.prev(lang, data),
@@ -378,6 +417,26 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                         }
                     }];
                 }
+                // Typing in a member field opens the member list, filtered by the key.
+                Action::Type(c) if member_field(f).is_some() => {
+                    let multi = member_field(f) == Some(true);
+                    let field = f.focus;
+                    let title = f.fields[field].label.clone();
+                    let items = app
+                        .data
+                        .roster
+                        .iter()
+                        .flat_map(|r| r.members.iter())
+                        .map(|m| Item::new(&m.id, &m.name, &m.category))
+                        .collect();
+                    let mut picker =
+                        Picker::new(&title, PickFor::FormField { field, multi }, items);
+                    picker.input.insert_char(c);
+                    picker.refilter();
+                    if let Some(Modal::Form(form)) = app.modal.take() {
+                        app.modal = Some(Modal::FieldPick(form, picker));
+                    }
+                }
                 other => {
                     if let Some(field) = f.current()
                         && !field.is_choice()
@@ -390,6 +449,103 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Whether the focused field names members: `Some(true)` for a list (走访人, 出席党员),
+/// `Some(false)` for one (负责人).
+fn member_field(f: &Form) -> Option<bool> {
+    use crate::domain::FieldKind;
+    match f.fields.get(f.focus)?.spec.kind {
+        FieldKind::Ref(EntityKind::Member) => Some(false),
+        FieldKind::RefList(EntityKind::Member) => Some(true),
+        _ => None,
+    }
+}
+
+/// Keys while a member list is open over a form: Enter puts the chosen member (or, when
+/// nothing matches, the text as typed — nothing typed is lost) into the field; a 、 or comma
+/// does the same and goes on to the next name; Tab also moves to the next field, Ctrl+S
+/// also saves the form; Esc goes back to the form as it was.
+fn field_pick(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(Modal::FieldPick(mut form, mut picker)) = app.modal.take() else {
+        return Vec::new();
+    };
+    let separator = matches!(action, Action::Type('、' | ',' | '，' | ';' | '；'));
+    match action {
+        Action::Back => app.modal = Some(Modal::Form(form)),
+        Action::Open | Action::Save => {
+            fill(&mut form, &picker, false);
+            app.modal = Some(Modal::Form(form));
+            if matches!(action, Action::Save) {
+                return update_modal(app, Action::Save);
+            }
+        }
+        _ if separator => {
+            fill(&mut form, &picker, true);
+            app.modal = Some(Modal::Form(form));
+        }
+        // Tab takes the choice and moves on, as in any field.
+        Action::NextField | Action::PrevField => {
+            fill(&mut form, &picker, false);
+            app.modal = Some(Modal::Form(form));
+            return update_modal(app, action);
+        }
+        other => {
+            match other {
+                Action::Up => picker.step(-1),
+                Action::Down => picker.step(1),
+                Action::PageUp => picker.step(-10),
+                Action::PageDown => picker.step(10),
+                other => {
+                    if edit_input(&mut picker.input, other) {
+                        picker.refilter();
+                    }
+                }
+            }
+            app.modal = Some(Modal::FieldPick(form, picker));
+        }
+    }
+    Vec::new()
+}
+
+/// Puts the picker's choice into the form field it was opened for.
+fn fill(form: &mut Form, picker: &Picker, more: bool) {
+    let PickFor::FormField { field, multi } = picker.purpose else {
+        return;
+    };
+    let name = match picker.chosen() {
+        Some(item) => item.label.clone(),
+        None => picker.input.value.trim().to_string(),
+    };
+    let Some(f) = form.fields.get_mut(field) else {
+        return;
+    };
+    let current = f
+        .input
+        .value
+        .trim()
+        .trim_end_matches(['、', ',', '，', ';', '；'])
+        .to_string();
+    let listed = current
+        .split(['、', ',', '，', ';', '；'])
+        .any(|n| n.trim() == name);
+    let mut text = match (multi, current.is_empty(), name.is_empty() || listed) {
+        (true, false, true) => current,
+        (true, false, false) => format!("{current}、{name}"),
+        _ => name,
+    };
+    if more && multi {
+        text.push('、');
+    }
+    f.input = LineInput::new(text);
+    f.error = None;
+}
+
+/// Covers the open dialog with 放弃已输入的内容？ (Enter keeps editing).
+fn ask_discard(app: &mut App) {
+    if let Some(m) = app.modal.take() {
+        app.modal = Some(Modal::Discard(Box::new(m)));
+    }
 }
 
 /// Applies a text-editing action to an input; false if the action is not one.
@@ -669,6 +825,8 @@ fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
         }],
         PickFor::DutyRole { .. } => super::panes::duties::picked(app, purpose, item),
         PickFor::LogKind => super::panes::log::picked(app, item),
+        // Picked over a form, handled in `field_pick`.
+        PickFor::FormField { .. } => Vec::new(),
         PickFor::Tag => {
             app.roster.tag = (!item.id.is_empty()).then_some(item.id);
             app.roster.selected = 0;
@@ -809,36 +967,6 @@ fn clamp(app: &mut App) {
     app.focus = focus;
 }
 
-/// The status message after an effect succeeded (used by the driver).
-pub fn done_message(app: &App, effect: &Effect) -> String {
-    let s = app.s();
-    match effect {
-        Effect::Delete { .. } => s.deleted.to_string(),
-        Effect::Pair { .. } => s.paired.to_string(),
-        Effect::Undo => s.undone.to_string(),
-        Effect::Save {
-            target: Target::Create(EntityKind::Activity) | Target::Edit(EntityKind::Activity, _),
-            values,
-        } => super::panes::log::activity_saved_message(app, values),
-        Effect::Save {
-            target: Target::Create(_) | Target::Edit(..),
-            ..
-        }
-        | Effect::Setup { .. } => s.saved.to_string(),
-        Effect::Commit { message, .. } => message.clone(),
-        Effect::CompleteVisit { .. } => s.visit_done.to_string(),
-        Effect::Checkin { .. } => s.checkin_saved.to_string(),
-        Effect::SelectBuilding(_)
-        | Effect::LoadForEdit { .. }
-        | Effect::LoadBuildings
-        | Effect::Report(_)
-        | Effect::RosterPreview { .. }
-        | Effect::RosterApply { .. }
-        | Effect::Reload
-        | Effect::Sync(_) => String::new(),
-    }
-}
-
 /// Builds a visit completion from the form's parsed values; marks the form and returns
 /// `None` when a rule across fields fails (a missed visit needs its reason).
 fn completion(
@@ -846,9 +974,9 @@ fn completion(
     values: &[(String, Value)],
     lang: crate::i18n::Lang,
     s: &super::strings::Strings,
-) -> Option<crate::store::Completion> {
+) -> Option<crate::domain::visit::Completion> {
     use crate::domain::date::parse_date;
-    use crate::store::{Completion, NewNeed, Outcome};
+    use crate::domain::visit::{Completion, Outcome};
     let get = |n: &str| values.iter().find(|(k, _)| k == n).map(|(_, v)| v);
     let text = |n: &str| {
         get(n)
@@ -867,23 +995,7 @@ fn completion(
         f.reject("reason", s.reason_needed.to_string());
         return None;
     }
-    let needs = text("needs")
-        .split([';', '；', '\n'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| match t.split_once([':', '：']) {
-            Some((cat, d)) if crate::domain::entity::NEED_CATEGORIES.contains(&cat.trim()) => {
-                NewNeed {
-                    category: cat.trim().to_string(),
-                    description: d.trim().to_string(),
-                }
-            }
-            _ => NewNeed {
-                category: "其他".to_string(),
-                description: t.to_string(),
-            },
-        })
-        .collect();
+    let needs = crate::domain::visit::parse_needs(&text("needs"));
     let visitors = get("visitors")
         .and_then(Value::as_array)
         .map(|a| {

@@ -6,19 +6,23 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::domain::checkin::{Finding, from_json};
+use crate::domain::checkin::Finding;
 use crate::text::{LineInput, pad_right, truncate, width};
 use crate::tui::app::App;
 use crate::tui::theme::Role;
 
 /// One checklist item as being filled in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub name: String,
     pub problem: bool,
     pub note: LineInput,
-    /// Also open a need (民情诉求) for this problem.
+    /// Also open a need (民情诉求) for this problem when saving.
     pub need: bool,
+    /// The need this item opened earlier today, shown as →诉求.
+    pub linked: Option<String>,
+    /// Recorded earlier today but no longer in the configured checklist: kept and shown.
+    pub extra: bool,
 }
 
 /// The open check-in dialog.
@@ -30,35 +34,30 @@ pub struct Checkin {
     pub focus: usize,
     pub error: Option<String>,
     pub pending: bool,
+    /// What the dialog opened with, to tell whether the leader changed anything.
+    opened: (Vec<Item>, String),
 }
 
 impl Checkin {
     /// Today's checklist, starting from what was recorded earlier today (a second check-in
-    /// the same day edits the first).
+    /// the same day edits the first): every recorded finding shows, including items the
+    /// configured list no longer has.
     pub fn new(app: &App) -> Checkin {
-        let earlier = app
-            .data
-            .checkin
-            .as_ref()
-            .map(|r| from_json(r.get("items")))
-            .unwrap_or_default();
-        let items = app
-            .checkin_items
-            .iter()
-            .map(|name| {
-                let found = earlier
-                    .iter()
-                    .find(|(i, _)| i == name)
-                    .map(|(_, f)| f.clone());
-                let (problem, note) = match found {
+        let lines = crate::usecase::checkin::lines(&app.checkin_items, app.data.checkin.as_ref());
+        let items: Vec<Item> = lines
+            .into_iter()
+            .map(|l| {
+                let (problem, note) = match l.finding {
                     Some(Finding::Problem(n)) => (true, n),
                     _ => (false, String::new()),
                 };
                 Item {
-                    name: name.clone(),
+                    name: l.name,
                     problem,
                     note: LineInput::new(note),
                     need: false,
+                    linked: l.need,
+                    extra: l.extra,
                 }
             })
             .collect();
@@ -69,12 +68,22 @@ impl Checkin {
             .map(|r| r.text("note").to_string())
             .unwrap_or_default();
         Checkin {
+            opened: (items.clone(), note.clone()),
             items,
             note: LineInput::new(note),
             focus: 0,
             error: None,
             pending: false,
         }
+    }
+
+    /// Whether anything differs from what the dialog opened with (Esc then asks).
+    pub fn changed(&self) -> bool {
+        let same = self.items.len() == self.opened.0.len()
+            && self.items.iter().zip(&self.opened.0).all(|(a, b)| {
+                a.problem == b.problem && a.need == b.need && a.note.value == b.note.value
+            });
+        !same || self.note.value != self.opened.1
     }
 
     /// The input under the cursor: an item's note, or the free note on the last row.
@@ -103,8 +112,8 @@ impl Checkin {
         }
     }
 
-    /// Findings and the items to open needs for.
-    pub fn findings(&self) -> (Vec<(String, Finding)>, Vec<String>) {
+    /// What saving hands to the check-in use case.
+    pub fn entry(&self) -> crate::usecase::checkin::Entry {
         let findings = self
             .items
             .iter()
@@ -117,13 +126,17 @@ impl Checkin {
                 (i.name.clone(), f)
             })
             .collect();
-        let needs = self
+        let open_needs = self
             .items
             .iter()
-            .filter(|i| i.problem && i.need)
+            .filter(|i| i.problem && i.need && i.linked.is_none())
             .map(|i| i.name.clone())
             .collect();
-        (findings, needs)
+        crate::usecase::checkin::Entry {
+            findings,
+            note: self.note.value.clone(),
+            open_needs,
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, app: &App) {
@@ -139,7 +152,8 @@ impl Checkin {
             .map(|v| format!("{} {}", v.room, v.purpose))
             .collect();
         let h = (self.items.len() + due.len() + 6) as u16;
-        let rect = super::centered(area, 76, h);
+        let wide = (width(s.checkin_keys) + 4).max(76) as u16;
+        let rect = super::centered(area, wide.min(area.width), h.min(area.height));
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -152,16 +166,35 @@ impl Checkin {
                 ),
                 theme.style(Role::Title),
             ))
-            .title_bottom(Span::styled(s.checkin_keys, theme.style(Role::Muted)));
+            .title_bottom(Span::styled(
+                truncate(s.checkin_keys, usize::from(rect.width.saturating_sub(2))).into_owned(),
+                theme.style(Role::Muted),
+            ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
-        let name_w = self.items.iter().map(|i| width(&i.name)).max().unwrap_or(4) + 2;
+        let shown_name = |i: &Item| {
+            if i.extra {
+                format!("{}{}", i.name, s.checkin_extra)
+            } else {
+                i.name.clone()
+            }
+        };
+        let name_w = (self
+            .items
+            .iter()
+            .map(|i| width(&shown_name(i)))
+            .max()
+            .unwrap_or(4)
+            + 2)
+        .min(w / 2);
         let mut lines = Vec::new();
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), theme.style(Role::Error)));
         }
         let mut cursor = None;
+        // [正常] / [问题] or [ok] / [problem], then a space.
+        let mark_w = width(s.checkin_ok).max(width(s.checkin_problem)) + 3;
         for (n, item) in self.items.iter().enumerate() {
             let focused = n == self.focus;
             let (mark, role) = if item.problem {
@@ -176,25 +209,26 @@ impl Checkin {
             };
             let mut spans = vec![
                 Span::styled(if focused { "▶ " } else { "  " }, theme.style(Role::Accent)),
-                Span::styled(pad_right(&item.name, name_w), name_style),
-                Span::styled(pad_right(&mark, 8), theme.style(role)),
+                Span::styled(
+                    pad_right(&truncate(&shown_name(item), name_w - 1), name_w),
+                    name_style,
+                ),
+                Span::styled(pad_right(&mark, mark_w), theme.style(role)),
             ];
-            let used = 2 + name_w + 8;
-            let need_w = if item.need {
-                width(s.checkin_need) + 1
-            } else {
-                0
+            let used = 2 + name_w + mark_w;
+            let need_mark = match (&item.linked, item.need) {
+                (Some(_), _) => Some(s.checkin_need_open),
+                (None, true) => Some(s.checkin_need),
+                (None, false) => None,
             };
+            let need_w = need_mark.map_or(0, |m| width(m) + 1);
             let (shown, col) = item.note.visible(w.saturating_sub(used + need_w + 1));
             if focused {
                 cursor = Some((used + col, lines.len()));
             }
             spans.push(Span::styled(shown, theme.style(Role::Input)));
-            if item.need {
-                spans.push(Span::styled(
-                    format!(" {}", s.checkin_need),
-                    theme.style(Role::Overdue),
-                ));
+            if let Some(m) = need_mark {
+                spans.push(Span::styled(format!(" {m}"), theme.style(Role::Overdue)));
             }
             lines.push(Line::from(spans));
         }
@@ -211,7 +245,7 @@ impl Checkin {
         ]));
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("{}：", s.checkin_due),
+            format!("{}{}", s.checkin_due, app.lang.pick("：", ":")),
             theme.style(Role::Header),
         ));
         for d in &due {

@@ -18,14 +18,21 @@ pub struct Confirm {
 
 impl Confirm {
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &str) {
-        let w = (width(&self.question).max(width(keys)) + 4) as u16;
+        ask(frame, area, theme, &self.question, keys);
+    }
+}
+
+/// A question box with its keys below, centred over whatever is drawn.
+pub fn ask(frame: &mut Frame, area: Rect, theme: &Theme, question: &str, keys: &str) {
+    {
+        let w = (width(question).max(width(keys)) + 4) as u16;
         let rect = super::centered(area, w, 5);
         super::clear(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.style(Role::Warning));
         let text = vec![
-            Line::styled(self.question.clone(), theme.style(Role::Warning)),
+            Line::styled(question.to_string(), theme.style(Role::Warning)),
             Line::from(Span::styled(keys.to_string(), theme.style(Role::Muted))),
         ];
         frame.render_widget(

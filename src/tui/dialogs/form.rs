@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use serde_json::Value;
 
 use crate::domain::value::{edit_text, parse_field};
@@ -184,6 +184,9 @@ pub struct Form {
     pub presets: Vec<(String, Value)>,
     /// Saving was asked for and the driver has not answered yet.
     pub pending: bool,
+    /// Each field's text as the form opened (taken before the first key), to tell
+    /// whether Esc would throw typed text away.
+    pub opened: Option<Vec<String>>,
 }
 
 /// Fields a form never shows: they are set from where the form was opened.
@@ -237,6 +240,7 @@ impl Form {
             note: None,
             presets,
             pending: false,
+            opened: None,
         }
     }
 
@@ -264,6 +268,7 @@ impl Form {
             note: None,
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
     }
 
@@ -294,6 +299,7 @@ impl Form {
             note: Some(s.setup_intro.to_string()),
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
     }
 
@@ -337,7 +343,18 @@ impl Form {
             note: Some(s.needs_hint.to_string()),
             presets: Vec::new(),
             pending: false,
+            opened: None,
         }
+    }
+
+    /// Every field's text now.
+    pub fn texts(&self, lang: Lang) -> Vec<String> {
+        self.fields.iter().map(|f| f.text(lang)).collect()
+    }
+
+    /// Whether the leader has changed anything since the form opened.
+    pub fn changed(&self, lang: Lang) -> bool {
+        self.opened.as_ref().is_some_and(|o| *o != self.texts(lang))
     }
 
     /// Marks a field as wrong from a rule checked outside the field itself.
@@ -444,7 +461,9 @@ impl Form {
             .max(width(s.form_keys) + 2);
         let w = (wanted as u16).min(area.width.saturating_sub(2)).max(20);
         let extra = u16::from(self.error.is_some()) + u16::from(self.note.is_some());
-        let h = self.fields.len() as u16 * 2 + 4 + extra;
+        let errors = self.fields.iter().filter(|f| f.error.is_some()).count() as u16;
+        // One line a field (two with its error): taller forms scroll to the focused field.
+        let h = (self.fields.len() as u16 + errors + 2 + extra).min(area.height);
         let rect = super::centered(area, w, h);
         super::clear(frame, rect);
         let block = Block::default()
@@ -454,7 +473,10 @@ impl Form {
                 format!(" {} ", self.title),
                 theme.style(Role::Title),
             ))
-            .title_bottom(Span::styled(s.form_keys, theme.style(Role::Muted)));
+            .title_bottom(Span::styled(
+                crate::text::truncate(s.form_keys, usize::from(w.saturating_sub(2))).into_owned(),
+                theme.style(Role::Muted),
+            ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let value_w = (inner.width as usize).saturating_sub(label_w + 1).max(1);
@@ -466,8 +488,12 @@ impl Form {
             lines.push(Line::styled(e.clone(), theme.style(Role::Error)));
         }
         let mut cursor = None;
+        let mut focus_line = 0;
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
+            if focused {
+                focus_line = lines.len();
+            }
             let mark = if f.spec.required { "*" } else { " " };
             let label = pad_right(&format!("{mark}{}", f.label), label_w);
             let label_style = if focused {
@@ -481,7 +507,7 @@ impl Form {
                 theme.style(Role::Input)
             };
             let shown = if f.is_choice() {
-                let t = f.text(lang);
+                let t = crate::tui::labels::choice(&f.text(lang), lang);
                 let t = if t.is_empty() { "—".to_string() } else { t };
                 if focused { format!("◀ {t} ▶") } else { t }
             } else {
@@ -495,16 +521,45 @@ impl Form {
                 Span::styled(label, label_style),
                 Span::styled(pad_right(&shown, value_w), input_style),
             ]));
-            let under = f.error.clone().unwrap_or_default();
-            lines.push(Line::styled(
-                format!("{}{}", " ".repeat(label_w), under),
-                theme.style(Role::Error),
-            ));
+            if let Some(under) = &f.error {
+                lines.push(Line::styled(
+                    crate::text::truncate(
+                        &format!("{}{under}", " ".repeat(label_w)),
+                        inner.width.into(),
+                    )
+                    .into_owned(),
+                    theme.style(Role::Error),
+                ));
+            }
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        // Scroll so the focused field (and its error line) is on screen.
+        let rows = usize::from(inner.height).max(1);
+        let offset = (focus_line + 2)
+            .saturating_sub(rows)
+            .min(lines.len().saturating_sub(rows));
+        let more_below = lines.len() > offset + rows;
+        frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), inner);
+        if offset > 0 {
+            frame.render_widget(
+                Span::styled("▲", theme.style(Role::Muted)),
+                Rect::new(inner.right().saturating_sub(1), inner.y, 1, 1),
+            );
+        }
+        if more_below {
+            frame.render_widget(
+                Span::styled("▼", theme.style(Role::Muted)),
+                Rect::new(
+                    inner.right().saturating_sub(1),
+                    inner.bottom().saturating_sub(1),
+                    1,
+                    1,
+                ),
+            );
+        }
         if let Some((x, y)) = cursor {
             let x = inner.x + (x as u16).min(inner.width.saturating_sub(1));
-            let y = inner.y + (y as u16).min(inner.height.saturating_sub(1));
+            let y = (y as u16).saturating_sub(offset as u16);
+            let y = inner.y + y.min(inner.height.saturating_sub(1));
             frame.set_cursor_position((x, y));
         }
     }

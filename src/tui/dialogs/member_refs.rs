@@ -14,13 +14,23 @@ fn split(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| !t.is_empty())
 }
 
+/// The member a typed name means: the exact name, or else the one member whose name the
+/// text matches as pinyin initials or full pinyin (zgh, zengguohua).
 fn member_id<'a>(data: &'a Data, name: &str) -> Option<&'a str> {
-    data.roster
-        .as_ref()?
-        .members
+    let members = &data.roster.as_ref()?.members;
+    if let Some(m) = members.iter().find(|m| m.name == name || m.id == name) {
+        return Some(m.id.as_str());
+    }
+    let q = crate::search::Query::new(name);
+    let mut hits = members
         .iter()
-        .find(|m| m.name == name || m.id == name)
-        .map(|m| m.id.as_str())
+        .zip(&data.member_keys)
+        .filter(|(_, k)| k.matches(&q))
+        .map(|(m, _)| m.id.as_str());
+    match (hits.next(), hits.next()) {
+        (Some(id), None) => Some(id),
+        _ => None,
+    }
 }
 
 fn unknown(name: &str, lang: Lang) -> String {
@@ -42,6 +52,9 @@ fn is_residents(f: &FieldSpec) -> bool {
 
 /// The text a member-list field is edited as, or `None` for other fields.
 pub fn shown(f: &FieldSpec, v: &Value, data: &Data) -> Option<String> {
+    if f.kind == FieldKind::Ref(EntityKind::Member) {
+        return Some(v.as_str().map_or("", |id| data.member_name(id)).to_string());
+    }
     let items = v.as_array();
     if f.kind == FieldKind::RefList(EntityKind::Member) {
         return Some(
@@ -86,6 +99,17 @@ pub fn shown(f: &FieldSpec, v: &Value, data: &Data) -> Option<String> {
 /// Parses a member-list field typed as names, or `None` for other fields.
 pub fn parse(f: &FieldSpec, text: &str, lang: Lang, data: &Data) -> Option<Result<Value, String>> {
     let empty = text.trim().is_empty();
+    if f.kind == FieldKind::Ref(EntityKind::Member) {
+        if empty {
+            return Some(Ok(Value::Null));
+        }
+        let name = text.trim();
+        return Some(
+            member_id(data, name)
+                .map(|id| json!(id))
+                .ok_or_else(|| unknown(name, lang)),
+        );
+    }
     if f.kind == FieldKind::RefList(EntityKind::Member) {
         if empty {
             return Some(Ok(Value::Null));

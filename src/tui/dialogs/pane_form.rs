@@ -5,11 +5,9 @@
 use serde_json::Value;
 
 use super::form::{Field, Form, Purpose};
-use crate::domain::date::{parse_date, today};
-use crate::domain::duty::{TickKey, attestation_id};
+use crate::domain::date::parse_date;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 use crate::i18n::Lang;
-use crate::store::{Action as StoreAction, Change, Edit};
 use crate::tui::app::{App, Modal};
 use crate::tui::effect::Effect;
 
@@ -59,11 +57,12 @@ fn form(title: String, purpose: PaneForm, fields: Vec<Field>, note: Option<Strin
         note,
         presets: Vec::new(),
         pending: false,
+        opened: None,
     }
 }
 
 /// The form for ticking an item with a date and note, starting from what is recorded.
-pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str) -> Form {
+pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civil::Date) -> Form {
     let title = match &p {
         PaneForm::Tick {
             member_name, item, ..
@@ -71,7 +70,7 @@ pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str) -> Form {
         _ => String::new(),
     };
     let date = if on_date.is_empty() {
-        crate::domain::date::format_date(today())
+        crate::domain::date::format_date(today)
     } else {
         on_date.to_string()
     };
@@ -142,12 +141,12 @@ fn value<'a>(values: &'a [(String, Value)], name: &str) -> &'a Value {
 
 /// What saving a pane form does.
 pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Effect> {
-    let s = app.s();
+    let _s = app.s();
     let building = app.building.clone().unwrap_or_default();
     let effect = match p {
         PaneForm::Tick {
             member,
-            member_name,
+            member_name: _,
             role,
             item,
             period,
@@ -156,43 +155,26 @@ pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Ef
                 .as_str()
                 .and_then(|d| parse_date(d).ok());
             let note = value(&values, "note").as_str().unwrap_or("");
-            let key = TickKey {
-                building: &building,
-                member: &member,
-                role: &role,
-                item: &item,
-                period: &period,
-            };
-            Effect::Commit {
-                change: Change {
-                    action: StoreAction::Create,
-                    edits: key.edits(true, Some(on.unwrap_or_else(today)), note),
-                    label: format!("{item}（{member_name}）"),
-                    undoes: None,
+            Effect::Tick {
+                item: crate::usecase::duty::Item {
+                    building: building.clone(),
+                    member,
+                    role,
+                    item,
+                    period,
                 },
-                message: s.d.ticked.to_string(),
+                on: Some(on.unwrap_or(app.data.today)),
+                note: note.to_string(),
             }
         }
         PaneForm::Attest { target, month } => {
-            let id = attestation_id(&building, &month, &target);
-            let k = EntityKind::Attestation;
             let met = value(&values, "met").as_bool().unwrap_or(false);
             let note = value(&values, "note").clone();
-            Effect::Commit {
-                change: Change {
-                    action: StoreAction::Create,
-                    edits: vec![
-                        Edit::new(k, &id, "deleted", false),
-                        Edit::new(k, &id, "building_id", building.as_str()),
-                        Edit::new(k, &id, "month", month.as_str()),
-                        Edit::new(k, &id, "target", target.as_str()),
-                        Edit::new(k, &id, "met", met),
-                        Edit::new(k, &id, "note", note),
-                    ],
-                    label: format!("{month} {target}"),
-                    undoes: None,
-                },
-                message: s.saved.to_string(),
+            Effect::Attest {
+                month,
+                target,
+                met,
+                note,
             }
         }
         PaneForm::Dates => {

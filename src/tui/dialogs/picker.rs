@@ -35,6 +35,12 @@ pub enum PickFor {
     },
     /// Filter the log by the chosen kind (empty id clears).
     LogKind,
+    /// Fill the form's field `field` with the chosen member's name (added to the list
+    /// when `multi`).
+    FormField {
+        field: usize,
+        multi: bool,
+    },
 }
 
 /// One choice.

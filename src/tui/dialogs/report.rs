@@ -114,6 +114,7 @@ pub fn report_form(app: &App) -> Form {
         ),
         presets: Vec::new(),
         pending: false,
+        opened: None,
     }
 }
 
@@ -144,6 +145,7 @@ pub fn import_form(app: &App) -> Form {
         ),
         presets: Vec::new(),
         pending: false,
+        opened: None,
     }
 }
 

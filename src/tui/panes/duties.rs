@@ -9,10 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 
 use super::frame_block;
-use crate::domain::EntityKind;
-use crate::domain::date::today;
-use crate::domain::duty::{self, MemberProgress, Month, RoleSet, TickKey, assignment_id};
-use crate::store::{Action as StoreAction, Change, Edit};
+use crate::domain::duty::{self, MemberProgress, Month, RoleSet};
 use crate::text::{pad_right, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane};
@@ -360,29 +357,19 @@ fn toggle(app: &mut App, i: usize) -> Vec<Effect> {
     let Some((m, l)) = open_line(app, i) else {
         return Vec::new();
     };
-    let s = app.s();
+    let _s = app.s();
     let building = app.building.clone().unwrap_or_default();
-    let day = today().min(app.duty.month.last_day());
-    let key = TickKey {
-        building: &building,
-        member: &m.member_id,
-        role: &l.role,
-        item: &l.item,
-        period: &l.period,
-    };
-    let edits = if l.done {
-        key.edits(false, None, &l.note)
-    } else {
-        key.edits(true, Some(day), &l.note)
-    };
-    vec![Effect::Commit {
-        change: Change {
-            action: StoreAction::Create,
-            edits,
-            label: format!("{}（{}）", l.item, m.name),
-            undoes: None,
+    let day = app.data.today.min(app.duty.month.last_day());
+    vec![Effect::Tick {
+        item: crate::usecase::duty::Item {
+            building,
+            member: m.member_id.clone(),
+            role: l.role.clone(),
+            item: l.item.clone(),
+            period: l.period.clone(),
         },
-        message: if l.done { s.d.unticked } else { s.d.ticked }.to_string(),
+        on: (!l.done).then_some(day),
+        note: l.note.clone(),
     }]
 }
 
@@ -401,6 +388,7 @@ fn tick_form(app: &mut App, i: usize) {
         },
         &l.on_date,
         &l.note,
+        app.data.today,
     );
     app.modal = Some(Modal::Form(Box::new(form)));
 }
@@ -460,41 +448,14 @@ pub fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
     let PickFor::DutyRole { member } = purpose else {
         return Vec::new();
     };
-    let Some(building) = app.building.clone() else {
+    if app.building.is_none() {
         return Vec::new();
-    };
+    }
     let role = item.id;
     let held = app
         .data
         .assignments
         .iter()
         .any(|(m, r)| *m == member && *r == role);
-    let id = assignment_id(&building, &member, &role);
-    let k = EntityKind::DutyAssignment;
-    let name = app.data.member_name(&member).to_string();
-    let (action, edits) = if held {
-        (
-            StoreAction::Delete,
-            vec![Edit::new(k, &id, "deleted", true)],
-        )
-    } else {
-        (
-            StoreAction::Create,
-            vec![
-                Edit::new(k, &id, "deleted", false),
-                Edit::new(k, &id, "building_id", building.as_str()),
-                Edit::new(k, &id, "member_id", member.as_str()),
-                Edit::new(k, &id, "role", role.as_str()),
-            ],
-        )
-    };
-    vec![Effect::Commit {
-        change: Change {
-            action,
-            edits,
-            label: format!("{role}（{name}）"),
-            undoes: None,
-        },
-        message: app.s().d.roles_changed.to_string(),
-    }]
+    vec![Effect::ToggleRole { member, role, held }]
 }

@@ -9,9 +9,9 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::frame_block;
-use crate::domain::date::{days_between, format_date, parse_date, today};
+use crate::domain::date::{days_between, format_date, parse_date};
 use crate::domain::{EntityKind, FieldKind};
-use crate::store::{Action as StoreAction, Change, Edit, JournalFilter, LogKind};
+use crate::store::{JournalFilter, LogKind};
 use crate::text::{LineInput, pad_right, truncate};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane, Tone};
@@ -333,7 +333,10 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
     if e.deleted_now {
         lines.push(Line::styled(s.d.deleted_now, theme.style(Role::Warning)));
     }
-    lines.push(Line::styled(s.d.hints_entry, theme.style(Role::Muted)));
+    lines.push(Line::styled(
+        crate::tui::hints::status_line(app),
+        theme.style(Role::Muted),
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
@@ -432,7 +435,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             };
             let presets = vec![
                 ("building_id".to_string(), Value::String(b)),
-                ("date".to_string(), Value::String(format_date(today()))),
+                (
+                    "date".to_string(),
+                    Value::String(format_date(app.data.today)),
+                ),
             ];
             app.modal = Some(Modal::Form(Box::new(Form::create(
                 EntityKind::Activity,
@@ -502,19 +508,11 @@ fn restore(app: &mut App) -> Vec<Effect> {
             .filter(|c| c.action == "delete")
             .and_then(|c| Some((c.entity?, c.entity_id.clone(), c.label.clone())))
     };
-    let Some((kind, id, label)) = target else {
+    let Some((kind, id, _label)) = target else {
         app.status = Some((s.d.not_deleted.to_string(), Tone::Warning));
         return Vec::new();
     };
-    vec![Effect::Commit {
-        change: Change {
-            action: StoreAction::Restore,
-            edits: vec![Edit::new(kind, &id, "deleted", false)],
-            label,
-            undoes: None,
-        },
-        message: s.d.restored.to_string(),
-    }]
+    vec![Effect::Restore { kind, id }]
 }
 
 /// Keys while the `/` search line has focus: typing filters the journal as it goes.

@@ -481,7 +481,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
     }
     if items.is_empty() {
         list_lines.push(ListItem::new(Line::styled(
-            s.hints_detail,
+            truncate(&crate::tui::hints::status_line(app), w).into_owned(),
             theme.style(Role::Muted),
         )));
     }
