@@ -99,7 +99,14 @@ fn monthly_street() {
     let mut size = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let f = figures::compute(&store, None, &period, &Cadences::default()).expect("figures");
+        let cadences = Cadences::default();
+        let set = louzu::domain::duty::RoleSet::default_set();
+        let basis = figures::Basis {
+            cadences: &cadences,
+            duties: &set,
+            today: louzu::domain::date::today(),
+        };
+        let f = figures::compute(&store, None, &period, &basis).expect("figures");
         let bytes = month::render(&f, Format::Xlsx, "基准").expect("xlsx");
         std::fs::write(&out, &bytes).expect("write");
         samples.push(t.elapsed());
@@ -184,7 +191,14 @@ fn import_10k() {
         let plan = plan_file(&store, &b, &xlsx).expect("plan");
         assert!(plan.errors.is_empty(), "{}", plan.summary());
         assert_eq!(plan.adds(), ROWS);
-        apply(&mut store, plan, false).expect("apply");
+        apply(
+            &mut store,
+            plan,
+            false,
+            &louzu::usecase::Rules::default(),
+            louzu::domain::date::today(),
+        )
+        .expect("apply");
         samples.push(t.elapsed());
         if let (Some(a), Some(b)) = (cpu, cpu_seconds()) {
             println!(

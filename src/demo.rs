@@ -689,9 +689,12 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
         (Some("303"), "政策咨询", "咨询失业登记和再就业培训", "visit", "单丽萍", "resolved", "", "介绍社区就业服务站，陪同办理失业登记", "", 20, Some(15)),
         (None, "治安消防", "一楼门厅有电瓶车飞线充电", "checkin", "解晓东", "open", "", "", "", 0, None),
     ];
+    // Every need is raised open, then moved on step by step, one change each, as the
+    // leader would have: taken in hand, escalated, resolved, fed back.
+    let mut paths = Vec::new();
     for &(room, category, desc, source, owner, status, to, measures, fb, raised, closed) in needs {
         let household = room.map(|r| ids.room(r)).transpose()?;
-        b.add(
+        let id = b.add(
             K::Need,
             vec![
                 ("building_id", json!(ids.building)),
@@ -700,23 +703,55 @@ fn demo_needs(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError> {
                 ("description", json!(desc)),
                 ("source", json!(source)),
                 ("owner", json!(ids.member(owner)?)),
-                ("status", json!(status)),
-                ("escalated_to", json!(to)),
-                ("measures", json!(measures)),
-                ("feedback", json!(fb)),
+                ("status", json!("open")),
                 ("raised_on", day(-raised)),
-                ("closed_on", closed.map_or(Value::Null, |c| day(-c))),
             ],
         );
+        paths.push((id, status, to, measures, fb, closed));
     }
-    b.commit(store)
+    b.commit(store)?;
+    for (id, status, to, measures, fb, closed) in paths {
+        if status == "open" {
+            continue;
+        }
+        move_need(
+            store,
+            &id,
+            vec![("status", json!("in_hand")), ("measures", json!(measures))],
+        )?;
+        if !to.is_empty() {
+            move_need(
+                store,
+                &id,
+                vec![("status", json!("escalated")), ("escalated_to", json!(to))],
+            )?;
+        }
+        if matches!(status, "resolved" | "fed_back") {
+            move_need(
+                store,
+                &id,
+                vec![
+                    ("status", json!("resolved")),
+                    ("closed_on", closed.map_or(Value::Null, |c| day(-c))),
+                ],
+            )?;
+        }
+        if status == "fed_back" {
+            move_need(
+                store,
+                &id,
+                vec![("status", json!("fed_back")), ("feedback", json!(fb))],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(), StoreError> {
     let set = RoleSet::default_set();
     let mut b = Batch::new("演示六个员分工与打勾");
     let this_month = Month::of(t);
-    let last_month = this_month.shift(-1);
+    let mut older = Rng::new(5608);
     for (m, member) in MEMBERS.iter().zip(&ids.members) {
         for &role in m.duties {
             let id = duty::assignment_id(&ids.building, member, role);
@@ -728,20 +763,31 @@ fn demo_duties(store: &mut Store, ids: &Ids, t: Date, rng: &mut Rng) -> Result<(
             ]);
             let items = set.role(role).map_or(&[][..], |r| &r.items[..]);
             for item in items {
-                // Last month: nearly everything done, one miss with its reason.
-                let missed = m.name == "解晓东" && item == "劝导飞线充电";
-                let on = add_days(last_month.first_day(), rng.range(0, 28));
-                let period = set.period_of(role, last_month);
-                let key = duty::TickKey {
-                    building: &ids.building,
-                    member,
-                    role,
-                    item,
-                    period: &period,
-                };
-                let note = if missed { "外地探亲半个月" } else { "" };
-                b.edits
-                    .extend(key.edits(!missed, (!missed).then_some(on), note));
+                // The two months before: nearly everything done, a miss with its reason.
+                for back in [2, 1] {
+                    let month = this_month.shift(-back);
+                    // Two months back draws from its own sequence, so last month's and
+                    // this month's ticks stay what the interface tests expect.
+                    let r = if back == 2 { &mut older } else { &mut *rng };
+                    let missed = (back == 1 && m.name == "解晓东" && item == "劝导飞线充电")
+                        || (back == 2 && m.name == "盛志强" && r.chance(50));
+                    let on = add_days(month.first_day(), r.range(0, 28));
+                    let period = set.period_of(role, month);
+                    let key = duty::TickKey {
+                        building: &ids.building,
+                        member,
+                        role,
+                        item,
+                        period: &period,
+                    };
+                    let note = match (missed, back) {
+                        (true, 1) => "外地探亲半个月",
+                        (true, _) => "学校期中考试，下月补上",
+                        _ => "",
+                    };
+                    b.edits
+                        .extend(key.edits(!missed, (!missed).then_some(on), note));
+                }
                 // This month: about half done so far.
                 if rng.chance(55) {
                     let on = add_days(this_month.first_day(), rng.range(0, i64::from(t.day())));
@@ -790,21 +836,10 @@ fn demo_attestations(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreE
     b.commit(store)
 }
 
-/// What the leader looks at on the daily walk (巡楼).
-const CHECK_ITEMS: &[&str] = &[
-    "楼道堆物",
-    "消防通道",
-    "飞线充电",
-    "照明",
-    "卫生",
-    "设施损坏",
-    "安全",
-];
-
 /// A check-in's items: every point of the walk "ok" except the findings given.
 fn all_ok(findings: &[(&str, &str)]) -> Value {
     let mut items = serde_json::Map::new();
-    for &key in CHECK_ITEMS {
+    for &key in crate::domain::checkin::DEFAULT_ITEMS {
         items.insert(key.into(), json!("ok"));
     }
     for (k, v) in findings {
@@ -818,7 +853,7 @@ fn demo_checkins(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError
     let checks = [
         (
             0,
-            all_ok(&[("飞线充电", "problem:一楼门厅电瓶车飞线充电")]),
+            all_ok(&[("电瓶车/飞线充电", "problem:一楼门厅电瓶车飞线充电")]),
             "已当场劝导，登记诉求",
         ),
         (
@@ -829,6 +864,20 @@ fn demo_checkins(store: &mut Store, ids: &Ids, t: Date) -> Result<(), StoreError
         (6, all_ok(&[]), ""),
         (10, all_ok(&[("照明", "problem:三楼灯坏")]), "已报物业"),
         (13, all_ok(&[]), "楼道新贴了垃圾分类提示"),
+        (17, all_ok(&[]), ""),
+        (
+            24,
+            all_ok(&[("消防通道", "problem:车棚前堆放装修垃圾")]),
+            "已联系装修户清运",
+        ),
+        (31, all_ok(&[]), ""),
+        (
+            38,
+            all_ok(&[("安全/陌生人", "problem:有人在楼道发小广告")]),
+            "已告知物业门岗",
+        ),
+        (45, all_ok(&[]), ""),
+        (52, all_ok(&[("卫生", "problem:二楼楼梯有积水")]), ""),
     ];
     for (ago, items, note) in checks {
         b.add(
@@ -1259,4 +1308,21 @@ pub fn write_street_duties(
         }
     }
     Ok(changes)
+}
+
+/// Moves a need on (status and what goes with it) through the same use case as the
+/// needs pane, so the demo's needs follow the rules a leader's would.
+fn move_need(store: &mut Store, id: &str, fields: Vec<(&str, Value)>) -> Result<(), StoreError> {
+    crate::usecase::record::edit(
+        store,
+        &crate::usecase::Rules::default(),
+        today(),
+        K::Need,
+        id,
+        fields
+            .into_iter()
+            .map(|(f, v)| (f.to_string(), v))
+            .collect(),
+    )
+    .map(|_| ())
 }

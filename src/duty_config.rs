@@ -1,20 +1,42 @@
 //! Reading the 六个员 / 四个无 set from `<config dir>/duties.toml`. A broken file is
-//! reported (file, line, reason, in Chinese and English) and the previous good set is kept:
+//! reported (file, line, reason, in the interface language) and the previous good set is kept:
 //! the last file that parsed, remembered by the caller, or else the embedded default.
 
 use std::path::Path;
 
 use crate::domain::duty::RoleSet;
+use crate::i18n::Lang;
 
 /// The file name in the config folder.
 pub const FILE: &str = "duties.toml";
+
+/// Why the user's duties file was not used, in both languages; show one with
+/// [`DutyWarning::message`] (Display is the Chinese text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DutyWarning {
+    pub zh: String,
+    pub en: String,
+}
+
+impl DutyWarning {
+    /// The warning in the interface language.
+    pub fn message(&self, lang: Lang) -> String {
+        lang.pick(&self.zh, &self.en).to_string()
+    }
+}
+
+impl std::fmt::Display for DutyWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
 
 /// What loading found.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub set: RoleSet,
-    /// Why the user's file was not used, in both languages.
-    pub warning: Option<String>,
+    /// Why the user's file was not used.
+    pub warning: Option<DutyWarning>,
     /// The text of a file that parsed, for the caller to remember as the previous set.
     pub good_text: Option<String>,
 }
@@ -46,10 +68,16 @@ pub fn load(dir: Option<&Path>, previous: Option<&str>) -> Loaded {
         Err(e) => {
             return Loaded {
                 set: fallback(),
-                warning: Some(format!(
-                    "六个员设置 {p}：无法读取（{e}），继续使用之前的设置 / duties file {p} unreadable ({e}); keeping the previous set",
-                    p = path.display()
-                )),
+                warning: Some(DutyWarning {
+                    zh: format!(
+                        "六个员设置 {p}：无法读取（{e}），继续使用之前的设置；请检查这个文件",
+                        p = path.display()
+                    ),
+                    en: format!(
+                        "duties file {p} cannot be read ({e}); keeping the previous set. Check the file",
+                        p = path.display()
+                    ),
+                }),
                 good_text: None,
             };
         }
@@ -62,13 +90,20 @@ pub fn load(dir: Option<&Path>, previous: Option<&str>) -> Loaded {
         },
         Err(err) => Loaded {
             set: fallback(),
-            warning: Some(format!(
-                "六个员设置 {p} 第 {l} 行：{zh}；继续使用之前的设置 / duties file {p} line {l}: {en}; keeping the previous set",
-                p = path.display(),
-                l = err.line,
-                zh = err.zh,
-                en = err.en,
-            )),
+            warning: Some(DutyWarning {
+                zh: format!(
+                    "六个员设置 {p} 第 {l} 行：{zh}；继续使用之前的设置",
+                    p = path.display(),
+                    l = err.line,
+                    zh = err.zh,
+                ),
+                en: format!(
+                    "duties file {p} line {l}: {en}; keeping the previous set",
+                    p = path.display(),
+                    l = err.line,
+                    en = err.en,
+                ),
+            }),
             good_text: None,
         },
     }
@@ -110,8 +145,11 @@ mod tests {
         std::fs::write(dir.path().join(FILE), "[[roles]]\nname = 3\n").unwrap();
         let l = load(Some(dir.path()), Some(mine));
         let w = l.warning.unwrap();
-        assert!(w.contains("第 2 行") && w.contains("line 2"), "{w}");
-        assert!(w.contains(FILE));
+        let (zh, en) = (w.message(Lang::Zh), w.message(Lang::En));
+        assert!(zh.contains("第 2 行") && !zh.contains("line 2"), "{zh}");
+        assert!(en.contains("line 2") && !en.contains("第 2 行"), "{en}");
+        assert!(zh.contains(FILE) && en.contains(FILE));
+        assert_eq!(w.to_string(), zh);
         assert_eq!(l.set.roles[0].name, "楼道长", "the previous set is kept");
         let l = load(Some(dir.path()), None);
         assert_eq!(l.set, RoleSet::default_set(), "no previous: the default");

@@ -32,3 +32,20 @@ impl Lang {
         }
     }
 }
+
+/// An error a command says itself, in both languages; the binary's edge prints the one the
+/// interface speaks (`cli::error_message`). Display is the Chinese text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{zh}")]
+pub struct Said {
+    pub zh: String,
+    pub en: String,
+}
+
+/// A command's error in both languages.
+pub fn said(zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Said {
+        zh: zh.into(),
+        en: en.into(),
+    })
+}

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use louzu::cli::visits;
@@ -37,6 +36,9 @@ enum Command {
         /// Write the demo database without opening the TUI
         #[arg(long)]
         no_tui: bool,
+        /// Start the demo over (otherwise what you did in it is kept)
+        #[arg(long)]
+        reset: bool,
     },
     /// Print all data as canonical, sorted JSON (compare replicas with it)
     Dump,
@@ -215,38 +217,62 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if louzu::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("louzu: {e:#}");
+        Err((e, _)) if louzu::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err((e, lang)) => {
+            eprintln!("louzu: {}", louzu::cli::error_message(&e, lang));
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+/// Runs the command; an error comes back with the language to say it in.
+fn run(cli: Cli) -> Result<(), (anyhow::Error, Lang)> {
+    let generated = match cli.command {
         Some(Command::Completions { shell }) => {
-            return louzu::cli::shell::completions(Cli::command(), shell);
+            Some(louzu::cli::shell::completions(Cli::command(), shell))
         }
-        Some(Command::Man) => return louzu::cli::shell::man(Cli::command()),
-        _ => {}
+        Some(Command::Man) => Some(louzu::cli::shell::man(Cli::command())),
+        _ => None,
+    };
+    if let Some(done) = generated {
+        return done.map_err(|e| (e, Lang::default()));
     }
     let config_dir = config::config_dir();
-    let (cfg, warning) = Config::load(config_dir.as_deref());
-    if let Some(w) = &warning {
-        eprintln!("{}", w.0);
-    }
+    let (cfg, config_warnings) = Config::load(config_dir.as_deref());
     let lang = match cli.lang.as_deref() {
-        Some(s) => Lang::parse(s).with_context(|| format!("--lang {s}: use zh or en"))?,
+        Some(s) => match Lang::parse(s) {
+            Some(l) => l,
+            None => {
+                let lang = cfg.lang().unwrap_or_default();
+                let e = louzu::cli::said(
+                    format!("--lang {s}：只能是 zh（中文）或 en（英文）"),
+                    format!("--lang {s}: use zh (Chinese) or en (English)"),
+                );
+                return Err((e, lang));
+            }
+        },
         None => cfg.lang().unwrap_or_default(),
     };
-    let mut warnings: Vec<String> = warning.into_iter().map(|w| w.0).collect();
+    // One line per problem, in the interface language.
+    let warnings: Vec<String> = config_warnings.iter().map(|w| w.message(lang)).collect();
+    for w in &warnings {
+        eprintln!("{w}");
+    }
+    run_command(cli, cfg, config_dir, lang, warnings).map_err(|e| (e, lang))
+}
+
+fn run_command(
+    cli: Cli,
+    cfg: Config,
+    config_dir: Option<PathBuf>,
+    lang: Lang,
+    mut warnings: Vec<String>,
+) -> anyhow::Result<()> {
     let theme = cli
         .theme
         .or(cfg.theme.clone())
         .unwrap_or_else(|| "default".to_string());
-    let (cadences, cadence_warning) = cfg.cadences();
-    warnings.extend(cadence_warning.map(|w| w.0));
+    let cadences = cfg.cadences();
     let checkin_items = cfg.checkin_items();
     let opts = |warnings| louzu::tui::Options {
         lang,
@@ -268,7 +294,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Device { name, card }) => {
             let store = create(&db)?;
-            sync::device(&store, name.as_deref(), card.as_deref())
+            sync::device(&store, name.as_deref(), card.as_deref(), lang)
         }
         Some(Command::Trust {
             source,
@@ -277,7 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             replace,
         }) => {
             let store = create(&db)?;
-            sync::trust_cmd(&store, &source, &name, &buildings, replace)
+            sync::trust_cmd(&store, &source, &name, &buildings, replace, lang)
         }
         Some(Command::Export {
             to,
@@ -286,7 +312,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             full,
         }) => {
             let store = open(&db)?;
-            sync::export_cmd(&store, &to, for_names, passphrase_file.as_deref(), full)
+            sync::export_cmd(
+                &store,
+                &to,
+                for_names,
+                passphrase_file.as_deref(),
+                full,
+                lang,
+            )
         }
         Some(Command::Import {
             files,
@@ -295,15 +328,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             passphrase_file,
         }) => {
             let mut store = create(&db)?;
-            sync::import_cmd(&mut store, &files, dry_run, yes, passphrase_file.as_deref())
+            sync::import_cmd(
+                &mut store,
+                &files,
+                dry_run,
+                yes,
+                passphrase_file.as_deref(),
+                lang,
+            )
         }
         Some(Command::Conflicts { json, all }) => {
             let store = open(&db)?;
-            sync::conflicts_cmd(&store, json, all)
+            sync::conflicts_cmd(&store, json, all, lang)
         }
         Some(Command::Resolve { id, keep, value }) => {
             let mut store = open(&db)?;
-            sync::resolve_cmd(&mut store, &id, keep.as_deref(), value.as_deref())
+            sync::resolve_cmd(&mut store, &id, keep.as_deref(), value.as_deref(), lang)
         }
         Some(Command::Add { kind, fields }) => {
             // `louzu add building …` is scripted setup: it may make the database.
@@ -395,6 +435,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&db)?;
             louzu::cli::log::run(
                 &store,
+                lang,
                 building.as_deref(),
                 since.as_deref(),
                 kind.as_deref(),
@@ -404,19 +445,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Roster { cmd }) => {
             let mut store = open(&db)?;
-            louzu::cli::roster::run(&mut store, cmd)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            louzu::cli::roster::run(&mut store, cmd, lang, &rules)
         }
         Some(Command::Report { cmd }) => {
             let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
-        Some(Command::Demo { no_tui }) => {
+        Some(Command::Demo { no_tui, reset }) => {
             let path = cli.db.unwrap_or_else(config::demo_db_path);
-            let store = louzu::cli::demo::write_demo_db(&path)?;
+            let (store, opened) = louzu::cli::demo::open_demo(&path, reset)?;
             if no_tui {
+                eprintln!("{}", opened.message(&path));
                 louzu::out!("{}", path.display());
                 return Ok(());
+            }
+            if opened != louzu::cli::demo::Opened::Written {
+                warnings.push(opened.message(&path));
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }

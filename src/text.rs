@@ -30,6 +30,38 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Full-width ASCII forms (`１２`, `－`, `：`, `／`, `，`) and the ideographic space turned
+/// into their plain forms, so what a Chinese IME types in full-width mode counts the same
+/// as plain digits and punctuation. Text without such characters is borrowed unchanged.
+pub fn halfwidth(s: &str) -> Cow<'_, str> {
+    fn plain(c: char) -> Option<char> {
+        match c {
+            '\u{3000}' => Some(' '),
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            _ => None,
+        }
+    }
+    if !s.chars().any(|c| plain(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| plain(c).unwrap_or(c)).collect())
+}
+
+/// Whether text holds Chinese (or other CJK) characters or CJK punctuation: what an
+/// English screen or message must not show outside the user's own data.
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32,
+            0x3000..=0x303F // CJK punctuation: 、。「」
+            | 0x3040..=0x30FF // kana
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0xFF00..=0xFFEF // full-width forms: ，：（）
+            | 0x20000..=0x2FFFF)
+    })
+}
+
 /// Columns a string occupies on screen, so layouts can be computed in cells, not bytes.
 pub fn width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
@@ -261,6 +293,18 @@ mod tests {
     use super::*;
 
     const ADDR: &str = "张三丰住在1-302室";
+
+    #[test]
+    fn halfwidth_turns_full_width_forms_plain() {
+        assert_eq!(halfwidth("１２"), "12");
+        assert_eq!(halfwidth("２０２６－１２／５：，！"), "2026-12/5:,!");
+        assert_eq!(halfwidth("张\u{3000}三"), "张 三");
+        assert!(matches!(halfwidth("张三 12"), Cow::Borrowed(_)));
+        // Chinese punctuation that is not a full-width ASCII form stays as typed.
+        assert_eq!(halfwidth("、。"), "、。");
+        assert!(has_cjk("a、b") && has_cjk("（") && has_cjk("张") && has_cjk("ｘ"));
+        assert!(!has_cjk("café … — ✓ ⚠ ∞ ↻"));
+    }
 
     #[test]
     fn width_counts_cjk_as_two_columns() {

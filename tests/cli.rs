@@ -105,7 +105,13 @@ fn an_unknown_language_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = louzu(dir.path(), &["--lang", "fr", "dump"]);
     assert!(!out.status.success());
-    assert!(text(&out).1.contains("use zh or en"));
+    // Said in the config's language (Chinese by default), never both at once.
+    let err = text(&out).1;
+    assert!(
+        err.contains("--lang fr") && err.contains("zh（中文）或 en（英文）"),
+        "{err}"
+    );
+    assert!(!err.contains("English"), "{err}");
 }
 
 #[test]

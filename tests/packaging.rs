@@ -14,10 +14,16 @@ fn root() -> PathBuf {
 
 /// Loads `config.toml` from `dir` the way louzu does and fails on any warning.
 fn assert_loads_cleanly(dir: &Path) -> Config {
-    let (cfg, warning) = Config::load(Some(dir));
-    assert_eq!(warning, None, "config.toml in {}", dir.display());
-    let (_, cadence_warning) = cfg.cadences();
-    assert_eq!(cadence_warning, None);
+    let (cfg, warnings) = Config::load(Some(dir));
+    let said: Vec<String> = warnings
+        .iter()
+        .map(|w| w.message(louzu::i18n::Lang::Zh))
+        .collect();
+    assert!(
+        said.is_empty(),
+        "config.toml in {}: {said:?}",
+        dir.display()
+    );
     cfg
 }
 

@@ -5,6 +5,7 @@
 use calamine::{Data, Reader, open_workbook_auto};
 use louzu::domain::EntityKind as K;
 use louzu::domain::cadence::Cadences;
+use louzu::domain::duty::RoleSet;
 use louzu::report::year::Measure;
 use louzu::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
 use louzu::store::Store;
@@ -225,9 +226,12 @@ fn fixture() -> Fixture {
             ],
         )
     };
-    tick(&mut s, &m1, "一", "2026-11", true);
-    tick(&mut s, &m1, "二", "2026-11", true);
-    tick(&mut s, &m1, "三", "2026-11", false);
+    // 王组长 holds 政策宣传员 (two items): one done, one not, plus a done tick of an item
+    // the set no longer has (kept, as the pane keeps it). 赵在职 holds no role but has a
+    // done tick from when they did.
+    tick(&mut s, &m1, "张贴宣传材料、更新楼组公示栏", "2026-11", true);
+    tick(&mut s, &m1, "上门向重点户解读政策", "2026-11", false);
+    tick(&mut s, &m1, "旧事项", "2026-11", true);
     tick(&mut s, &m2, "一", "2026-11", true);
     tick(&mut s, &m2, "一", "2026-10", false);
     for (t, met) in [
@@ -334,6 +338,19 @@ fn fixture() -> Fixture {
 
 const LEAKS: [&str; 5] = ["乙楼", "隐私居民", "秘密党员", "13700007777", "乙单位"];
 
+/// The figures as the CLI computes them: default cadences and 六个员 set, made on
+/// 2026-11-26.
+fn compute(store: &Store, building: Option<&str>, period: &Period) -> figures::Figures {
+    let cadences = Cadences::default();
+    let set = RoleSet::default_set();
+    let basis = figures::Basis {
+        cadences: &cadences,
+        duties: &set,
+        today: jiff::civil::date(2026, 11, 26),
+    };
+    figures::compute(store, building, period, &basis).unwrap()
+}
+
 fn nov() -> Period {
     Period::parse("2026-11").unwrap()
 }
@@ -341,7 +358,7 @@ fn nov() -> Period {
 #[test]
 fn monthly_figures_match_the_data() {
     let f = fixture();
-    let fig = figures::compute(&f.store, Some(&f.a), &nov(), &Cadences::default()).unwrap();
+    let fig = compute(&f.store, Some(&f.a), &nov());
     assert_eq!(fig.buildings.len(), 1);
     let b = &fig.buildings[0];
     assert_eq!(
@@ -371,21 +388,24 @@ fn monthly_figures_match_the_data() {
         (2, 2, 1, 1, 1)
     );
     assert_eq!((b.paired_households, b.paired_visited), (1, 1));
-    assert_eq!((b.duty_done, b.duty_recorded), (3, 4));
+    // Items due, as the 六个员 pane counts them: 王组长 2 of 3, 赵在职 1 of 1.
+    assert_eq!((b.duty_done, b.duty_due), (3, 4));
     assert_eq!(
-        (b.attest_met, b.attest_total, b.attest_full_months),
+        (b.attest_met, b.attest_due, b.attest_full_months),
         (3, 4, 0)
     );
+    // 201's visit of 11-20 is still planned on 11-26.
+    assert_eq!(b.visits_overdue, 1);
     assert_eq!((b.checkin_days, b.checkin_problems), (2, 1));
-    let all = figures::compute(&f.store, None, &nov(), &Cadences::default()).unwrap();
+    let all = compute(&f.store, None, &nov());
     assert_eq!(all.buildings.len(), 2);
 }
 
 fn cell(range: &calamine::Range<Data>, row_name: &str, col: &str) -> Data {
     let rows: Vec<_> = range.rows().collect();
-    let c = rows[0]
+    let c = rows
         .iter()
-        .position(|h| *h == col)
+        .find_map(|r| r.iter().position(|h| *h == col))
         .unwrap_or_else(|| panic!("no column {col}"));
     let r = rows
         .iter()
@@ -398,7 +418,7 @@ fn cell(range: &calamine::Range<Data>, row_name: &str, col: &str) -> Data {
 fn monthly_xlsx_reads_back_with_the_figures() {
     let f = fixture();
     let dir = tempfile::tempdir().unwrap();
-    let fig = figures::compute(&f.store, Some(&f.a), &nov(), &Cadences::default()).unwrap();
+    let fig = compute(&f.store, Some(&f.a), &nov());
     let bytes = month::render(&fig, Format::Xlsx, "测试").unwrap();
     let path = dir.path().join("m.xlsx");
     std::fs::write(&path, &bytes).unwrap();
@@ -417,16 +437,54 @@ fn monthly_xlsx_reads_back_with_the_figures() {
         assert!(names.iter().any(|n| n == s), "missing sheet {s}: {names:?}");
     }
     let sum = book.worksheet_range("概况").unwrap();
-    assert_eq!(cell(&sum, "甲楼", "走访户次"), Data::Float(2.0));
-    assert_eq!(cell(&sum, "甲楼", "活动次数"), Data::Float(2.0));
-    assert_eq!(cell(&sum, "甲楼", "诉求受理"), Data::Float(2.0));
-    assert_eq!(cell(&sum, "甲楼", "计划完成率"), Data::Float(0.5));
-    assert_eq!(cell(&sum, "甲楼", "六个员完成率"), Data::Float(0.75));
-    assert_eq!(cell(&sum, "甲楼", "四个无达成"), Data::String("3/4".into()));
+    assert_eq!(cell(&sum, "走访（户次）", "数值"), Data::Float(2.0));
+    assert_eq!(cell(&sum, "楼组活动（次）", "数值"), Data::Float(2.0));
+    assert_eq!(cell(&sum, "诉求受理", "数值"), Data::Float(2.0));
+    assert_eq!(cell(&sum, "计划走访完成", "完成率"), Data::Float(0.5));
+    assert_eq!(cell(&sum, "六个员完成（项）", "数值"), Data::Float(3.0));
+    assert_eq!(
+        cell(&sum, "六个员完成（项）", "应完成/共计"),
+        Data::Float(4.0)
+    );
+    assert_eq!(cell(&sum, "六个员完成（项）", "完成率"), Data::Float(0.75));
+    assert_eq!(cell(&sum, "四个无达成（项）", "数值"), Data::Float(3.0));
+    assert_eq!(
+        cell(&sum, "四个无达成（项）", "应完成/共计"),
+        Data::Float(4.0)
+    );
+    assert_eq!(
+        cell(&sum, "逾期未访（截至制表日）", "数值"),
+        Data::Float(1.0)
+    );
+    let per = book.worksheet_range("各楼组").unwrap();
+    assert_eq!(cell(&per, "甲楼", "走访户次"), Data::Float(2.0));
+    assert_eq!(cell(&per, "甲楼", "计划完成率"), Data::Float(0.5));
     let duty = book.worksheet_range("六个员").unwrap();
     let wang: Vec<_> = duty.rows().filter(|r| r[1] == "王组长").collect();
     assert_eq!(wang[0][3], Data::Float(2.0));
     assert_eq!(wang[0][4], Data::Float(3.0));
+    // Every sheet opens with the building and period, and dates are dates.
+    for name in &names {
+        let r = book.worksheet_range(name).unwrap();
+        let first = r
+            .get_value((0, 0))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        assert!(
+            first.contains("甲楼") && first.contains("2026年11月"),
+            "{name}: {first}"
+        );
+    }
+    let list = book.worksheet_range("活动明细").unwrap();
+    let dates: Vec<_> = list
+        .rows()
+        .filter(|r| r[0] == "甲楼")
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(dates.len(), 2);
+    for d in dates {
+        assert!(matches!(d, Data::DateTime(_)), "a date stored as {d:?}");
+    }
     for name in names {
         let r = book.worksheet_range(&name).unwrap();
         for c in r.cells() {
@@ -476,11 +534,15 @@ fn assert_well_formed(html: &str) {
 #[test]
 fn monthly_html_is_well_formed_with_figures_and_charts() {
     let f = fixture();
-    let fig = figures::compute(&f.store, Some(&f.a), &nov(), &Cadences::default()).unwrap();
+    let fig = compute(&f.store, Some(&f.a), &nov());
     let html = String::from_utf8(month::render(&fig, Format::Html, "").unwrap()).unwrap();
     assert_well_formed(&html);
-    assert!(html.contains("2 户次，1 户"), "visits figure missing");
+    assert!(
+        html.contains("<td>走访（户次）</td><td>2</td>"),
+        "visits figure missing"
+    );
     assert!(html.contains("3 / 4（75.0%）"), "duty figure missing");
+    assert!(html.contains("甲楼") && html.contains("制表日期 2026-11-26"));
     assert_eq!(html.matches("<svg").count(), 2);
     assert!(html.contains("size:A4"));
     assert!(
@@ -491,7 +553,7 @@ fn monthly_html_is_well_formed_with_figures_and_charts() {
     for l in LEAKS {
         assert!(!html.contains(l), "leaks {l}");
     }
-    let all = figures::compute(&f.store, None, &nov(), &Cadences::default()).unwrap();
+    let all = compute(&f.store, None, &nov());
     let html = String::from_utf8(month::render(&all, Format::Html, "").unwrap()).unwrap();
     assert_well_formed(&html);
     assert!(
@@ -499,12 +561,12 @@ fn monthly_html_is_well_formed_with_figures_and_charts() {
         "the office's --all report lists every building"
     );
     let csv = String::from_utf8(month::render(&fig, Format::Csv, "").unwrap()).unwrap();
+    let row = csv.lines().nth(1).unwrap();
     assert!(
-        csv.lines()
-            .nth(1)
-            .unwrap()
-            .starts_with("甲楼,新成居民区,3,3,2,2,1,4,2,50.0%")
+        row.starts_with("2026-11,甲楼,新成居民区,3,3,2,2,1,4,2,50.0%,1"),
+        "{row}"
     );
+    assert!(csv.lines().next().unwrap().ends_with("期间,楼组,居民区,户数,党员数,活动次数,走访户次,走访户数,计划走访,按计划完成,计划完成率,逾期未访,诉求受理,诉求办结,已反馈,结对户,结对户走访,六个员完成,六个员应完成,四个无达成,巡楼天数"));
 }
 
 #[test]
@@ -517,14 +579,14 @@ fn notice_shows_consented_contacts_only_when_asked() {
         vec!["王组长", "赵在职"],
         "only members showing identity, leader first"
     );
-    let html = notice::render("甲楼", &rows, Contacts::Redacted);
+    let html = notice::render("甲楼", &rows, Contacts::Redacted, &Default::default());
     assert_well_formed(&html);
     assert!(html.contains("政策宣传员") && html.contains("102"));
     assert!(
         !html.contains("13911112222"),
         "phone printed without --with-contacts"
     );
-    let html = notice::render("甲楼", &rows, Contacts::Shown);
+    let html = notice::render("甲楼", &rows, Contacts::Shown, &Default::default());
     assert!(html.contains("13911112222"));
     assert!(
         !html.contains("13933334444"),
@@ -540,7 +602,16 @@ fn feedback_forms_per_in_service_member_grouped_by_organisation() {
     let f = fixture();
     let q4 = Period::parse("2026-Q4").unwrap();
     let comments = [("赵在职".to_string(), "积极参加楼组活动".to_string())].into();
-    let ms = feedback::gather(&f.store, Some(&f.a), &q4, &comments).unwrap();
+    let ms = {
+        let cadences = Cadences::default();
+        let set = RoleSet::default_set();
+        let basis = figures::Basis {
+            cadences: &cadences,
+            duties: &set,
+            today: jiff::civil::date(2026, 11, 26),
+        };
+        feedback::gather(&f.store, Some(&f.a), &q4, &comments, &basis).unwrap()
+    };
     let names: Vec<_> = ms
         .iter()
         .map(|m| (m.home_org.as_str(), m.name.as_str()))
@@ -552,7 +623,7 @@ fn feedback_forms_per_in_service_member_grouped_by_organisation() {
     let zhao = &ms[1];
     assert_eq!(zhao.activities.len(), 1);
     assert_eq!(zhao.visits, 2, "one in October, one in November");
-    assert_eq!((zhao.duty_done, zhao.duty_recorded), (1, 2));
+    assert_eq!((zhao.duty_done, zhao.duty_due), (1, 1));
     assert_eq!((zhao.needs_handled, zhao.needs_resolved), (2, 2));
     let html = String::from_utf8(
         feedback::render(&ms, &q4, Format::Html, Contacts::Redacted, "").unwrap(),
@@ -580,7 +651,7 @@ fn feedback_forms_per_in_service_member_grouped_by_organisation() {
 fn year_ranking_orders_buildings_by_the_chosen_figures() {
     let f = fixture();
     let y = Period::parse("2026").unwrap();
-    let fig = figures::compute(&f.store, None, &y, &Cadences::default()).unwrap();
+    let fig = compute(&f.store, None, &y);
     let ranked = year::rank(&fig, &[Measure::Activities]);
     assert_eq!(ranked[0].1.name, "甲楼");
     assert!((ranked[0].0 - 100.0).abs() < 1e-9);
@@ -592,12 +663,94 @@ fn year_ranking_orders_buildings_by_the_chosen_figures() {
         String::from_utf8(year::render(&fig, &Measure::ALL, Format::Html, "").unwrap()).unwrap();
     assert_well_formed(&html);
     assert!(html.contains("sortable"));
-    let only_a = figures::compute(&f.store, Some(&f.a), &y, &Cadences::default()).unwrap();
+    let only_a = compute(&f.store, Some(&f.a), &y);
     let x = year::render(&only_a, &Measure::ALL, Format::Xlsx, "").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("y.xlsx");
     std::fs::write(&p, x).unwrap();
     let mut book = open_workbook_auto(&p).unwrap();
     let r = book.worksheet_range_at(0).unwrap().unwrap();
-    assert_eq!(r.height(), 2, "header and 甲楼 only");
+    let rows: Vec<_> = r.rows().collect();
+    assert_eq!(rows.len(), 4, "title, period line, header and 甲楼 only");
+    assert_eq!(rows[3][1], Data::String("甲楼".into()));
+    let score = rows[2].iter().position(|h| *h == "综合得分").unwrap();
+    let visits = rows[2].iter().position(|h| *h == "户均走访").unwrap();
+    assert!(
+        matches!(rows[3][score], Data::Float(_)),
+        "综合得分 is a number"
+    );
+    assert!(
+        matches!(rows[3][visits], Data::Float(_)),
+        "户均走访 is a number"
+    );
+    assert!(
+        !html.contains("class=\"meta\">点击表头")
+            && html.contains("class=\"screen small\">点击表头")
+    );
+}
+
+#[test]
+fn roster_import_takes_the_note_names_ignored_columns_and_reimports_unchanged() {
+    use louzu::report::roster_import;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("r.db")).unwrap();
+    let b = mk(&mut s, K::Building, vec![("name", json!("丙楼"))]);
+    let csv = dir.path().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "室号,姓名,标签,备注,楼层长,微信\n101,钱阿姨,独居老人,子女在外地 每周电话,是,x\n102,李伯,,,,\n",
+    )
+    .unwrap();
+    let plan = roster_import::plan_file(&s, &b, &csv).unwrap();
+    assert_eq!(plan.ignored_columns, vec!["楼层长", "微信"]);
+    assert!(
+        plan.summary().contains("未导入的列：楼层长、微信"),
+        "{}",
+        plan.summary()
+    );
+    roster_import::apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
+    let roster = s.roster(&b).unwrap();
+    let qian = roster
+        .residents
+        .iter()
+        .find(|r| r.name == "钱阿姨")
+        .unwrap();
+    assert_eq!(qian.note, "子女在外地 每周电话");
+    // The tagged household the import created has its cadence visit, as one added by hand.
+    let visits = s.visits(&b, 0).unwrap();
+    assert_eq!(visits.len(), 1, "{visits:?}");
+    assert_eq!(visits[0].room, "101");
+    assert!(visits[0].purpose.contains("独居老人"));
+    let before = s
+        .journal_filtered(None, &Default::default(), 1000)
+        .unwrap()
+        .len();
+    let again = roster_import::plan_file(&s, &b, &csv).unwrap();
+    assert_eq!(
+        (again.adds(), again.updates(), again.unchanged()),
+        (0, 0, 2)
+    );
+    assert!(!again.writes_anything());
+    roster_import::apply(
+        &mut s,
+        again,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
+    assert_eq!(
+        s.journal_filtered(None, &Default::default(), 1000)
+            .unwrap()
+            .len(),
+        before,
+        "re-import wrote nothing"
+    );
 }

@@ -76,7 +76,11 @@ fn demo_reports_are_written_where_said_and_redact_phones() {
     let text = xlsx_text(&d.join("m.xlsx"));
     assert!(text.contains("新成路 56 弄 7 号楼"));
     let mut book = open_workbook_auto(d.join("m.xlsx")).unwrap();
-    assert_eq!(book.worksheet_range("概况").unwrap().height(), 2);
+    assert_eq!(
+        book.worksheet_range("各楼组").unwrap().height(),
+        4,
+        "title, period line, header, the one building"
+    );
 
     ok(&louzu(
         d,
@@ -272,4 +276,291 @@ fn notice_prints_on_one_a4_page_and_the_monthly_tables_fit() {
         dom.contains("data-overflow=\"0\""),
         "a table runs off the page"
     );
+}
+
+/// A building with `n` members (one without a household), every one showing identity and
+/// holding a role, half of them 在职党员, with an activity, a visit and ticks in November.
+fn group(dir: &Path, n: usize) -> Vec<String> {
+    use louzu::domain::EntityKind as K;
+    use serde_json::json;
+    let mut s = louzu::store::Store::open(&dir.join("demo.db")).unwrap();
+    let b = s
+        .create(
+            K::Building,
+            vec![
+                ("name", json!(format!("{n}人楼"))),
+                ("neighbourhood", json!("新成")),
+                ("address", json!("新成路 9 号")),
+            ],
+        )
+        .unwrap();
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"];
+    let given = ["建国", "秀英", "志强", "丽萍", "国华", "文静"];
+    let roles = [
+        "政策宣传员",
+        "民情信息员",
+        "矛盾调解员",
+        "文明倡导员",
+        "帮困服务员",
+        "平安守护员",
+    ];
+    let mut names = Vec::new();
+    for i in 0..n {
+        let name = format!("{}{}{}", surnames[i % 10], given[i % 6], i);
+        let household = (i > 0).then(|| {
+            s.create(
+                K::Household,
+                vec![
+                    ("building_id", json!(b)),
+                    ("room", json!(format!("{}0{}", i / 4 + 1, i % 4 + 1))),
+                ],
+            )
+            .unwrap()
+        });
+        let in_service = i % 2 == 1;
+        let m = s
+            .create(
+                K::Member,
+                vec![
+                    ("building_id", json!(b)),
+                    ("household_id", json!(household)),
+                    ("name", json!(name)),
+                    (
+                        "category",
+                        json!(if in_service {
+                            "在职党员"
+                        } else {
+                            "离退休党员"
+                        }),
+                    ),
+                    (
+                        "home_org",
+                        json!(if in_service { "嘉定区税务局" } else { "" }),
+                    ),
+                    ("group_role", json!(if i == 0 { "组长" } else { "组员" })),
+                    ("show_identity", json!(true)),
+                ],
+            )
+            .unwrap();
+        let role = roles[i % 6];
+        s.create(
+            K::DutyAssignment,
+            vec![
+                ("building_id", json!(b)),
+                ("member_id", json!(m)),
+                ("role", json!(role)),
+            ],
+        )
+        .unwrap();
+        if let Some(h) = household {
+            s.create(
+                K::Visit,
+                vec![
+                    ("building_id", json!(b)),
+                    ("household_id", json!(h)),
+                    ("due", json!("2026-11-10")),
+                    ("status", json!("done")),
+                    ("done_on", json!("2026-11-10")),
+                    ("visitors", json!([m])),
+                ],
+            )
+            .unwrap();
+        }
+        names.push(name);
+    }
+    s.create(
+        K::Activity,
+        vec![
+            ("building_id", json!(b)),
+            ("date", json!("2026-11-08")),
+            ("kind", json!("学习")),
+            ("title", json!("十一月集中学习")),
+            ("present", json!([])),
+            ("residents_count", json!(3)),
+        ],
+    )
+    .unwrap();
+    names
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed to read the printed reports");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    // Table cells may wrap; compare without spaces and line breaks.
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn every_printed_report_shows_every_member_its_footer_and_last_rows() {
+    let Some(browser) = chromium() else { return };
+    for n in [3, 10, 20] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let names = group(d, n);
+        let outputs = [
+            (
+                "notice.html",
+                vec!["report", "notice", "--out", "notice.html"],
+            ),
+            (
+                "month.html",
+                vec![
+                    "report",
+                    "month",
+                    "2026-11",
+                    "--format",
+                    "html",
+                    "--out",
+                    "month.html",
+                ],
+            ),
+            (
+                "feedback.html",
+                vec![
+                    "report",
+                    "feedback",
+                    "--period",
+                    "2026-Q4",
+                    "--out",
+                    "feedback.html",
+                ],
+            ),
+            (
+                "year.html",
+                vec![
+                    "report",
+                    "year",
+                    "2026",
+                    "--format",
+                    "html",
+                    "--out",
+                    "year.html",
+                ],
+            ),
+        ];
+        for (file, args) in outputs {
+            ok(&louzu(d, &args));
+            print_pdf(&browser, d, &d.join(file));
+            let text = pdf_text(&d.join(file).with_extension("pdf"));
+            let label = format!("{n} members, {file}");
+            let building = format!("{n}人楼");
+            assert!(text.contains(&building), "{label}: no building name");
+            match file {
+                "notice.html" => {
+                    for name in &names {
+                        assert!(text.contains(name.as_str()), "{label}: {name} is hidden");
+                    }
+                    assert!(text.contains("2026-11-26公示"), "{label}: footer cut off");
+                    assert!(text.contains("党小组承诺"), "{label}: no pledge");
+                    assert!(text.contains("新成居委会"), "{label}: no 居委会 contact");
+                    assert!(!text.contains("住址：室"), "{label}: empty address printed");
+                }
+                "month.html" => {
+                    for name in &names {
+                        assert!(text.contains(name.as_str()), "{label}: {name} missing");
+                    }
+                    assert!(
+                        text.contains("全组合计"),
+                        "{label}: 六个员 total row missing"
+                    );
+                    assert!(
+                        text.contains("十一月集中学习"),
+                        "{label}: activity row missing"
+                    );
+                    assert!(
+                        text.contains("本期未填报四个无"),
+                        "{label}: empty 四个无 line"
+                    );
+                    assert!(
+                        text.contains("楼组党小组长（签字）"),
+                        "{label}: footer cut off"
+                    );
+                    assert!(
+                        text.contains("制表日期2026-11-26"),
+                        "{label}: no date at the top"
+                    );
+                }
+                "feedback.html" => {
+                    for name in names.iter().skip(1).step_by(2) {
+                        assert!(text.contains(name.as_str()), "{label}: {name} has no form");
+                    }
+                    assert_eq!(
+                        text.matches("社区党组织（盖章）").count(),
+                        n / 2,
+                        "{label}: every form ends with its signatures"
+                    );
+                }
+                _ => {
+                    assert!(
+                        !text.contains("点击表头可排序"),
+                        "{label}: screen hint printed"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn duties_visits_and_needs_json_agree_with_the_month_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo(d);
+    let duties: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["duties", "--json"]))).unwrap();
+    let overdue: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["visits", "--overdue", "--json"]))).unwrap();
+    let open: serde_json::Value =
+        serde_json::from_str(&ok(&louzu(d, &["needs", "--open", "--json"]))).unwrap();
+    ok(&louzu(
+        d,
+        &["report", "month", "2026-11", "--out", "m.xlsx"],
+    ));
+    let mut book = open_workbook_auto(d.join("m.xlsx")).unwrap();
+    let sum = book.worksheet_range("概况").unwrap();
+    let row = |label: &str, col: usize| -> i64 {
+        let r = sum
+            .rows()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("no {label}"));
+        match &r[col] {
+            calamine::Data::Float(x) => *x as i64,
+            other => panic!("{label} is {other:?}, not a number"),
+        }
+    };
+    assert_eq!(row("六个员完成（项）", 1), duties["done"].as_i64().unwrap());
+    assert_eq!(
+        row("六个员完成（项）", 2),
+        duties["total"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("四个无达成（项）", 1),
+        duties["targets_met"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("四个无达成（项）", 2),
+        duties["targets_due"].as_i64().unwrap()
+    );
+    assert_eq!(
+        row("逾期未访（截至制表日）", 1),
+        overdue.as_array().unwrap().len() as i64
+    );
+    assert_eq!(
+        row("期末未办结诉求", 1),
+        open.as_array().unwrap().len() as i64
+    );
+    // The demo has content for every figure compared.
+    assert!(duties["total"].as_i64().unwrap() > 0 && !overdue.as_array().unwrap().is_empty());
 }

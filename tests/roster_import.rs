@@ -49,7 +49,14 @@ fn utf8_bom_csv_imports_and_reimport_changes_nothing() {
         (plan.adds(), plan.new_households, plan.new_members),
         (4, 3, 2)
     );
-    apply(&mut s, plan, false).unwrap();
+    apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     let roster = s.roster(&b).unwrap();
     assert_eq!(roster.households.len(), 3);
     assert_eq!(roster.residents.len(), 4);
@@ -80,7 +87,14 @@ fn utf8_bom_csv_imports_and_reimport_changes_nothing() {
     let again = plan_file(&s, &b, &f).unwrap();
     assert_eq!(again.unchanged(), 4);
     assert!(!again.writes_anything());
-    apply(&mut s, again, false).unwrap();
+    apply(
+        &mut s,
+        again,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     assert_eq!(ops(&s), before, "re-import wrote something");
 }
 
@@ -106,7 +120,14 @@ fn xlsx_imports_and_export_round_trips() {
     let (mut s, b) = store(dir.path());
     let f = write(dir.path(), "r.csv", GOOD.as_bytes());
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(&mut s, plan, false).unwrap();
+    apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     for contacts in [Contacts::Redacted, Contacts::Shown] {
         let bytes = roster_export::render(&s, &b, Format::Xlsx, contacts).unwrap();
         let x = write(dir.path(), "out.xlsx", &bytes);
@@ -164,12 +185,26 @@ fn every_kind_of_row_error_is_reported_and_nothing_is_written() {
     assert!(plan.errors.last().unwrap().reason.contains("第 11 行"));
     assert_eq!(plan.adds(), 1);
     // Errors: nothing written, not even the good row.
-    let err = apply(&mut s, plan, false).unwrap_err();
+    let err = apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("--skip-bad"), "{err}");
     assert_eq!(ops(&s), before);
     // Skipping the bad rows writes the good one only.
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(&mut s, plan, true).unwrap();
+    apply(
+        &mut s,
+        plan,
+        true,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     let roster = s.roster(&b).unwrap();
     assert_eq!(roster.residents.len(), 1);
     assert_eq!(roster.residents[0].name, "壬");
@@ -181,7 +216,14 @@ fn dry_run_writes_nothing_and_updates_are_listed() {
     let (mut s, b) = store(dir.path());
     let f = write(dir.path(), "r.csv", GOOD.as_bytes());
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(&mut s, plan, false).unwrap();
+    apply(
+        &mut s,
+        plan,
+        false,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
+    .unwrap();
     let before = ops(&s);
     let changed = GOOD.replace("13900000001", "13900000011");
     let f = write(dir.path(), "r2.csv", changed.as_bytes());

@@ -62,9 +62,12 @@ pub fn run(
             })
         })
         .collect();
-    let (done, total) = rows
+    let (done, total) = duty::board_totals(&rows);
+    let marks: Vec<(String, String, bool)> = attested
         .iter()
-        .fold((0, 0), |(d, t), r| (d + r.done, t + r.total));
+        .map(|a| (month.to_string(), a.target.clone(), a.met))
+        .collect();
+    let (targets_met, targets_due) = duty::targets_met(&set, &[month], &marks);
     if as_json {
         let members: Vec<Value> = rows
             .iter()
@@ -88,13 +91,18 @@ pub fn run(
             "period": month.to_string(),
             "done": done,
             "total": total,
+            "targets_met": targets_met,
+            "targets_due": targets_due,
             "members": members,
             "targets": targets,
         });
         crate::out!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    crate::out!("{} · 六个员 {month} · 全组 {done}/{total}", b.text("name"));
+    crate::out!(
+        "{} · 六个员 {month} · 全组 {done}/{total} · 四个无 {targets_met}/{targets_due}",
+        b.text("name")
+    );
     for t in &targets {
         let mark = match t["met"].as_bool() {
             Some(true) => "✓ 达成",

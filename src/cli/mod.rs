@@ -43,38 +43,34 @@ pub mod shell;
 pub mod sync;
 pub mod visits;
 
-use anyhow::{Context, bail};
+use crate::i18n::Lang;
 
-use crate::store::Store;
+pub use crate::i18n::{Said, said};
 
-/// The building a command works on: `--building` (name or id), else the current one, else
-/// the only one.
-pub fn building(store: &Store, wanted: Option<&str>) -> anyhow::Result<String> {
-    let all = store.building_names()?;
-    if let Some(w) = wanted {
-        return all
-            .iter()
-            .find(|(id, name)| id == w || name == w)
-            .map(|(id, _)| id.clone())
-            .with_context(|| {
-                format!("no building named \"{w}\" (没有这个楼组); see the TUI picker (b)")
-            });
+/// An error as the interface language says it: each cause in the chain that knows both
+/// languages (the commands' own, the domain's) gives its text in `lang`; the others give
+/// their own text. Causes are joined with ": " as `{:#}` does.
+pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = if let Some(s) = cause.downcast_ref::<Said>() {
+            lang.pick(&s.zh, &s.en).to_string()
+        } else if let Some(d) = cause.downcast_ref::<crate::domain::DomainError>() {
+            d.message(lang)
+        } else if let Some(n) = cause.downcast_ref::<crate::domain::need::NeedError>() {
+            n.message(lang)
+        } else {
+            cause.to_string()
+        };
+        // thiserror messages often repeat their source; say each thing once.
+        if !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
     }
-    if let Some(cur) = store.local_setting("building")?
-        && all.iter().any(|(id, _)| *id == cur)
-    {
-        return Ok(cur);
-    }
-    match all.as_slice() {
-        [(one, _)] => Ok(one.clone()),
-        [] => bail!("this database has no building yet (还没有楼组): run `louzu` to set one up"),
-        many => bail!(
-            "this database holds {} buildings; choose one with --building NAME (例如 {})",
-            many.len(),
-            many[0].1
-        ),
-    }
+    parts.join(": ")
 }
+
+pub use crate::usecase::scope::building;
 
 /// The rules every writing command applies, as the interface does: visit cadences from
 /// config.toml and the 六个员 role set (its problems printed, the built-in set kept).
@@ -96,6 +92,22 @@ pub fn rules(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_are_said_in_the_interface_language() {
+        let e = said("没有这个楼组", "no such building");
+        assert_eq!(error_message(&e, Lang::Zh), "没有这个楼组");
+        assert_eq!(error_message(&e, Lang::En), "no such building");
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let e = building(&store, None).unwrap_err();
+        assert!(error_message(&e, Lang::En).contains("no building yet"));
+        assert!(error_message(&e, Lang::Zh).contains("还没有楼组"));
+        let d = anyhow::Error::new(crate::domain::DomainError::BadDate("x".into()));
+        assert!(!crate::text::has_cjk(&error_message(&d, Lang::En)));
+        let plain = anyhow::anyhow!("disk on fire");
+        assert_eq!(error_message(&plain, Lang::En), "disk on fire");
+    }
 
     #[test]
     fn a_closed_pipe_is_quiet_and_other_errors_are_not() {

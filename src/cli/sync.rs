@@ -1,48 +1,97 @@
 //! `louzu device`, `trust`, `export`, `import`, `conflicts`, `resolve`: the sync commands,
-//! printing what happened in words a leader can act on.
+//! printing what happened in words a leader can act on, in the interface language.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
+use crate::cli::said;
+use crate::domain::EntityKind;
+use crate::i18n::Lang;
 use crate::store::Store;
-use crate::sync::conflicts::{self, Resolution, show_value};
+use crate::sync::conflicts::{self, Resolution};
 use crate::sync::export::{ExportOptions, export};
 use crate::sync::import::{ImportOptions, Preview, import_file, import_files};
 use crate::sync::{Identity, SyncError, trust};
 
+/// A bundle scope (a building, or the shared settings) as the interface names it.
+fn scope_label(store: &Store, scope: &str, lang: Lang) -> String {
+    if scope == crate::store::SHARED_SCOPE {
+        return lang.pick("共享设置", "shared settings").to_string();
+    }
+    let name = store
+        .record(EntityKind::Building, scope)
+        .ok()
+        .flatten()
+        .map(|b| b.label())
+        .filter(|n| !n.is_empty());
+    match (name, lang) {
+        (Some(n), Lang::Zh) => format!("楼组「{n}」"),
+        (Some(n), Lang::En) => format!("building \"{n}\""),
+        (None, Lang::Zh) => format!("楼组 {scope}"),
+        (None, Lang::En) => format!("building {scope}"),
+    }
+}
+
+/// A stored value in a conflict, as a form would show it.
+fn show_value(v: &serde_json::Value, lang: Lang) -> String {
+    match v {
+        serde_json::Value::String(s) => crate::domain::entity::word_label(s, lang).to_string(),
+        other => crate::domain::value::edit_text(other, lang),
+    }
+}
+
 /// `louzu device [--name N] [--card FILE]`.
-pub fn device(store: &Store, name: Option<&str>, card: Option<&Path>) -> anyhow::Result<()> {
+pub fn device(
+    store: &Store,
+    name: Option<&str>,
+    card: Option<&Path>,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let me = match name {
         Some(n) => Identity::rename(store, n)?,
         None => Identity::load_or_create(store)?,
     };
     let key = me.key();
-    crate::out!("设备名称 / name:        {}", me.name);
-    crate::out!("指纹 / fingerprint:     {}", key.fingerprint());
-    crate::out!("设备密钥 / device key:  {}", key.to_text());
+    let (l_name, l_fp, l_key) = match lang {
+        Lang::Zh => ("设备名称：", "指纹：    ", "设备密钥："),
+        Lang::En => ("name:        ", "fingerprint: ", "device key:  "),
+    };
+    crate::out!("{l_name}{}", me.name);
+    crate::out!("{l_fp}{}", key.fingerprint());
+    crate::out!("{l_key}{}", key.to_text());
     if let Some(card) = card {
-        std::fs::write(card, format!("{}\n{}\n", key.to_text(), me.name))
-            .with_context(|| format!("无法写入 {}", card.display()))?;
-        crate::out!(
-            "名片已写入 {}：对方运行 `louzu trust {} --name {}` / device card written",
-            card.display(),
-            card.display(),
-            me.name
-        );
+        std::fs::write(card, format!("{}\n{}\n", key.to_text(), me.name)).map_err(|e| {
+            said(
+                format!("无法写入名片 {}：{e}", card.display()),
+                format!("cannot write the device card {}: {e}", card.display()),
+            )
+        })?;
+        match lang {
+            Lang::Zh => crate::out!(
+                "名片已写入 {}：请对方运行 `louzu trust {} --name {}`",
+                card.display(),
+                card.display(),
+                me.name
+            ),
+            Lang::En => crate::out!(
+                "device card written to {}: on the other device run `louzu trust {} --name {}`",
+                card.display(),
+                card.display(),
+                me.name
+            ),
+        }
     }
     let trusted = trust::list(store)?;
     if !trusted.is_empty() {
-        crate::out!("\n受信任的设备 / trusted devices:");
+        crate::out!("\n{}", lang.pick("受信任的设备：", "trusted devices:"));
         for d in trusted {
             let scope = match &d.buildings {
-                None => "全部楼组 / all buildings".to_string(),
+                None => lang.pick("全部楼组", "all buildings").to_string(),
                 Some(b) => b
                     .iter()
-                    .map(|id| crate::sync::import::scope_label(store, id))
+                    .map(|id| scope_label(store, id, lang))
                     .collect::<Vec<_>>()
-                    .join("、"),
+                    .join(lang.pick("、", ", ")),
             };
             crate::out!("  {}  {}  {scope}", d.name, d.key.fingerprint());
         }
@@ -57,6 +106,7 @@ pub fn trust_cmd(
     name: &str,
     buildings: &[String],
     replace: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let key = trust::read_key(input)?;
     let buildings = if buildings.is_empty() {
@@ -65,22 +115,27 @@ pub fn trust_cmd(
         Some(trust::resolve_buildings(store, buildings)?)
     };
     let d = trust::trust(store, key, name, buildings, replace)?;
-    crate::out!(
-        "已信任「{}」，指纹 {}。请与对方 `louzu device` 显示的指纹核对。 / trusted {} ({})",
-        d.name,
-        d.key.fingerprint(),
-        d.name,
-        d.key.fingerprint()
-    );
+    match lang {
+        Lang::Zh => crate::out!(
+            "已信任「{}」，指纹 {}。请与对方 `louzu device` 显示的指纹核对。",
+            d.name,
+            d.key.fingerprint()
+        ),
+        Lang::En => crate::out!(
+            "trusted \"{}\", fingerprint {}. Compare it with the fingerprint `louzu device` shows on that device.",
+            d.name,
+            d.key.fingerprint()
+        ),
+    }
     Ok(())
 }
 
 fn read_passphrase(file: Option<&Path>) -> anyhow::Result<Option<String>> {
     let Some(f) = file else { return Ok(None) };
-    let text = std::fs::read_to_string(f).with_context(|| {
-        format!(
-            "无法读取口令文件 {} / cannot read passphrase file",
-            f.display()
+    let text = std::fs::read_to_string(f).map_err(|e| {
+        said(
+            format!("无法读取口令文件 {}：{e}", f.display()),
+            format!("cannot read the passphrase file {}: {e}", f.display()),
         )
     })?;
     let p = text.trim_end_matches(['\n', '\r']).to_string();
@@ -97,6 +152,7 @@ pub fn export_cmd(
     for_names: Vec<String>,
     passphrase_file: Option<&Path>,
     full: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let opts = ExportOptions {
         for_names,
@@ -105,24 +161,42 @@ pub fn export_cmd(
     };
     let s = export(store, to, &opts)?;
     let who = if s.recipients.is_empty() {
-        "口令 / passphrase".to_string()
+        lang.pick("口令", "the passphrase").to_string()
     } else {
-        s.recipients.join("、")
+        s.recipients.join(lang.pick("、", ", "))
     };
-    crate::out!(
-        "已导出 {} 项更改（{} 个楼组）到 {}，给 {who}，{} 字节 / exported {} ops to {}",
-        s.ops,
-        s.scopes,
-        s.path.display(),
-        s.bytes,
-        s.ops,
-        s.path.display()
-    );
+    let path = std::path::absolute(&s.path).unwrap_or_else(|_| s.path.clone());
+    match lang {
+        Lang::Zh => crate::out!(
+            "已导出 {} 项更改（{} 个楼组）到 {}，给 {who}，{} 字节",
+            s.ops,
+            s.scopes,
+            path.display(),
+            s.bytes
+        ),
+        Lang::En => crate::out!(
+            "exported {} changes ({} buildings) to {}, for {who}, {} bytes",
+            s.ops,
+            s.scopes,
+            path.display(),
+            s.bytes
+        ),
+    }
     Ok(())
 }
 
-fn describe(p: &Preview) -> String {
-    let mut s = describe_counts(p);
+/// The dates a bundle's changes span, in the interface language.
+fn date_range(p: &Preview, lang: Lang) -> String {
+    match &p.dates {
+        Some((a, b)) if a == b => a.clone(),
+        Some((a, b)) => format!("{a} {} {b}", lang.pick("至", "to")),
+        None => String::new(),
+    }
+}
+
+fn describe(p: &Preview, lang: Lang) -> String {
+    // What import noticed (a restored or copied database, versions kept side by side).
+    let mut s = describe_counts(p, lang);
     for note in p.notes() {
         s.push_str("\n  ");
         s.push_str(&note);
@@ -130,38 +204,57 @@ fn describe(p: &Preview) -> String {
     s
 }
 
-fn describe_counts(p: &Preview) -> String {
+fn describe_counts(p: &Preview, lang: Lang) -> String {
+    let file = p.file.display();
     if p.already_held {
-        return format!(
-            "{}：来自「{}」，已经导入过，没有任何改动。 / already imported: nothing changed",
-            p.file.display(),
-            p.sender
-        );
+        return match lang {
+            Lang::Zh => format!("{file}：来自「{}」，已经导入过，没有任何改动。", p.sender),
+            Lang::En => format!(
+                "{file}: from \"{}\", already imported; nothing changed.",
+                p.sender
+            ),
+        };
     }
-    let dates = p.date_range();
-    let mut s = format!(
-        "{}：来自「{}」（指纹 {}），制作于 {}，覆盖 {dates}：新记录 {}，修改 {}，冲突 {}（共 {} 项更改） / from {}: {} new, {} changed, {} conflicts",
-        p.file.display(),
-        p.sender,
-        p.fingerprint,
-        p.created,
-        p.new_records,
-        p.changed_records,
-        p.conflicts,
-        p.new_ops,
-        p.sender,
-        p.new_records,
-        p.changed_records,
-        p.conflicts
-    );
+    let dates = date_range(p, lang);
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "{file}：来自「{}」（指纹 {}），制作于 {}，覆盖 {dates}：新记录 {}，修改 {}，冲突 {}（共 {} 项更改）",
+            p.sender,
+            p.fingerprint,
+            p.created,
+            p.new_records,
+            p.changed_records,
+            p.conflicts,
+            p.new_ops
+        ),
+        Lang::En => format!(
+            "{file}: from \"{}\" (fingerprint {}), made {}, covering {dates}: {} new records, {} changed, {} conflicts ({} changes in all)",
+            p.sender,
+            p.fingerprint,
+            p.created,
+            p.new_records,
+            p.changed_records,
+            p.conflicts,
+            p.new_ops
+        ),
+    };
     if p.out_of_scope > 0 {
-        s.push_str(&format!(
-            "\n  另有 {} 项属于「{}」无权修改的楼组，已忽略。",
-            p.out_of_scope, p.sender
-        ));
+        s.push_str(&match lang {
+            Lang::Zh => format!(
+                "\n  另有 {} 项属于「{}」无权修改的楼组，已忽略。",
+                p.out_of_scope, p.sender
+            ),
+            Lang::En => format!(
+                "\n  {} more changes are for buildings \"{}\" may not change; left out.",
+                p.out_of_scope, p.sender
+            ),
+        });
     }
     if p.conflicts > 0 && p.applied {
-        s.push_str("\n  运行 `louzu conflicts` 查看冲突。 / run `louzu conflicts`");
+        s.push_str(lang.pick(
+            "\n  运行 `louzu conflicts` 查看冲突。",
+            "\n  run `louzu conflicts` to review them.",
+        ));
     }
     s
 }
@@ -174,10 +267,12 @@ pub fn import_cmd(
     dry_run: bool,
     yes: bool,
     passphrase_file: Option<&Path>,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let passphrase = read_passphrase(passphrase_file)?;
     let ask = !dry_run && !yes && std::io::stdin().is_terminal();
     let mut failed = 0;
+    let fail = |e: &dyn std::fmt::Display| eprintln!("louzu: {e}");
     if dry_run || ask {
         let preview_opts = ImportOptions {
             passphrase: passphrase.clone(),
@@ -186,19 +281,23 @@ pub fn import_cmd(
         for f in files {
             match import_file(store, f, &preview_opts) {
                 Ok(p) => {
-                    crate::out!("{}", describe(&p));
-                    if ask && !p.already_held && confirm()? {
+                    crate::out!("{}", describe(&p, lang));
+                    if ask && !p.already_held && confirm(lang)? {
                         let opts = ImportOptions {
                             passphrase: passphrase.clone(),
                             dry_run: false,
                         };
                         let done = import_file(store, f, &opts)?;
-                        crate::out!("已导入 / imported: {}", describe(&done));
+                        crate::out!(
+                            "{}{}",
+                            lang.pick("已导入：", "imported: "),
+                            describe(&done, lang)
+                        );
                     }
                 }
                 Err(e) => {
                     failed += 1;
-                    eprintln!("louzu: {e}");
+                    fail(&e);
                 }
             }
         }
@@ -209,22 +308,25 @@ pub fn import_cmd(
         };
         for r in import_files(store, files, &opts) {
             match r {
-                Ok(p) => crate::out!("{}", describe(&p)),
+                Ok(p) => crate::out!("{}", describe(&p, lang)),
                 Err(e) => {
                     failed += 1;
-                    eprintln!("louzu: {e}");
+                    fail(&e);
                 }
             }
         }
     }
     if failed > 0 {
-        anyhow::bail!("{failed} 个数据包没有导入 / {failed} bundle(s) not imported");
+        return Err(said(
+            format!("{failed} 个数据包没有导入（原因见上）"),
+            format!("{failed} bundle(s) not imported (see above)"),
+        ));
     }
     Ok(())
 }
 
-fn confirm() -> anyhow::Result<bool> {
-    print!("导入吗？(y/N) / import? ");
+fn confirm(lang: Lang) -> anyhow::Result<bool> {
+    print!("{}", lang.pick("导入吗？(y/N) ", "import it? (y/N) "));
     std::io::stdout().flush()?;
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
@@ -232,58 +334,91 @@ fn confirm() -> anyhow::Result<bool> {
 }
 
 /// `louzu conflicts [--json] [--all]`.
-pub fn conflicts_cmd(store: &Store, json: bool, all: bool) -> anyhow::Result<()> {
+pub fn conflicts_cmd(store: &Store, json: bool, all: bool, lang: Lang) -> anyhow::Result<()> {
     let list = conflicts::list(store, all)?;
     if json {
         crate::out!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     if list.is_empty() {
-        crate::out!("没有待处理的冲突 / no open conflicts");
+        crate::out!("{}", lang.pick("没有待处理的冲突", "no open conflicts"));
         return Ok(());
     }
     for c in &list {
-        let kind = crate::domain::EntityKind::parse(&c.kind);
-        let field_label = kind
-            .and_then(|k| k.field(&c.field))
-            .map(|f| f.zh)
-            .unwrap_or(&c.field);
-        let kind_zh = kind.map(|k| k.zh()).unwrap_or(&c.kind);
-        let done = if c.resolved { "（已解决）" } else { "" };
-        if c.edit_vs_delete {
-            let bf = kind
-                .and_then(|k| k.field(&c.b.field))
-                .map(|f| f.zh)
-                .unwrap_or(&c.b.field);
-            crate::out!(
-                "{}{done}  {kind_zh}「{}」：A 已被 {}（{}，{}）删除；B {}（{}，{}）之后改了{bf}为「{}」\n    保留删除：louzu resolve {} --keep a    恢复记录：louzu resolve {} --keep b",
-                c.id,
-                c.record,
-                c.a.author,
-                c.a.device,
-                c.a.at,
-                c.b.author,
-                c.b.device,
-                c.b.at,
-                show_value(&c.b.value),
-                c.id,
-                c.id
-            );
+        let kind = EntityKind::parse(&c.kind);
+        let label = |field: &str| {
+            kind.and_then(|k| k.field(field))
+                .map(|f| f.label(lang).to_string())
+                .unwrap_or_else(|| field.to_string())
+        };
+        let kind_label = kind.map(|k| k.label(lang)).unwrap_or(&c.kind);
+        let done = if c.resolved {
+            lang.pick("（已解决）", " (resolved)")
         } else {
-            crate::out!(
-                "{}{done}  {kind_zh}「{}」的{field_label}：A「{}」（{}，{}，{}） B「{}」（{}，{}，{}）\n    louzu resolve {} --keep a|b 或 --value 新值",
+            ""
+        };
+        let (a, b) = (&c.a, &c.b);
+        match (c.edit_vs_delete, lang) {
+            (true, Lang::Zh) => crate::out!(
+                "{}{done}  {kind_label}「{}」：A 已被 {}（{}，{}）删除；B {}（{}，{}）之后改了{}为「{}」\n    保留删除：louzu resolve {} --keep a    恢复记录：louzu resolve {} --keep b",
                 c.id,
                 c.record,
-                show_value(&c.a.value),
-                c.a.author,
-                c.a.device,
-                c.a.at,
-                show_value(&c.b.value),
-                c.b.author,
-                c.b.device,
-                c.b.at,
+                a.author,
+                a.device,
+                a.at,
+                b.author,
+                b.device,
+                b.at,
+                label(&b.field),
+                show_value(&b.value, lang),
+                c.id,
                 c.id
-            );
+            ),
+            (true, Lang::En) => crate::out!(
+                "{}{done}  {kind_label} \"{}\": A deleted it ({}, {}, {}); B then changed {} to \"{}\" ({}, {}, {})\n    keep the deletion: louzu resolve {} --keep a    restore the record: louzu resolve {} --keep b",
+                c.id,
+                c.record,
+                a.author,
+                a.device,
+                a.at,
+                label(&b.field),
+                show_value(&b.value, lang),
+                b.author,
+                b.device,
+                b.at,
+                c.id,
+                c.id
+            ),
+            (false, Lang::Zh) => crate::out!(
+                "{}{done}  {kind_label}「{}」的{}：A「{}」（{}，{}，{}） B「{}」（{}，{}，{}）\n    louzu resolve {} --keep a|b 或 --value 新值",
+                c.id,
+                c.record,
+                label(&c.field),
+                show_value(&a.value, lang),
+                a.author,
+                a.device,
+                a.at,
+                show_value(&b.value, lang),
+                b.author,
+                b.device,
+                b.at,
+                c.id
+            ),
+            (false, Lang::En) => crate::out!(
+                "{}{done}  {} of {kind_label} \"{}\": A \"{}\" ({}, {}, {})  B \"{}\" ({}, {}, {})\n    louzu resolve {} --keep a|b or --value NEW",
+                c.id,
+                label(&c.field),
+                c.record,
+                show_value(&a.value, lang),
+                a.author,
+                a.device,
+                a.at,
+                show_value(&b.value, lang),
+                b.author,
+                b.device,
+                b.at,
+                c.id
+            ),
         }
     }
     Ok(())
@@ -295,18 +430,26 @@ pub fn resolve_cmd(
     id: &str,
     keep: Option<&str>,
     value: Option<&str>,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let how = match (keep, value) {
         (Some("a" | "A"), None) => Resolution::KeepA,
         (Some("b" | "B"), None) => Resolution::KeepB,
         (None, Some(v)) => Resolution::Value(v.to_string()),
-        _ => anyhow::bail!(
-            "请用 --keep a、--keep b 或 --value 新值 其中之一 / use one of --keep a, --keep b, --value V"
-        ),
+        _ => {
+            return Err(said(
+                "请用 --keep a、--keep b 或 --value 新值 其中之一",
+                "use one of --keep a, --keep b or --value NEW",
+            ));
+        }
     };
     conflicts::resolve(store, id, how)?;
     crate::out!(
-        "冲突 {id} 已解决；这个决定会随下次导出同步。 / resolved; it syncs with the next export"
+        "{}",
+        match lang {
+            Lang::Zh => format!("冲突 {id} 已解决；这个决定会随下次导出同步。"),
+            Lang::En => format!("conflict {id} resolved; the decision syncs with the next export."),
+        }
     );
     Ok(())
 }

@@ -14,6 +14,12 @@ pub const DEFAULT_ITEMS: &[&str] = &[
     "安全/陌生人",
 ];
 
+/// A checklist item in the interface language: the default items are translated, items
+/// from the user's own `checkin_items` are shown as written.
+pub fn item_label(item: &str, lang: crate::i18n::Lang) -> &str {
+    super::entity::word_label(item, lang)
+}
+
 /// Which need category a problem on an item opens by default.
 pub fn need_category(item: &str) -> &'static str {
     match item {
@@ -46,6 +52,16 @@ impl Finding {
             _ => Err(format!(
                 "「{s}」不是检查结果：请写 ok 或 problem:说明（正常 / 问题:说明）"
             )),
+        }
+    }
+
+    /// The finding in the interface language: 正常 / 问题：… or ok / problem: ….
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        let problem = lang.pick("问题", "problem");
+        match self {
+            Finding::Ok => lang.pick("正常", "ok").to_string(),
+            Finding::Problem(n) if n.is_empty() => problem.to_string(),
+            Finding::Problem(n) => format!("{problem}{}{n}", lang.pick("：", ": ")),
         }
     }
 

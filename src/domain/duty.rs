@@ -600,3 +600,74 @@ pub fn board(
         })
         .collect()
 }
+
+/// Done and due of a whole board: the group's figure (全组 done/due) the pane's title,
+/// `louzu duties` and every report print.
+pub fn board_totals(board: &[MemberProgress]) -> (usize, usize) {
+    board
+        .iter()
+        .fold((0, 0), |(d, t), m| (d + m.done, t + m.total))
+}
+
+/// Done and due of a member's checklists over several months (a report's period): the
+/// checklist of every month, each item counted once per its own period (a quarterly item
+/// is due once in a quarter, not three times). For one month this is exactly
+/// [`progress`] of [`checklist`], the pane's figure.
+pub fn period_progress(
+    set: &RoleSet,
+    months: &[Month],
+    roles: &[&str],
+    ticks: &[Tick],
+) -> (usize, usize) {
+    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let (mut done, mut due) = (0, 0);
+    for &m in months {
+        let periods = set.periods(m);
+        let mine: Vec<Tick> = ticks
+            .iter()
+            .filter(|t| periods.contains(&t.period))
+            .cloned()
+            .collect();
+        for l in checklist(set, m, roles, &mine) {
+            if seen.insert((l.role, l.item, l.period)) {
+                due += 1;
+                done += usize::from(l.done);
+            }
+        }
+    }
+    (done, due)
+}
+
+/// 四个无 over months: (met, due) where every target of the set is due once a month and
+/// met when attested met for that month. `attested` holds (month `YYYY-MM`, target, met).
+pub fn targets_met(
+    set: &RoleSet,
+    months: &[Month],
+    attested: &[(String, String, bool)],
+) -> (usize, usize) {
+    let mut met = 0;
+    for m in months {
+        let key = m.to_string();
+        met += set
+            .targets
+            .iter()
+            .filter(|t| {
+                attested
+                    .iter()
+                    .any(|(am, at, ok)| *am == key && *at == t.name && *ok)
+            })
+            .count();
+    }
+    (met, set.targets.len() * months.len())
+}
+
+/// Months in which every target of the set was attested met (the yearly ranking's figure).
+pub fn full_months(set: &RoleSet, months: &[Month], attested: &[(String, String, bool)]) -> usize {
+    if set.targets.is_empty() {
+        return 0;
+    }
+    months
+        .iter()
+        .filter(|m| targets_met(set, &[**m], attested).0 == set.targets.len())
+        .count()
+}

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// How a field's value is written, read and validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -101,6 +103,141 @@ pub const ACTIVITY_KINDS: &[&str] = &[
     "调解",
     "其他",
 ];
+
+/// Every enumeration word louzu stores, with its Chinese and English label: the `Choice`
+/// lists above, the known household tags and the default check-in items. Stored values stay
+/// as they are (they are data, and travel in bundles); only what is shown changes with the
+/// language. One word has one meaning wherever it appears (其他 is "other" in every list).
+/// The words are the ones the TUI's choice fields already show (`tui::labels`).
+const WORDS: &[(&str, &str, &str)] = &[
+    // 党员类别
+    ("在职党员", "在职党员", "in-service member"),
+    ("离退休党员", "离退休党员", "retired member"),
+    ("流动党员", "流动党员", "floating member"),
+    ("下岗(失业)党员", "下岗(失业)党员", "laid-off member"),
+    ("社区党员", "社区党员", "community member"),
+    // 小组职务
+    ("组长", "组长", "group leader"),
+    ("副组长", "副组长", "deputy leader"),
+    ("组员", "组员", "group member"),
+    // 性别
+    ("男", "男", "male"),
+    ("女", "女", "female"),
+    // 走访状态
+    ("planned", "计划", "planned"),
+    ("done", "已走访", "visited"),
+    ("missed", "未访", "missed"),
+    ("cancelled", "已取消", "cancelled"),
+    // 处理
+    ("当场解决", "当场解决", "solved on the spot"),
+    ("居委会", "居委会", "residents' committee"),
+    ("物业", "物业", "property management"),
+    ("网格", "网格", "grid worker"),
+    ("支部", "支部", "party branch"),
+    ("其他", "其他", "other"),
+    // 诉求类别
+    ("环境卫生", "环境卫生", "sanitation"),
+    ("楼道堆物", "楼道堆物", "stairwell clutter"),
+    ("设施维修", "设施维修", "repairs"),
+    ("治安消防", "治安消防", "safety and fire"),
+    ("邻里纠纷", "邻里纠纷", "neighbour dispute"),
+    ("政策咨询", "政策咨询", "policy question"),
+    ("帮困", "帮困", "hardship help"),
+    // 诉求状态 (the same words as `NeedStatus::label`)
+    ("open", "待处理", "open"),
+    ("in_hand", "处理中", "in hand"),
+    ("escalated", "已转交", "escalated"),
+    ("resolved", "已解决", "resolved"),
+    ("fed_back", "已反馈", "fed back"),
+    // 诉求来源
+    ("visit", "走访", "visit"),
+    ("checkin", "巡楼", "check-in"),
+    ("phone", "电话", "phone"),
+    ("chat", "微信群", "group chat"),
+    ("other", "其他", "other"),
+    // 活动类型
+    ("学习", "学习", "study"),
+    ("议事", "议事", "deliberation"),
+    ("志愿服务", "志愿服务", "volunteering"),
+    ("环境整治", "环境整治", "clean-up"),
+    ("文体节庆", "文体节庆", "festivities"),
+    ("调解", "调解", "mediation"),
+    // 住户标签 (tags::KNOWN_TAGS)
+    ("独居老人", "独居老人", "elderly, living alone"),
+    ("高龄", "高龄", "very old"),
+    ("纯老", "纯老", "elderly-only household"),
+    ("孤老", "孤老", "elderly without family"),
+    ("残疾", "残疾", "disability"),
+    ("低保", "低保", "minimum-income support"),
+    ("低收入", "低收入", "low income"),
+    ("困难", "困难", "in difficulty"),
+    ("失业", "失业", "unemployed"),
+    ("优抚对象", "优抚对象", "veteran's family"),
+    ("租户", "租户", "tenant"),
+    ("流动人口", "流动人口", "migrant"),
+    ("外籍", "外籍", "foreign national"),
+    // 巡楼检查项 (checkin::DEFAULT_ITEMS; 楼道堆物 is above)
+    ("消防通道", "消防通道", "fire exits"),
+    (
+        "电瓶车/飞线充电",
+        "电瓶车/飞线充电",
+        "e-bike charging / flying leads",
+    ),
+    ("照明", "照明", "lights"),
+    ("卫生", "卫生", "hygiene"),
+    ("设施损坏", "设施损坏", "damage"),
+    ("安全/陌生人", "安全/陌生人", "safety / strangers"),
+];
+
+/// The label of a stored enumeration word (a `Choice` value, a known tag, a default
+/// check-in item) in the interface language. A word louzu does not know (a free tag, an
+/// item from the user's own checklist) is the user's own and is shown as it is.
+pub fn word_label(value: &str, lang: Lang) -> &str {
+    match WORDS.iter().find(|(stored, _, _)| *stored == value) {
+        Some((_, zh, en)) => lang.pick(zh, en),
+        None => value,
+    }
+}
+
+/// The labels of a `Choice` list's options, joined for a message or a hint.
+pub fn options_label(options: &[&str], lang: Lang) -> String {
+    options
+        .iter()
+        .map(|o| word_label(o, lang))
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "))
+}
+
+/// Finds the option a person meant: the stored value itself, its Chinese label or its
+/// English label (any case, `_` or space alike), so `in hand`, `处理中` and `in_hand` all
+/// choose the same status.
+pub fn parse_choice(options: &'static [&'static str], input: &str) -> Option<&'static str> {
+    let fold = |s: &str| s.trim().to_lowercase().replace('_', " ");
+    let want = fold(input);
+    options.iter().copied().find(|o| {
+        fold(o) == want
+            || fold(word_label(o, Lang::Zh)) == want
+            || fold(word_label(o, Lang::En)) == want
+    })
+}
+
+impl FieldSpec {
+    /// The field's label in the interface language.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+}
+
+/// The English label of a field known by its Chinese label, for messages that were built
+/// with the Chinese one (`DomainError::Required`). Unknown labels come back unchanged.
+pub fn field_label_en(zh: &str) -> &str {
+    EntityKind::ALL
+        .iter()
+        .flat_map(|k| k.fields().iter())
+        .chain(std::iter::once(&DELETED))
+        .find(|f| f.zh == zh)
+        .map_or(zh, |f| f.en)
+}
 
 use EntityKind as E;
 use FieldKind as K;
@@ -454,6 +591,11 @@ impl EntityKind {
         }
     }
 
+    /// The kind's name in the interface language.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.pick(self.zh(), self.en())
+    }
+
     /// Whether records of this kind belong to a building (and so to that building's sync
     /// scope) rather than to the shared scope.
     pub fn is_scoped(self) -> bool {
@@ -489,5 +631,60 @@ mod tests {
                 assert_eq!(k.fields()[0].name, "building_id", "{k:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_enumeration_word_has_both_labels() {
+        let lists: &[&[&str]] = &[
+            MEMBER_CATEGORIES,
+            GROUP_ROLES,
+            GENDERS,
+            VISIT_STATUSES,
+            HANDLING,
+            NEED_CATEGORIES,
+            NEED_STATUSES,
+            NEED_SOURCES,
+            ACTIVITY_KINDS,
+            crate::domain::tags::KNOWN_TAGS,
+            crate::domain::checkin::DEFAULT_ITEMS,
+        ];
+        for list in lists {
+            for w in *list {
+                assert!(WORDS.iter().any(|(s, _, _)| s == w), "{w} has no labels");
+                let en = word_label(w, Lang::En);
+                assert!(!crate::text::has_cjk(en), "{w} → {en}");
+                assert!(!word_label(w, Lang::Zh).is_ascii(), "{w}");
+            }
+        }
+        for (stored, zh, en) in WORDS {
+            // One stored word, one meaning.
+            assert_eq!(
+                WORDS.iter().filter(|(s, _, _)| s == stored).count(),
+                1,
+                "{stored}"
+            );
+            assert!(!zh.is_empty() && !en.is_empty());
+        }
+        for s in crate::domain::need::NeedStatus::ALL {
+            assert_eq!(word_label(s.name(), Lang::En), s.label(Lang::En));
+            assert_eq!(word_label(s.name(), Lang::Zh), s.label(Lang::Zh));
+        }
+        assert_eq!(word_label("爱养花", Lang::En), "爱养花");
+    }
+
+    #[test]
+    fn choices_are_found_by_stored_word_or_either_label() {
+        assert_eq!(parse_choice(NEED_STATUSES, "in hand"), Some("in_hand"));
+        assert_eq!(parse_choice(NEED_STATUSES, "处理中"), Some("in_hand"));
+        assert_eq!(parse_choice(NEED_STATUSES, " Fed Back "), Some("fed_back"));
+        assert_eq!(
+            parse_choice(HANDLING, "Solved on the spot"),
+            Some("当场解决")
+        );
+        assert_eq!(parse_choice(VISIT_STATUSES, "已走访"), Some("done"));
+        assert_eq!(parse_choice(HANDLING, "maybe"), None);
+        assert_eq!(options_label(GENDERS, Lang::En), "male, female");
+        assert_eq!(field_label_en("姓名"), "Name");
+        assert_eq!(EntityKind::Need.label(Lang::En), "need");
     }
 }

@@ -35,8 +35,13 @@ impl NeedStatus {
         }
     }
 
+    /// Reads a status as stored (`in_hand`) or as either language shows it (处理中,
+    /// `in hand`, any case).
     pub fn parse(s: &str) -> Option<NeedStatus> {
-        Self::ALL.into_iter().find(|x| x.name() == s || x.zh() == s)
+        let want = s.trim().to_lowercase();
+        Self::ALL.into_iter().find(|x| {
+            x.name() == want || x.zh() == want || x.label(Lang::En) == want.replace('_', " ")
+        })
     }
 
     pub fn zh(self) -> &'static str {
@@ -84,8 +89,8 @@ pub enum NeedError {
     FeedbackMissing,
     #[error("「已转交」需要写明转交给谁（居委会、物业、网格、支部…）")]
     EscalatedToWhom,
-    #[error("已反馈的诉求不能退回到「{0}」；如有新情况请新建一条诉求")]
-    Backwards(&'static str),
+    #[error("已反馈的诉求不能退回到「{}」；如有新情况请新建一条诉求", .0.zh())]
+    Backwards(NeedStatus),
     #[error("{0}")]
     Field(DomainError),
 }
@@ -98,11 +103,12 @@ impl NeedError {
                 "write what the resident was told (feedback) before marking it fed back".into()
             }
             (NeedError::EscalatedToWhom, Lang::En) => {
-                "say whom it was escalated to (居委会, 物业, 网格, 支部…)".into()
+                "say whom it was escalated to (residents' committee, property management, grid worker, party branch…)".into()
             }
-            (NeedError::Backwards(s), Lang::En) => {
-                format!("a need already fed back cannot go back to \"{s}\"; open a new one")
-            }
+            (NeedError::Backwards(s), Lang::En) => format!(
+                "a need already fed back cannot go back to \"{}\"; open a new one",
+                s.label(Lang::En)
+            ),
             (NeedError::Field(e), Lang::En) => e.message(Lang::En),
         }
     }
@@ -117,7 +123,7 @@ pub fn check_transition(
     feedback: &str,
 ) -> Result<(), NeedError> {
     if from == Some(NeedStatus::FedBack) && to != NeedStatus::FedBack {
-        return Err(NeedError::Backwards(to.zh()));
+        return Err(NeedError::Backwards(to));
     }
     if to == NeedStatus::FedBack && feedback.trim().is_empty() {
         return Err(NeedError::FeedbackMissing);
@@ -178,6 +184,16 @@ mod tests {
             assert_eq!(NeedStatus::parse(s.name()), Some(s));
             assert!(crate::domain::entity::NEED_STATUSES.contains(&s.name()));
         }
+        assert_eq!(NeedStatus::parse("in hand"), Some(InHand));
+        assert_eq!(NeedStatus::parse(" Fed Back"), Some(FedBack));
+        assert_eq!(NeedStatus::parse("已转交"), Some(Escalated));
+        assert_eq!(NeedStatus::parse("later"), None);
+        let back = NeedError::Backwards(Open);
+        assert!(back.to_string().contains("待处理"));
+        assert!(back.message(Lang::En).contains("\"open\""));
+        assert!(!crate::text::has_cjk(
+            &NeedError::EscalatedToWhom.message(Lang::En)
+        ));
         assert_eq!(Open.next(), InHand);
         assert_eq!(Escalated.next(), Resolved);
         assert_eq!(Resolved.next(), FedBack);

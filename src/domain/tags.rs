@@ -42,6 +42,12 @@ pub fn parse_tags(input: &str) -> Vec<String> {
     out
 }
 
+/// A tag as the interface language shows it: known tags are translated, free tags are the
+/// user's own words and shown as typed.
+pub fn label(tag: &str, lang: crate::i18n::Lang) -> &str {
+    super::entity::word_label(tag, lang)
+}
+
 /// Whether a tag is on the known list (free tags are shown differently).
 pub fn is_known(tag: &str) -> bool {
     KNOWN_TAGS.contains(&tag)

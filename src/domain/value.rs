@@ -6,7 +6,9 @@
 
 use serde_json::Value;
 
-use super::date::{format_date, parse_date, parse_month, today};
+use jiff::civil::Date;
+
+use super::date::{format_date, parse_date_on, parse_month, today};
 use super::room::Room;
 use super::tags::parse_tags;
 use super::{DomainError, FieldKind, FieldSpec};
@@ -17,8 +19,33 @@ pub const MAX_TEXT: usize = 2000;
 
 /// Parses one field from text, checking it is well-formed. References are checked for
 /// shape only; whether the record exists is the store's business.
+///
+/// Full-width digits and punctuation (`１２`, `１－３０２`, `１３８　０００`) count as plain
+/// ones in every kind but free text, which is kept exactly as typed.
 pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> {
-    let s = input.trim();
+    parse_field_with(spec, input, &today)
+}
+
+/// [`parse_field`] with "today" given (a date without a year is in today's year; a birth
+/// year cannot be later than today's), for callers that hold the day they work in, such as
+/// the TUI's `Data::today`.
+pub fn parse_field_on(spec: &FieldSpec, input: &str, today: Date) -> Result<Value, DomainError> {
+    parse_field_with(spec, input, &|| today)
+}
+
+/// The parser behind both: `today` is asked only by the kinds that need it.
+fn parse_field_with(
+    spec: &FieldSpec,
+    input: &str,
+    today: &dyn Fn() -> Date,
+) -> Result<Value, DomainError> {
+    let typed = input.trim();
+    let plain = crate::text::halfwidth(typed);
+    let s = if spec.kind == FieldKind::Text {
+        typed
+    } else {
+        plain.trim()
+    };
     let label = spec.zh.to_string();
     if s.is_empty() {
         return if spec.required {
@@ -35,7 +62,7 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
             Ok(Value::String(s.to_string()))
         }
         FieldKind::Room => Ok(Value::String(Room::parse(s)?.text)),
-        FieldKind::Date => Ok(Value::String(format_date(parse_date(s)?))),
+        FieldKind::Date => Ok(Value::String(format_date(parse_date_on(s, today())?))),
         FieldKind::Month => {
             let (y, m) = parse_month(s)?;
             Ok(Value::String(format!("{y:04}-{m:02}")))
@@ -51,13 +78,11 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
         }
         FieldKind::Bool => parse_bool(s).map(Value::Bool),
         FieldKind::Tags => Ok(Value::from(parse_tags(s))),
-        FieldKind::Choice(options) => options
-            .iter()
-            .find(|o| **o == s)
-            .map(|o| Value::String((*o).to_string()))
+        FieldKind::Choice(options) => super::entity::parse_choice(options, s)
+            .map(|o| Value::String(o.to_string()))
             .ok_or_else(|| DomainError::BadChoice {
                 value: s.to_string(),
-                options: options.join("、"),
+                options,
             }),
         FieldKind::Phone => {
             let digits = s.chars().filter(char::is_ascii_digit).count();
@@ -72,7 +97,7 @@ pub fn parse_field(spec: &FieldSpec, input: &str) -> Result<Value, DomainError> 
         }
         FieldKind::Ref(_) => Ok(Value::String(s.to_string())),
         FieldKind::RefList(_) => Ok(Value::from(
-            s.split([',', '，', ' '])
+            s.split([',', '，', '、', ' '])
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
@@ -88,7 +113,22 @@ pub fn check_value(spec: &FieldSpec, value: &Value) -> Result<(), DomainError> {
     match value {
         Value::Null if spec.required => Err(DomainError::Required(spec.zh.to_string())),
         Value::Null => Ok(()),
-        Value::String(s) => parse_field(spec, s).map(|_| ()),
+        // Enumerations and dates are stored in one form only (`in_hand`, `2026-12-05`):
+        // what people may type (`in hand`, `12/5`) is turned into it by `parse_field`
+        // first, so a stored value in any other form is a bug or a foreign bundle.
+        Value::String(s) => match (parse_field(spec, s)?, spec.kind) {
+            (Value::String(v), FieldKind::Choice(options)) if v != *s => {
+                Err(DomainError::BadChoice {
+                    value: s.clone(),
+                    options,
+                })
+            }
+            (Value::String(v), FieldKind::Date) if v != *s => Err(DomainError::BadDate(s.clone())),
+            (Value::String(v), FieldKind::Month) if v != *s => {
+                Err(DomainError::BadMonth(s.clone()))
+            }
+            _ => Ok(()),
+        },
         Value::Bool(_) if spec.kind == FieldKind::Bool => Ok(()),
         Value::Number(_) if spec.kind == FieldKind::Int => Ok(()),
         Value::Array(_)
@@ -178,6 +218,87 @@ mod tests {
         assert!(parse_field(year, "1950").is_ok());
         assert!(parse_field(year, "1850").is_err());
         assert!(parse_field(year, "一九五零").is_err());
+        let then = Date::new(1990, 6, 1).unwrap();
+        assert!(
+            parse_field_on(year, "1995", then).is_err(),
+            "not born yet in 1990"
+        );
+        let due = spec(EntityKind::Visit, "due");
+        assert_eq!(
+            parse_field_on(due, "12月5日", then).unwrap(),
+            Value::from("1990-12-05")
+        );
+    }
+
+    #[test]
+    fn full_width_input_counts_as_plain() {
+        let year = spec(EntityKind::Resident, "birth_year");
+        assert_eq!(parse_field(year, "１９５０").unwrap(), Value::from(1950));
+        let count = spec(EntityKind::Activity, "residents_count");
+        assert_eq!(parse_field(count, "１２").unwrap(), Value::from(12));
+        assert_eq!(parse_field(count, "－３").unwrap(), Value::from(-3));
+        let room = spec(EntityKind::Household, "room");
+        assert_eq!(
+            parse_field(room, "１－３０２").unwrap(),
+            Value::from("1-302")
+        );
+        let phone = spec(EntityKind::Resident, "phone");
+        assert_eq!(
+            parse_field(phone, "１３８　０００－１２３４").unwrap(),
+            Value::from("138 000-1234")
+        );
+        let due = spec(EntityKind::Visit, "due");
+        assert_eq!(
+            parse_field(due, "２０２６年１２月５日").unwrap(),
+            Value::from("2026-12-05")
+        );
+        let month = spec(EntityKind::Attestation, "month");
+        assert_eq!(
+            parse_field(month, "２０２６／１１").unwrap(),
+            Value::from("2026-11")
+        );
+        let b = spec(EntityKind::Member, "show_identity");
+        assert_eq!(parse_field(b, "ｙｅｓ").unwrap(), Value::Bool(true));
+        let present = spec(EntityKind::Activity, "present");
+        assert_eq!(
+            parse_field(present, "a，b、c d").unwrap(),
+            serde_json::json!(["a", "b", "c", "d"])
+        );
+        // Free text is the user's own: kept as typed, full-width and all.
+        let note = spec(EntityKind::Household, "note");
+        assert_eq!(
+            parse_field(note, "３楼：灯坏").unwrap(),
+            Value::from("３楼：灯坏")
+        );
+    }
+
+    #[test]
+    fn choices_take_either_language_and_store_one_word() {
+        let status = spec(EntityKind::Need, "status");
+        assert_eq!(
+            parse_field(status, "in hand").unwrap(),
+            Value::from("in_hand")
+        );
+        assert_eq!(
+            parse_field(status, "已反馈").unwrap(),
+            Value::from("fed_back")
+        );
+        let handling = spec(EntityKind::Visit, "handling");
+        assert_eq!(
+            parse_field(handling, "solved on the spot").unwrap(),
+            Value::from("当场解决")
+        );
+        let err = parse_field(handling, "later").unwrap_err();
+        assert!(err.to_string().contains("当场解决、居委会"), "{err}");
+        assert!(
+            err.message(Lang::En)
+                .contains("solved on the spot, residents'")
+        );
+        let required = spec(EntityKind::Resident, "name");
+        assert_eq!(
+            parse_field(required, "").unwrap_err().message(Lang::En),
+            "Name is required"
+        );
     }
 
     #[test]
@@ -189,5 +310,11 @@ mod tests {
         let v = Value::Bool(false);
         assert_eq!(parse_field(b, &edit_text(&v, Lang::En)).unwrap(), v);
         assert!(check_value(spec(EntityKind::Household, "room"), &Value::from("abc")).is_err());
+        let status = spec(EntityKind::Need, "status");
+        assert!(check_value(status, &Value::from("in_hand")).is_ok());
+        assert!(check_value(status, &Value::from("in hand")).is_err());
+        let due = spec(EntityKind::Visit, "due");
+        assert!(check_value(due, &Value::from("2026-12-05")).is_ok());
+        assert!(check_value(due, &Value::from("12/5")).is_err());
     }
 }

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use rusqlite::params;
 
 use super::html::{self, esc};
-use super::xlsx::{Cell, Sheet, workbook};
+use super::xlsx::{Cell, Heading, Sheet, workbook};
 use super::{Contacts, Format, Period, ReportError, pct};
+use crate::domain::date::{format_date, today};
 use crate::store::Store;
 
 /// The category the feedback form is for.
@@ -28,8 +29,9 @@ pub struct MemberRecord {
     /// (date, title) of activities attended.
     pub activities: Vec<(String, String)>,
     pub visits: i64,
+    /// 六个员 items done, of those due for the member's roles in the period.
     pub duty_done: i64,
-    pub duty_recorded: i64,
+    pub duty_due: i64,
     pub needs_handled: i64,
     pub needs_resolved: i64,
     pub comment: String,
@@ -43,6 +45,7 @@ pub fn gather(
     building: Option<&str>,
     period: &Period,
     comments: &HashMap<String, String>,
+    basis: &super::figures::Basis<'_>,
 ) -> Result<Vec<MemberRecord>, ReportError> {
     let conn = store.conn();
     let (from, to) = (period.from(), period.to());
@@ -106,16 +109,12 @@ pub fn gather(
             members[i].visits = r.get(1)?;
         }
     }
-    let mut stmt = conn.prepare(
-        "SELECT member_id, sum(coalesce(done, 0)), count(*) FROM duty_tick
-         WHERE deleted = 0 AND period BETWEEN ?2 AND ?3 AND (?1 IS NULL OR building_id = ?1)
-         GROUP BY member_id",
-    )?;
-    let mut q = stmt.query(params![building, &from[..7], &to[..7]])?;
-    while let Some(r) = q.next()? {
-        if let Some(&i) = index.get(&r.get::<_, String>(0)?) {
-            members[i].duty_done = r.get(1)?;
-            members[i].duty_recorded = r.get(2)?;
+    // 六个员: the member's line of the 月度台账's figures (items due, not ticks recorded).
+    let figures = super::figures::compute(store, building, period, basis)?;
+    for d in &figures.duties {
+        if let Some(&i) = index.get(&d.member_id) {
+            members[i].duty_done = d.done;
+            members[i].duty_due = d.due;
         }
     }
     let mut stmt = conn.prepare(
@@ -160,8 +159,8 @@ fn facts(m: &MemberRecord, period: &Period, contacts: Contacts) -> Vec<(&'static
             format!(
                 "{} / {} 项（{}）",
                 m.duty_done,
-                m.duty_recorded,
-                pct(m.duty_done, m.duty_recorded)
+                m.duty_due,
+                pct(m.duty_done, m.duty_due)
             ),
         ),
         (
@@ -193,7 +192,7 @@ pub fn render(
                     "参加活动",
                     "走访户次",
                     "六个员完成",
-                    "六个员记录",
+                    "六个员应完成",
                     "经手诉求",
                 ],
             );
@@ -206,7 +205,7 @@ pub fn render(
                     (m.activities.len() as i64).into(),
                     m.visits.into(),
                     m.duty_done.into(),
-                    m.duty_recorded.into(),
+                    m.duty_due.into(),
                     m.needs_handled.into(),
                 ]);
                 let mut s = Sheet::new(&m.name, &["项目", "内容"]);
@@ -221,17 +220,27 @@ pub fn render(
                 sheets.push(s);
             }
             if format == Format::Csv {
-                let mut rows = vec![index.headers.clone()];
-                rows.extend(
-                    index
-                        .rows
-                        .iter()
-                        .map(|r| r.iter().map(Cell::text).collect()),
-                );
+                let mut head = vec!["期间".to_string()];
+                head.extend(index.headers.iter().cloned());
+                let mut rows = vec![head];
+                rows.extend(index.rows.iter().map(|r| {
+                    std::iter::once(period.label.clone())
+                        .chain(r.iter().map(Cell::text))
+                        .collect()
+                }));
                 return Ok(super::csv_text(&rows).into_bytes());
             }
             sheets.insert(0, index);
-            workbook(&title, author, &sheets)
+            let heading = Heading {
+                title: title.clone(),
+                subtitle: format!(
+                    "反馈期间 {} 至 {} · 制表日期 {}",
+                    period.from(),
+                    period.to(),
+                    format_date(today())
+                ),
+            };
+            workbook(&heading, author, &sheets)
         }
     }
 }
@@ -259,21 +268,30 @@ fn html_forms(
             ));
             last_org = Some(m.home_org.as_str());
         }
-        body.push_str(&format!("<h1>{}</h1>\n", esc(title)));
+        body.push_str(&html::heading(
+            title,
+            &[format!(
+                "{} {} · 反馈期间 {} 至 {} · 制表日期 {}",
+                m.building,
+                m.name,
+                period.from(),
+                period.to(),
+                format_date(today())
+            )],
+        ));
         let f = facts(m, period, contacts);
         let pairs: Vec<(&str, String)> = f.iter().map(|(k, v)| (*k, v.clone())).collect();
         body.push_str(&html::key_values(&pairs));
-        body.push_str("<h2>参加的楼组活动</h2>\n");
-        if m.activities.is_empty() {
-            body.push_str("<p>本期未参加楼组活动。</p>\n");
-        } else {
-            let rows: Vec<Vec<Cell>> = m
-                .activities
-                .iter()
-                .map(|(d, t)| vec![d.as_str().into(), t.as_str().into()])
-                .collect();
-            body.push_str(&html::table("", &["日期".into(), "活动".into()], &rows));
-        }
+        let rows: Vec<Vec<Cell>> = m
+            .activities
+            .iter()
+            .map(|(d, t)| vec![d.as_str().into(), t.as_str().into()])
+            .collect();
+        body.push_str(&html::section(
+            "参加的楼组活动",
+            "本期未参加楼组活动。",
+            html::table_or_none("", &["日期".into(), "活动".into()], &rows),
+        ));
         body.push_str("<h2>楼组党小组评语</h2>\n");
         let comment = if m.comment.is_empty() {
             "<br><br><br>".to_string()

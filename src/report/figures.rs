@@ -5,11 +5,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::civil::Date;
 use rusqlite::params;
 
 use super::{Period, ReportError};
 use crate::domain::cadence::Cadences;
-use crate::domain::date::parse_date;
+use crate::domain::date::{format_date, parse_date};
+use crate::domain::duty::{self, Month, RoleSet, Tick};
 use crate::domain::entity::ACTIVITY_KINDS;
 use crate::store::Store;
 
@@ -31,6 +33,9 @@ pub struct BuildingFigures {
     pub visits_planned: i64,
     pub planned_done: i64,
     pub visits_missed: i64,
+    /// 逾期未访: visits still planned whose day (on or before the period's end) has passed
+    /// on [`Basis::today`] — for the current month, the header's 逾期 count.
+    pub visits_overdue: i64,
     /// 走访户次: visits completed in the period; 走访户数: distinct households.
     pub visits_done: i64,
     pub households_visited: i64,
@@ -50,19 +55,22 @@ pub struct BuildingFigures {
     /// 双结对: paired households, of them visited in the period.
     pub paired_households: i64,
     pub paired_visited: i64,
-    /// 六个员 ticks for the period: done of recorded.
+    /// 六个员: checklist items done, of those due in the period for the roles members hold
+    /// (the 六个员 pane's 全组 figure).
     pub duty_done: i64,
-    pub duty_recorded: i64,
-    /// 四个无: targets attested met, of attested; months with every attested target met.
+    pub duty_due: i64,
+    /// 四个无: targets attested met, of those due (every target, every month); how many
+    /// attestations were filled in; months with every target met.
     pub attest_met: i64,
-    pub attest_total: i64,
+    pub attest_due: i64,
+    pub attest_filled: i64,
     pub attest_full_months: i64,
     /// 巡楼: days checked, and problem findings.
     pub checkin_days: i64,
     pub checkin_problems: i64,
 }
 
-/// One member's duty ticks for the period.
+/// One member's 六个员 checklist for the period: items done of items due.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberDuty {
     pub building_id: String,
@@ -70,7 +78,7 @@ pub struct MemberDuty {
     pub name: String,
     pub roles: String,
     pub done: i64,
-    pub recorded: i64,
+    pub due: i64,
 }
 
 /// One attestation of a 四个无 target.
@@ -98,6 +106,8 @@ pub struct ActivityRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     pub period: Period,
+    /// 制表日 — the day the figures were computed for.
+    pub today: Date,
     pub buildings: Vec<BuildingFigures>,
     pub duties: Vec<MemberDuty>,
     pub attestations: Vec<Attestation>,
@@ -123,6 +133,58 @@ impl Figures {
                 .map(|m| format!("{}月", m[5..].trim_start_matches('0')))
                 .collect()
         }
+    }
+
+    /// Every building's figures added up (the office's 概况); the one building's own
+    /// figures when there is only one.
+    pub fn total(&self) -> BuildingFigures {
+        if let [one] = self.buildings.as_slice() {
+            return one.clone();
+        }
+        let mut t = BuildingFigures {
+            name: format!("全部 {} 个楼组", self.buildings.len()),
+            activities_by_kind: vec![0; ACTIVITY_KINDS.len()],
+            visits_by_bucket: vec![0; buckets(&self.period)],
+            ..Default::default()
+        };
+        for b in &self.buildings {
+            for (x, y) in t.activities_by_kind.iter_mut().zip(&b.activities_by_kind) {
+                *x += y;
+            }
+            for (x, y) in t.visits_by_bucket.iter_mut().zip(&b.visits_by_bucket) {
+                *x += y;
+            }
+            t.households += b.households;
+            t.members += b.members;
+            t.activities += b.activities;
+            t.residents_taking_part += b.residents_taking_part;
+            t.member_attendance += b.member_attendance;
+            t.visits_planned += b.visits_planned;
+            t.planned_done += b.planned_done;
+            t.visits_missed += b.visits_missed;
+            t.visits_overdue += b.visits_overdue;
+            t.visits_done += b.visits_done;
+            t.households_visited += b.households_visited;
+            t.cadence_households += b.cadence_households;
+            t.cadence_visited += b.cadence_visited;
+            t.cadence_expected += b.cadence_expected;
+            t.needs_received += b.needs_received;
+            t.needs_resolved += b.needs_resolved;
+            t.needs_fed_back += b.needs_fed_back;
+            t.needs_escalated += b.needs_escalated;
+            t.needs_open += b.needs_open;
+            t.paired_households += b.paired_households;
+            t.paired_visited += b.paired_visited;
+            t.duty_done += b.duty_done;
+            t.duty_due += b.duty_due;
+            t.attest_met += b.attest_met;
+            t.attest_due += b.attest_due;
+            t.attest_filled += b.attest_filled;
+            t.attest_full_months += b.attest_full_months;
+            t.checkin_days += b.checkin_days;
+            t.checkin_problems += b.checkin_problems;
+        }
+        t
     }
 
     /// The figures of one building.
@@ -152,14 +214,24 @@ fn bucket(p: &Period, date: &str) -> Option<usize> {
     })
 }
 
+/// What the figures depend on besides the data: the leader's visit cadences and 六个员
+/// set (both from the config folder) and the day they are computed on.
+#[derive(Debug, Clone, Copy)]
+pub struct Basis<'a> {
+    pub cadences: &'a Cadences,
+    pub duties: &'a RoleSet,
+    /// 制表日: overdue visits are counted as of this day.
+    pub today: Date,
+}
+
 /// Computes the figures for `building` (or, with `None`, every building) over `period`.
-/// Households' visit cadences come from `cadences` (the leader's config).
 pub fn compute(
     store: &Store,
     building: Option<&str>,
     period: &Period,
-    cadences: &Cadences,
+    basis: &Basis<'_>,
 ) -> Result<Figures, ReportError> {
+    let cadences = basis.cadences;
     let conn = store.conn();
     let (from, to) = (period.from(), period.to());
     let (m_from, m_to) = (from[..7].to_string(), to[..7].to_string());
@@ -265,6 +337,22 @@ pub fn compute(
             rows[i].visits_missed = r.get(3)?;
         }
     }
+    // 走访 overdue: still planned, due by the period's end and before today
+    {
+        let mut stmt = conn.prepare(
+            "SELECT building_id, count(*) FROM visit
+             WHERE deleted = 0 AND status = 'planned' AND due <= ?2 AND due < ?3
+               AND (?1 IS NULL OR building_id = ?1)
+             GROUP BY building_id",
+        )?;
+        let mut q = stmt.query(params![building, to, format_date(basis.today)])?;
+        while let Some(r) = q.next()? {
+            let Some(i) = at(&r.get::<_, String>(0)?) else {
+                continue;
+            };
+            rows[i].visits_overdue = r.get(1)?;
+        }
+    }
     // Cadence: households whose tags ask for regular visits
     {
         let mut stmt = conn.prepare(
@@ -339,39 +427,97 @@ pub fn compute(
             }
         }
     }
-    // 六个员
+    // 六个员: items due in the period for the roles each member holds, as the pane counts
+    // them (domain::duty::period_progress); 四个无: every target due once a month.
+    let months: Vec<Month> = period
+        .months()
+        .iter()
+        .filter_map(|m| Month::parse(m).ok())
+        .collect();
+    let set = basis.duties;
+    let mut roles_of: HashMap<String, Vec<String>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT coalesce(member_id, ''), coalesce(role, '') FROM duty_assignment
+             WHERE deleted = 0 AND (?1 IS NULL OR building_id = ?1)
+             ORDER BY member_id, role",
+        )?;
+        let mut q = stmt.query(params![building])?;
+        while let Some(r) = q.next()? {
+            let role: String = r.get(1)?;
+            let list = roles_of.entry(r.get(0)?).or_default();
+            if !list.contains(&role) {
+                list.push(role);
+            }
+        }
+    }
+    let mut periods: Vec<String> = Vec::new();
+    for m in &months {
+        for p in set.periods(*m) {
+            if !periods.contains(&p) {
+                periods.push(p);
+            }
+        }
+    }
+    let mut ticks_of: HashMap<String, Vec<Tick>> = HashMap::new();
+    if !periods.is_empty() {
+        let marks = vec!["?"; periods.len()].join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT coalesce(member_id, ''), coalesce(role, ''), coalesce(item, ''),
+                    coalesce(period, ''), coalesce(done, 0), coalesce(on_date, ''),
+                    coalesce(note, '')
+             FROM duty_tick
+             WHERE deleted = 0 AND (?1 IS NULL OR building_id = ?1) AND period IN ({marks})"
+        ))?;
+        let args: Vec<rusqlite::types::Value> = std::iter::once(match building {
+            Some(b) => rusqlite::types::Value::Text(b.to_string()),
+            None => rusqlite::types::Value::Null,
+        })
+        .chain(periods.iter().cloned().map(rusqlite::types::Value::Text))
+        .collect();
+        let mut q = stmt.query(rusqlite::params_from_iter(args))?;
+        while let Some(r) = q.next()? {
+            ticks_of.entry(r.get(0)?).or_default().push(Tick {
+                role: r.get(1)?,
+                item: r.get(2)?,
+                period: r.get(3)?,
+                done: r.get::<_, i64>(4)? != 0,
+                on_date: r.get(5)?,
+                note: r.get(6)?,
+            });
+        }
+    }
     let mut duties = Vec::new();
     {
         let mut stmt = conn.prepare(
-            "SELECT m.building_id, m.id, coalesce(m.name, ''),
-                    coalesce((SELECT group_concat(role, '、') FROM (
-                        SELECT DISTINCT role FROM duty_assignment a
-                        WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role)), ''),
-                    coalesce(t.done, 0), coalesce(t.recorded, 0)
-             FROM member m
-             LEFT JOIN (SELECT member_id, sum(coalesce(done, 0)) AS done, count(*) AS recorded
-                        FROM duty_tick
-                        WHERE deleted = 0 AND period BETWEEN ?2 AND ?3
-                          AND (?1 IS NULL OR building_id = ?1)
-                        GROUP BY member_id) t ON t.member_id = m.id
-             WHERE m.deleted = 0 AND (?1 IS NULL OR m.building_id = ?1)
-             ORDER BY m.building_id, m.name",
+            "SELECT building_id, id, coalesce(name, '') FROM member
+             WHERE deleted = 0 AND (?1 IS NULL OR building_id = ?1)
+             ORDER BY building_id, name, id",
         )?;
-        let mut q = stmt.query(params![building, m_from, m_to])?;
+        let mut q = stmt.query(params![building])?;
+        let none: Vec<Tick> = Vec::new();
         while let Some(r) = q.next()? {
-            let d = MemberDuty {
-                building_id: r.get(0)?,
-                member_id: r.get(1)?,
-                name: r.get(2)?,
-                roles: r.get(3)?,
-                done: r.get(4)?,
-                recorded: r.get(5)?,
-            };
-            let Some(i) = at(&d.building_id) else {
+            let building_id: String = r.get(0)?;
+            let Some(i) = at(&building_id) else {
                 continue;
             };
+            let member_id: String = r.get(1)?;
+            let roles: Vec<&str> = roles_of
+                .get(&member_id)
+                .map(|v| v.iter().map(String::as_str).collect())
+                .unwrap_or_default();
+            let ticks = ticks_of.get(&member_id).unwrap_or(&none);
+            let (done, due) = duty::period_progress(set, &months, &roles, ticks);
+            let d = MemberDuty {
+                building_id,
+                roles: roles.join("、"),
+                member_id,
+                name: r.get(2)?,
+                done: done as i64,
+                due: due as i64,
+            };
             rows[i].duty_done += d.done;
-            rows[i].duty_recorded += d.recorded;
+            rows[i].duty_due += d.due;
             duties.push(d);
         }
     }
@@ -386,7 +532,7 @@ pub fn compute(
              ORDER BY building_id, month, target",
         )?;
         let mut q = stmt.query(params![building, m_from, m_to])?;
-        let mut months: HashMap<(usize, String), bool> = HashMap::new();
+        let mut by_building: HashMap<usize, Vec<(String, String, bool)>> = HashMap::new();
         while let Some(r) = q.next()? {
             let a = Attestation {
                 building_id: r.get(0)?,
@@ -398,14 +544,23 @@ pub fn compute(
             let Some(i) = at(&a.building_id) else {
                 continue;
             };
-            rows[i].attest_total += 1;
-            rows[i].attest_met += i64::from(a.met);
-            let all = months.entry((i, a.month.clone())).or_insert(true);
-            *all &= a.met;
+            by_building
+                .entry(i)
+                .or_default()
+                .push((a.month.clone(), a.target.clone(), a.met));
             attestations.push(a);
         }
-        for ((i, _), all) in months {
-            rows[i].attest_full_months += i64::from(all);
+        let none = Vec::new();
+        for (i, b) in rows.iter_mut().enumerate() {
+            let mine = by_building.get(&i).unwrap_or(&none);
+            let (met, due) = duty::targets_met(set, &months, mine);
+            b.attest_met = met as i64;
+            b.attest_due = due as i64;
+            b.attest_filled = mine
+                .iter()
+                .filter(|(_, t, _)| set.targets.iter().any(|x| x.name == *t))
+                .count() as i64;
+            b.attest_full_months = duty::full_months(set, &months, mine) as i64;
         }
     }
     // 巡楼
@@ -430,6 +585,7 @@ pub fn compute(
     }
     Ok(Figures {
         period: period.clone(),
+        today: basis.today,
         buildings: rows,
         duties,
         attestations,

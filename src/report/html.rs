@@ -29,19 +29,59 @@ body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','Ping
 h1{font-size:17pt;text-align:center;margin:0 0 4mm}
 h2{font-size:12.5pt;border-left:4px solid #b71c1c;padding-left:6px;margin:6mm 0 2mm;break-after:avoid}
 p.meta{text-align:center;color:#444;margin:0 0 4mm}
-table{width:100%;border-collapse:collapse;table-layout:fixed;margin:0 0 3mm}
-th,td{border:1px solid #666;padding:2px 4px;overflow-wrap:anywhere;word-break:break-all;vertical-align:top}
+table{width:100%;border-collapse:collapse;table-layout:auto;margin:0 0 3mm}
+th,td{border:1px solid #666;padding:2px 4px;overflow-wrap:anywhere;vertical-align:top}
 th{background:#f2dcdb;font-weight:bold}
 thead{display:table-header-group}
 tr{break-inside:avoid}
-td.n{text-align:right}
+td.n{text-align:right;white-space:nowrap}
+section.block{break-inside:auto}
+section.block h2{break-after:avoid;page-break-after:avoid}
+section.block table tr:first-child{break-before:avoid}
+p.empty{margin:3mm 0}
+p.empty b{border-left:4px solid #b71c1c;padding-left:6px;margin-right:4mm}
+.head{text-align:center;margin:0 0 4mm}
+.head p{margin:0;color:#333}
 table.kv td:first-child{width:40%;background:#faf3f3}
 .chart{break-inside:avoid;margin:2mm 0 4mm}
 .page{break-after:page}
 .page:last-child{break-after:auto}
 .sign{margin-top:10mm;display:flex;justify-content:space-between}
 .small{font-size:9pt;color:#444}
-@media screen{body{max-width:180mm;margin:10mm auto}}";
+@media screen{body{max-width:180mm;margin:10mm auto}}
+@media print{.screen{display:none}}";
+
+/// The opening of every printed page: the title, then who, which period and the date it
+/// was made (`lines`, one paragraph each), so a filed sheet says what it is.
+pub fn heading(title: &str, lines: &[String]) -> String {
+    let mut s = format!("<div class=\"head\">\n<h1>{}</h1>\n", esc(title));
+    for l in lines {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", esc(l));
+    }
+    s.push_str("</div>\n");
+    s
+}
+
+/// A titled section that keeps its heading with what follows; with nothing to show, one
+/// line: the title and `none` (本期无…).
+pub fn section(title: &str, none: &str, content: Option<String>) -> String {
+    match content {
+        Some(c) => format!(
+            "<section class=\"block\">\n<h2>{}</h2>\n{c}</section>\n",
+            esc(title)
+        ),
+        None => format!(
+            "<p class=\"empty\"><b>{}</b>{}</p>\n",
+            esc(title),
+            esc(none)
+        ),
+    }
+}
+
+/// A table in a section, or `None` (for [`section`]'s 本期无… line) when it has no rows.
+pub fn table_or_none(class: &str, headers: &[String], rows: &[Vec<Cell>]) -> Option<String> {
+    (!rows.is_empty()).then(|| table(class, headers, rows))
+}
 
 /// A whole page: `extra_css` adds to the shared styles, `script` (optional) is inlined.
 pub fn page(title: &str, extra_css: &str, body: &str, script: &str) -> String {
@@ -71,13 +111,10 @@ pub fn table(class: &str, headers: &[String], rows: &[Vec<Cell>]) -> String {
     for row in rows {
         s.push_str("<tr>");
         for c in row {
-            match c {
-                Cell::Text(t) => {
-                    let _ = write!(s, "<td>{}</td>", esc(t));
-                }
-                other => {
-                    let _ = write!(s, "<td class=\"n\">{}</td>", esc(&other.text()));
-                }
+            if c.is_number() {
+                let _ = write!(s, "<td class=\"n\">{}</td>", esc(&c.text()));
+            } else {
+                let _ = write!(s, "<td>{}</td>", esc(&c.text()));
             }
         }
         s.push_str("</tr>\n");
@@ -98,7 +135,7 @@ pub fn key_values(pairs: &[(&str, String)]) -> String {
 
 /// A vertical bar chart as inline SVG: one bar per label with its value written on top.
 pub fn column_chart(title: &str, bars: &[(String, f64)], unit: &str) -> String {
-    let (w, h, left, bottom, top) = (640.0, 220.0, 40.0, 34.0, 26.0);
+    let (w, h, left, bottom, top) = (640.0, 170.0, 40.0, 34.0, 26.0);
     let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
     let n = bars.len().max(1) as f64;
     let slot = (w - left - 10.0) / n;

@@ -9,6 +9,7 @@ pub mod html;
 pub mod month;
 pub mod notice;
 pub mod period;
+pub mod request;
 pub mod roster_export;
 pub mod roster_import;
 pub mod table;

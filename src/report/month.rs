@@ -1,73 +1,160 @@
 //! 月度工作台账 — the monthly report to the office: one building, or every building of an
 //! office database as rows. The same sections become XLSX sheets, CSV, or A4 HTML with
 //! charts. (Any period of whole months works; the yearly comparison reuses the figures.)
+//! Every number comes from [`Figures`]; nothing here counts.
 
 use std::collections::BTreeMap;
 
 use super::figures::{BuildingFigures, Figures};
 use super::html::{self, esc};
-use super::xlsx::{Cell, Sheet, workbook};
+use super::xlsx::{Cell, Heading, Layout, Sheet, workbook};
 use super::{Format, ReportError, pct, ratio};
+use crate::domain::date::format_date;
 use crate::domain::entity::ACTIVITY_KINDS;
 
-fn title(f: &Figures) -> String {
+/// Whom the report is for: the building's name, or how many buildings.
+fn whom(f: &Figures) -> String {
     match f.buildings.as_slice() {
-        [one] => format!("{} {} 楼组党小组工作台账", one.name, f.period.zh()),
-        many => format!(
-            "{} 楼组党小组工作台账（{} 个楼组）",
-            f.period.zh(),
-            many.len()
+        [one] => one.name.clone(),
+        many => format!("全部 {} 个楼组", many.len()),
+    }
+}
+
+fn title(f: &Figures) -> String {
+    format!("{} {} 楼组党小组工作台账", whom(f), f.period.zh())
+}
+
+/// The title and the line under it, on every sheet and at the top of the page.
+pub fn heading(f: &Figures) -> Heading {
+    Heading {
+        title: title(f),
+        subtitle: format!(
+            "统计期间 {} 至 {} · 制表日期 {}",
+            f.period.from(),
+            f.period.to(),
+            format_date(f.today)
         ),
     }
+}
+
+/// One line of the 概况: what, the figure, what it is out of (if anything), the share.
+pub struct SummaryLine {
+    pub label: &'static str,
+    pub value: i64,
+    pub of: Option<i64>,
+}
+
+/// The 概况 of one building (or the total): every figure of the report, labelled. The
+/// labels are what the XLSX 概况 sheet and the HTML show.
+pub fn summary(b: &BuildingFigures, days: i64) -> Vec<SummaryLine> {
+    let l = |label, value| SummaryLine {
+        label,
+        value,
+        of: None,
+    };
+    let of = |label, value, of| SummaryLine {
+        label,
+        value,
+        of: Some(of),
+    };
+    vec![
+        l("户数", b.households),
+        l("党员数", b.members),
+        l("楼组活动（次）", b.activities),
+        l("党员出席（人次）", b.member_attendance),
+        l("居民参与（人次）", b.residents_taking_part),
+        l("走访（户次）", b.visits_done),
+        l("走访（户）", b.households_visited),
+        of("计划走访完成", b.planned_done, b.visits_planned),
+        l("未访", b.visits_missed),
+        l("逾期未访（截至制表日）", b.visits_overdue),
+        l("需定期走访户", b.cadence_households),
+        l("其中已走访", b.cadence_visited),
+        l("按周期应访（户次）", b.cadence_expected),
+        l("诉求受理", b.needs_received),
+        of("诉求办结", b.needs_resolved, b.needs_received),
+        of("诉求已反馈", b.needs_fed_back, b.needs_resolved),
+        l("诉求转交", b.needs_escalated),
+        l("期末未办结诉求", b.needs_open),
+        of("结对困难户走访", b.paired_visited, b.paired_households),
+        of("六个员完成（项）", b.duty_done, b.duty_due),
+        of("四个无达成（项）", b.attest_met, b.attest_due),
+        of("巡楼（天）", b.checkin_days, days),
+        l("巡楼发现问题（项次）", b.checkin_problems),
+    ]
+}
+
+fn summary_sheet(f: &Figures) -> Sheet {
+    let mut s = Sheet::new("概况", &["项目", "数值", "应完成/共计", "完成率"]);
+    s.layout = Layout::OnePage;
+    for line in summary(&f.total(), f.period.days()) {
+        s.rows.push(vec![
+            line.label.into(),
+            line.value.into(),
+            line.of.map_or(Cell::Text(String::new()), Cell::Int),
+            line.of.map_or(Cell::Text(String::new()), |o| {
+                Cell::Ratio(ratio(line.value, o))
+            }),
+        ]);
+    }
+    s
+}
+
+/// Headers of the one-row-per-building sheet (and of the CSV, after 期间).
+const BUILDING_HEADS: [&str; 20] = [
+    "楼组",
+    "居民区",
+    "户数",
+    "党员数",
+    "活动次数",
+    "走访户次",
+    "走访户数",
+    "计划走访",
+    "按计划完成",
+    "计划完成率",
+    "逾期未访",
+    "诉求受理",
+    "诉求办结",
+    "已反馈",
+    "结对户",
+    "结对户走访",
+    "六个员完成",
+    "六个员应完成",
+    "四个无达成",
+    "巡楼天数",
+];
+
+fn building_row(b: &BuildingFigures) -> Vec<Cell> {
+    vec![
+        b.name.as_str().into(),
+        b.neighbourhood.as_str().into(),
+        b.households.into(),
+        b.members.into(),
+        b.activities.into(),
+        b.visits_done.into(),
+        b.households_visited.into(),
+        b.visits_planned.into(),
+        b.planned_done.into(),
+        Cell::Ratio(ratio(b.planned_done, b.visits_planned)),
+        b.visits_overdue.into(),
+        b.needs_received.into(),
+        b.needs_resolved.into(),
+        b.needs_fed_back.into(),
+        b.paired_households.into(),
+        b.paired_visited.into(),
+        b.duty_done.into(),
+        b.duty_due.into(),
+        b.attest_met.into(),
+        b.checkin_days.into(),
+    ]
 }
 
 /// The sections, one sheet each, every building a row.
 pub fn sheets(f: &Figures) -> Vec<Sheet> {
     let name_of = |id: &str| f.building(id).map(|b| b.name.clone()).unwrap_or_default();
-    let mut summary = Sheet::new(
-        "概况",
-        &[
-            "楼组",
-            "居民区",
-            "户数",
-            "党员数",
-            "活动次数",
-            "走访户次",
-            "走访户数",
-            "计划走访",
-            "按计划完成",
-            "计划完成率",
-            "诉求受理",
-            "诉求办结",
-            "已反馈",
-            "结对户",
-            "结对户走访",
-            "六个员完成率",
-            "四个无达成",
-            "巡楼天数",
-        ],
-    );
+    let mut per_building = Sheet::new("各楼组", &BUILDING_HEADS);
     for b in &f.buildings {
-        summary.rows.push(vec![
-            b.name.as_str().into(),
-            b.neighbourhood.as_str().into(),
-            b.households.into(),
-            b.members.into(),
-            b.activities.into(),
-            b.visits_done.into(),
-            b.households_visited.into(),
-            b.visits_planned.into(),
-            b.planned_done.into(),
-            Cell::Ratio(ratio(b.planned_done, b.visits_planned)),
-            b.needs_received.into(),
-            b.needs_resolved.into(),
-            b.needs_fed_back.into(),
-            b.paired_households.into(),
-            b.paired_visited.into(),
-            Cell::Ratio(ratio(b.duty_done, b.duty_recorded)),
-            format!("{}/{}", b.attest_met, b.attest_total).into(),
-            b.checkin_days.into(),
-        ]);
+        per_building.rows.push(building_row(b));
     }
     let mut heads: Vec<&str> = vec!["楼组"];
     heads.extend(ACTIVITY_KINDS);
@@ -90,7 +177,7 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
     for a in &f.activities {
         list.rows.push(vec![
             name_of(&a.building_id).into(),
-            a.date.as_str().into(),
+            Cell::Date(a.date.clone()),
             a.kind.as_str().into(),
             a.title.as_str().into(),
             a.present.into(),
@@ -103,6 +190,7 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
         "计划走访",
         "按计划完成",
         "未访",
+        "逾期未访",
         "计划完成率",
         "走访户次",
         "走访户数",
@@ -118,6 +206,7 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
             b.visits_planned.into(),
             b.planned_done.into(),
             b.visits_missed.into(),
+            b.visits_overdue.into(),
             Cell::Ratio(ratio(b.planned_done, b.visits_planned)),
             b.visits_done.into(),
             b.households_visited.into(),
@@ -164,7 +253,7 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
     }
     let mut duty = Sheet::new(
         "六个员",
-        &["楼组", "党员", "六个员分工", "已完成", "记录事项", "完成率"],
+        &["楼组", "党员", "六个员分工", "已完成", "应完成", "完成率"],
     );
     for b in &f.buildings {
         for d in f.duties.iter().filter(|d| d.building_id == b.id) {
@@ -173,8 +262,8 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
                 d.name.as_str().into(),
                 d.roles.as_str().into(),
                 d.done.into(),
-                d.recorded.into(),
-                Cell::Ratio(ratio(d.done, d.recorded)),
+                d.due.into(),
+                Cell::Ratio(ratio(d.done, d.due)),
             ]);
         }
         duty.rows.push(vec![
@@ -182,8 +271,8 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
             "（全组合计）".into(),
             "".into(),
             b.duty_done.into(),
-            b.duty_recorded.into(),
-            Cell::Ratio(ratio(b.duty_done, b.duty_recorded)),
+            b.duty_due.into(),
+            Cell::Ratio(ratio(b.duty_done, b.duty_due)),
         ]);
     }
     let mut attest = Sheet::new("四个无", &["楼组", "月份", "目标", "达成", "说明"]);
@@ -222,80 +311,122 @@ pub fn sheets(f: &Figures) -> Vec<Sheet> {
         ]);
     }
     vec![
-        summary, acts, list, visits, needs, pairs, duty, attest, checks,
+        summary_sheet(f),
+        per_building,
+        acts,
+        list,
+        visits,
+        needs,
+        pairs,
+        duty,
+        attest,
+        checks,
     ]
+}
+
+/// The CSV: one row per building, each carrying the period it is for.
+fn csv(f: &Figures) -> Vec<u8> {
+    let mut head = vec!["期间".to_string()];
+    head.extend(BUILDING_HEADS.iter().map(|h| h.to_string()));
+    let mut rows = vec![head];
+    for b in &f.buildings {
+        let mut row = vec![f.period.label.clone()];
+        row.extend(building_row(b).iter().map(Cell::text));
+        rows.push(row);
+    }
+    super::csv_text(&rows).into_bytes()
 }
 
 /// The report in `format`, as bytes to write.
 pub fn render(f: &Figures, format: Format, author: &str) -> Result<Vec<u8>, ReportError> {
-    let sheets = sheets(f);
     Ok(match format {
-        Format::Xlsx => workbook(&title(f), author, &sheets)?,
-        Format::Csv => {
-            let s = &sheets[0];
-            let mut rows = vec![s.headers.clone()];
-            rows.extend(s.rows.iter().map(|r| r.iter().map(Cell::text).collect()));
-            super::csv_text(&rows).into_bytes()
-        }
-        Format::Html => html_report(f, &sheets).into_bytes(),
+        Format::Xlsx => workbook(&heading(f), author, &sheets(f))?,
+        Format::Csv => csv(f),
+        Format::Html => html_report(f).into_bytes(),
     })
 }
 
-fn html_report(f: &Figures, sheets: &[Sheet]) -> String {
-    let mut body = format!(
-        "<h1>{}</h1>\n<p class=\"meta\">统计期间：{} 至 {}</p>\n",
-        esc(&title(f)),
-        f.period.from(),
-        f.period.to()
-    );
-    let labels = f.bucket_labels();
-    if let [b] = f.buildings.as_slice() {
-        body.push_str(&single(f, b, &labels));
+fn unit(f: &Figures) -> &'static str {
+    if f.period.months().len() == 1 {
+        "每周"
     } else {
-        let mut per_bucket = vec![0.0; labels.len()];
-        for b in &f.buildings {
-            for (i, n) in b.visits_by_bucket.iter().enumerate() {
-                per_bucket[i] += *n as f64;
-            }
-        }
-        let unit = if f.period.months().len() == 1 {
-            "每周"
-        } else {
-            "每月"
-        };
-        body.push_str(&html::column_chart(
-            &format!("走访户次（{unit}，全部楼组）"),
-            &labels.iter().cloned().zip(per_bucket).collect::<Vec<_>>(),
+        "每月"
+    }
+}
+
+/// The visits chart, or `None` when no visit was done (no chart of zero bars).
+fn visits_chart(f: &Figures, per_bucket: &[i64], suffix: &str) -> Option<String> {
+    per_bucket.iter().any(|n| *n > 0).then(|| {
+        html::column_chart(
+            &format!("走访户次（{}{suffix}）", unit(f)),
+            &f.bucket_labels()
+                .into_iter()
+                .zip(per_bucket.iter().map(|n| *n as f64))
+                .collect::<Vec<_>>(),
             "",
-        ));
+        )
+    })
+}
+
+fn html_report(f: &Figures) -> String {
+    let h = heading(f);
+    let mut lines = vec![];
+    if let [b] = f.buildings.as_slice() {
+        let hood = if b.neighbourhood.is_empty() {
+            String::new()
+        } else {
+            format!("{} · ", b.neighbourhood)
+        };
+        lines.push(format!("{hood}楼组：{}", b.name));
+    }
+    lines.push(h.subtitle.clone());
+    let mut body = html::heading(&h.title, &lines);
+    if let [b] = f.buildings.as_slice() {
+        body.push_str(&single(f, b));
+    } else {
+        let total = f.total();
+        body.push_str(&html::section("概况", "", Some(summary_html(f, &total))));
+        body.push_str(
+            &visits_chart(f, &total.visits_by_bucket, "，全部楼组")
+                .unwrap_or_else(|| html::section("走访", "本期无完成的走访。", None)),
+        );
         let mut by_hood: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
         for b in &f.buildings {
             let e = by_hood.entry(b.neighbourhood.as_str()).or_default();
             e.0 += b.duty_done;
-            e.1 += b.duty_recorded;
+            e.1 += b.duty_due;
         }
-        let bars: Vec<_> = by_hood
-            .into_iter()
-            .map(|(h, (d, r))| {
-                (
-                    if h.is_empty() {
-                        "（未填居民区）"
-                    } else {
-                        h
-                    }
-                    .to_string(),
-                    ratio(d, r),
-                )
-            })
-            .collect();
-        body.push_str(&html::share_chart("六个员完成率（按居民区）", &bars));
-        for s in sheets.iter().filter(|s| s.name != "活动明细") {
-            body.push_str(&format!("<h2>{}</h2>\n", esc(&s.name)));
-            body.push_str(&html::table("sortable", &s.headers, &s.rows));
+        if by_hood.values().any(|(done, _)| *done > 0) {
+            let bars: Vec<_> = by_hood
+                .into_iter()
+                .map(|(h, (d, r))| {
+                    (
+                        if h.is_empty() {
+                            "（未填居民区）"
+                        } else {
+                            h
+                        }
+                        .to_string(),
+                        ratio(d, r),
+                    )
+                })
+                .collect();
+            body.push_str(&html::share_chart("六个员完成率（按居民区）", &bars));
         }
+        for s in sheets(f)
+            .iter()
+            .filter(|s| s.name != "活动明细" && s.name != "概况")
+        {
+            body.push_str(&html::section(
+                &s.name,
+                "本期无记录。",
+                html::table_or_none("sortable", &s.headers, &s.rows),
+            ));
+        }
+        body.push_str("<p class=\"screen small\">点击表头可排序。</p>\n");
     }
     html::page(
-        &title(f),
+        &h.title,
         "body{font-size:9.5pt} table.sortable th,table.sortable td{font-size:8pt}",
         &body,
         if f.buildings.len() > 1 {
@@ -306,107 +437,46 @@ fn html_report(f: &Figures, sheets: &[Sheet]) -> String {
     )
 }
 
-fn single(f: &Figures, b: &BuildingFigures, labels: &[String]) -> String {
-    let mut s = String::new();
-    s.push_str("<h2>概况</h2>\n");
-    s.push_str(&html::key_values(&[
-        ("楼组", b.name.clone()),
-        ("居民区", b.neighbourhood.clone()),
-        (
-            "户数 / 党员数",
-            format!("{} 户 / {} 名", b.households, b.members),
-        ),
-        (
-            "楼组活动",
-            format!(
-                "{} 次（党员出席 {} 人次，居民参与 {} 人次）",
-                b.activities, b.member_attendance, b.residents_taking_part
-            ),
-        ),
-        (
-            "走访",
-            format!("{} 户次，{} 户", b.visits_done, b.households_visited),
-        ),
-        (
-            "计划走访完成",
-            format!(
-                "{} / {}（{}），未访 {}",
-                b.planned_done,
-                b.visits_planned,
-                pct(b.planned_done, b.visits_planned),
-                b.visits_missed
-            ),
-        ),
-        (
-            "需定期走访户",
-            format!(
-                "{} 户，已走访 {} 户，按周期应访约 {} 户次",
-                b.cadence_households, b.cadence_visited, b.cadence_expected
-            ),
-        ),
-        (
-            "民情诉求",
-            format!(
-                "受理 {}，办结 {}，已反馈 {}，转交 {}，期末未办结 {}",
-                b.needs_received,
-                b.needs_resolved,
-                b.needs_fed_back,
-                b.needs_escalated,
-                b.needs_open
-            ),
-        ),
-        (
-            "双结对帮困",
-            format!(
-                "结对困难户 {} 户，本期走访 {} 户",
-                b.paired_households, b.paired_visited
-            ),
-        ),
-        (
-            "六个员完成",
-            format!(
-                "{} / {}（{}）",
-                b.duty_done,
-                b.duty_recorded,
-                pct(b.duty_done, b.duty_recorded)
-            ),
-        ),
-        (
-            "四个无",
-            format!("达成 {} / {} 项", b.attest_met, b.attest_total),
-        ),
-        (
-            "巡楼",
-            format!(
-                "{} 天（共 {} 天），发现问题 {} 项次",
-                b.checkin_days,
-                f.period.days(),
-                b.checkin_problems
-            ),
-        ),
-    ]));
-    let unit = if f.period.months().len() == 1 {
-        "每周"
-    } else {
-        "每月"
-    };
-    s.push_str(&html::column_chart(
-        &format!("走访户次（{unit}）"),
-        &labels
-            .iter()
-            .cloned()
-            .zip(b.visits_by_bucket.iter().map(|n| *n as f64))
-            .collect::<Vec<_>>(),
-        "",
-    ));
-    let duties: Vec<_> = f.duties.iter().filter(|d| d.building_id == b.id).collect();
-    let mut bars: Vec<(String, Option<f64>)> = duties
-        .iter()
-        .map(|d| (d.name.clone(), ratio(d.done, d.recorded)))
+/// The 概况 as a printed table: 项目 | 数值 (with “of” and share where there is one).
+fn summary_html(f: &Figures, b: &BuildingFigures) -> String {
+    let rows: Vec<Vec<Cell>> = summary(b, f.period.days())
+        .into_iter()
+        .map(|l| {
+            let v = match l.of {
+                Some(o) => format!("{} / {}（{}）", l.value, o, pct(l.value, o)),
+                None => l.value.to_string(),
+            };
+            vec![l.label.into(), Cell::Text(v)]
+        })
         .collect();
-    bars.push(("全组".into(), ratio(b.duty_done, b.duty_recorded)));
-    s.push_str(&html::share_chart("六个员完成率", &bars));
-    s.push_str("<h2>楼组活动</h2>\n");
+    let mut s = String::from("<table class=\"kv\">\n<tbody>\n");
+    for r in rows {
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td></tr>\n",
+            esc(&r[0].text()),
+            esc(&r[1].text())
+        ));
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+fn single(f: &Figures, b: &BuildingFigures) -> String {
+    let mut s = html::section("概况", "", Some(summary_html(f, b)));
+    s.push_str(
+        &visits_chart(f, &b.visits_by_bucket, "")
+            .unwrap_or_else(|| html::section("走访", "本期无完成的走访。", None)),
+    );
+    let duties: Vec<_> = f.duties.iter().filter(|d| d.building_id == b.id).collect();
+    if b.duty_done > 0 {
+        let mut bars: Vec<(String, Option<f64>)> = duties
+            .iter()
+            .filter(|d| d.due > 0)
+            .map(|d| (d.name.clone(), ratio(d.done, d.due)))
+            .collect();
+        bars.push(("全组".into(), ratio(b.duty_done, b.duty_due)));
+        s.push_str(&html::share_chart("六个员完成率", &bars));
+    }
     let acts: Vec<Vec<Cell>> = f
         .activities
         .iter()
@@ -421,30 +491,45 @@ fn single(f: &Figures, b: &BuildingFigures, labels: &[String]) -> String {
             ]
         })
         .collect();
-    s.push_str(&html::table(
-        "",
-        &["日期", "类型", "主题", "党员出席", "参与居民"].map(String::from),
-        &acts,
+    s.push_str(&html::section(
+        "楼组活动",
+        "本期无楼组活动。",
+        html::table_or_none(
+            "",
+            &["日期", "类型", "主题", "党员出席", "参与居民"].map(String::from),
+            &acts,
+        ),
     ));
-    s.push_str("<h2>六个员</h2>\n");
-    let rows: Vec<Vec<Cell>> = duties
+    let mut rows: Vec<Vec<Cell>> = duties
         .iter()
         .map(|d| {
             vec![
                 d.name.as_str().into(),
-                d.roles.as_str().into(),
+                (if d.roles.is_empty() { "—" } else { &d.roles }).into(),
                 d.done.into(),
-                d.recorded.into(),
-                Cell::Ratio(ratio(d.done, d.recorded)),
+                d.due.into(),
+                Cell::Ratio(ratio(d.done, d.due)),
             ]
         })
         .collect();
-    s.push_str(&html::table(
-        "",
-        &["党员", "分工", "已完成", "记录事项", "完成率"].map(String::from),
-        &rows,
+    if !rows.is_empty() {
+        rows.push(vec![
+            "全组合计".into(),
+            "".into(),
+            b.duty_done.into(),
+            b.duty_due.into(),
+            Cell::Ratio(ratio(b.duty_done, b.duty_due)),
+        ]);
+    }
+    s.push_str(&html::section(
+        "六个员",
+        "本期无党员。",
+        html::table_or_none(
+            "",
+            &["党员", "分工", "已完成", "应完成", "完成率"].map(String::from),
+            &rows,
+        ),
     ));
-    s.push_str("<h2>四个无</h2>\n");
     let rows: Vec<Vec<Cell>> = f
         .attestations
         .iter()
@@ -458,15 +543,15 @@ fn single(f: &Figures, b: &BuildingFigures, labels: &[String]) -> String {
             ]
         })
         .collect();
-    if rows.is_empty() {
-        s.push_str("<p>本期未填报四个无。</p>\n");
-    } else {
-        s.push_str(&html::table(
+    s.push_str(&html::section(
+        "四个无",
+        "本期未填报四个无。",
+        html::table_or_none(
             "",
             &["月份", "目标", "情况", "说明"].map(String::from),
             &rows,
-        ));
-    }
+        ),
+    ));
     s.push_str(
         "<div class=\"sign\"><span>楼组党小组长（签字）：__________</span>\
          <span>日期：__________</span></div>\n",

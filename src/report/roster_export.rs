@@ -31,6 +31,7 @@ pub fn sheet(store: &Store, building: &str, contacts: Contacts) -> Result<Sheet,
                     gender: &str,
                     year: Option<i64>,
                     phone: &str,
+                    note: &str,
                     member: Option<&crate::store::Member>| {
         let row = columns
             .iter()
@@ -45,6 +46,7 @@ pub fn sheet(store: &Store, building: &str, contacts: Contacts) -> Result<Sheet,
                 Column::Category => member.map_or("", |m| m.category.as_str()).into(),
                 Column::HomeOrg => member.map_or("", |m| m.home_org.as_str()).into(),
                 Column::ReportDate => member.map_or("", |m| m.report_date.as_str()).into(),
+                Column::Note => note.into(),
             })
             .collect();
         s.rows.push(row);
@@ -66,6 +68,7 @@ pub fn sheet(store: &Store, building: &str, contacts: Contacts) -> Result<Sheet,
                 &r.gender,
                 r.birth_year,
                 &r.phone,
+                &r.note,
                 m.map(|i| &roster.members[i]),
             );
         }
@@ -75,7 +78,7 @@ pub fn sheet(store: &Store, building: &str, contacts: Contacts) -> Result<Sheet,
             .get(m.household_id.as_str())
             .map(|(r, t)| (*r, t.as_str()))
             .unwrap_or(("", ""));
-        push(room, tags, &m.name, "", None, &m.phone, Some(m));
+        push(room, tags, &m.name, "", None, &m.phone, "", Some(m));
     }
     Ok(s)
 }
@@ -89,7 +92,22 @@ pub fn render(
 ) -> Result<Vec<u8>, ReportError> {
     let s = sheet(store, building, contacts)?;
     match format {
-        Format::Xlsx => workbook("楼组名册", store.owner_name(), &[s]),
+        Format::Xlsx => {
+            let name = store
+                .buildings()?
+                .into_iter()
+                .find(|b| b.id == building)
+                .map(|b| b.name)
+                .unwrap_or_default();
+            let heading = super::xlsx::Heading {
+                title: format!("{name} 楼组名册"),
+                subtitle: format!(
+                    "导出日期 {}",
+                    crate::domain::date::format_date(crate::domain::date::today())
+                ),
+            };
+            workbook(&heading, store.owner_name(), &[s])
+        }
         Format::Csv => {
             let mut rows = vec![s.headers.clone()];
             rows.extend(s.rows.iter().map(|r| r.iter().map(Cell::text).collect()));

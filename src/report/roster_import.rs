@@ -27,11 +27,13 @@ pub enum Column {
     Category,
     HomeOrg,
     ReportDate,
+    /// 备注 — goes to the resident's note (the member's, for a member with no room).
+    Note,
 }
 
 impl Column {
     /// Every column, in the order export writes them.
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 11] = [
         Column::Room,
         Column::Name,
         Column::Gender,
@@ -42,6 +44,7 @@ impl Column {
         Column::Category,
         Column::HomeOrg,
         Column::ReportDate,
+        Column::Note,
     ];
 
     /// The header export writes, and the name errors use.
@@ -112,6 +115,15 @@ impl Column {
                 "reportedon",
                 "reported",
             ],
+            Column::Note => &[
+                "备注",
+                "说明",
+                "情况说明",
+                "note",
+                "notes",
+                "remark",
+                "remarks",
+            ],
         }
     }
 }
@@ -135,6 +147,9 @@ pub struct Header {
     /// Index into the table's rows of the header row.
     pub row: usize,
     pub cols: HashMap<Column, usize>,
+    /// Header cells louzu does not read (or a second column of one it does), as written:
+    /// the preview names them so nothing is dropped silently.
+    pub ignored: Vec<String>,
 }
 
 /// Finds the header among the first ten rows (a title row above it is common): the first
@@ -147,14 +162,26 @@ pub fn find_header(table: &Table) -> Option<Header> {
         .enumerate()
         .find_map(|(i, (_, cells))| {
             let mut cols = HashMap::new();
+            let mut ignored = Vec::new();
             for (j, cell) in cells.iter().enumerate() {
                 let h = normalize_header(cell);
-                if let Some(c) = Column::ALL.iter().find(|c| c.names().contains(&h.as_str())) {
-                    cols.entry(*c).or_insert(j);
+                if h.is_empty() {
+                    continue;
+                }
+                match Column::ALL.iter().find(|c| c.names().contains(&h.as_str())) {
+                    Some(c) if !cols.contains_key(c) => {
+                        cols.insert(*c, j);
+                    }
+                    _ => ignored.push(cell.trim().to_string()),
                 }
             }
-            (cols.contains_key(&Column::Room) && cols.contains_key(&Column::Name))
-                .then_some(Header { row: i, cols })
+            (cols.contains_key(&Column::Room) && cols.contains_key(&Column::Name)).then_some(
+                Header {
+                    row: i,
+                    cols,
+                    ignored,
+                },
+            )
         })
 }
 
@@ -216,6 +243,8 @@ pub struct Plan {
     pub errors: Vec<RowError>,
     pub new_households: usize,
     pub new_members: usize,
+    /// Columns of the file that are not imported (see [`Header::ignored`]).
+    pub ignored_columns: Vec<String>,
     changes: Vec<Change>,
 }
 
@@ -255,6 +284,12 @@ impl Plan {
             self.new_members,
             self.errors.len()
         );
+        if !self.ignored_columns.is_empty() {
+            s.push_str(&format!(
+                "\n  未导入的列：{}（louzu 不认识这些表头；需要时请改成 室号、姓名、备注 等）",
+                self.ignored_columns.join("、")
+            ));
+        }
         for e in &self.errors {
             s.push_str("\n  ");
             s.push_str(&e.to_string());
@@ -275,16 +310,69 @@ pub fn plan_file(store: &Store, building: &str, path: &Path) -> Result<Plan, Rep
 pub fn plan(store: &Store, building: &str, table: &Table) -> Option<Result<Plan, ReportError>> {
     let header = find_header(table)?;
     let (rows, errors) = parse_rows(table, &header);
-    Some(build(store, building, rows, errors))
+    Some(build(store, building, rows, errors).map(|mut p| {
+        p.ignored_columns = header.ignored.clone();
+        p
+    }))
 }
 
 /// Writes a planned import. With errors, nothing is written unless `skip_bad` (then only
 /// the good rows are). Returns the number of changes written (one per room touched).
-pub fn apply(store: &mut Store, plan: Plan, skip_bad: bool) -> Result<usize, ReportError> {
+/// A household the import creates or tags gets its cadence visit planned in its room's
+/// change, by the same rule as adding one by hand (`usecase::record`).
+pub fn apply(
+    store: &mut Store,
+    plan: Plan,
+    skip_bad: bool,
+    rules: &crate::usecase::Rules,
+    today: jiff::civil::Date,
+) -> Result<usize, ReportError> {
     if !plan.errors.is_empty() && !skip_bad {
         return Err(ReportError::RowsInvalid(plan.errors.len()));
     }
-    let written = store.commit_all(plan.changes)?;
+    let mut changes = plan.changes;
+    for change in &mut changes {
+        let households: Vec<(String, bool, Value)> = change
+            .edits
+            .iter()
+            .filter(|e| e.entity == EntityKind::Household && e.field == "tags")
+            .map(|e| {
+                let new = change
+                    .edits
+                    .iter()
+                    .any(|x| x.id == e.id && x.field == "deleted" && x.value == Value::Bool(false));
+                (e.id.clone(), new, e.value.clone())
+            })
+            .collect();
+        for (id, new, tags) in households {
+            let tags: Vec<String> = tags
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let building = change
+                .edits
+                .iter()
+                .find(|e| e.id == id && e.field == "building_id")
+                .and_then(|e| e.value.as_str().map(String::from))
+                .or_else(|| {
+                    store
+                        .record(EntityKind::Household, &id)
+                        .ok()
+                        .flatten()
+                        .map(|h| h.text("building_id").to_string())
+                })
+                .unwrap_or_default();
+            let visit = crate::usecase::record::next_visit(
+                store, rules, today, &building, &id, &tags, new,
+            )?;
+            change.edits.extend(visit);
+        }
+    }
+    let written = store.commit_all(changes)?;
     Ok(written.len())
 }
 
@@ -367,6 +455,12 @@ fn parse_rows(table: &Table, header: &Header) -> (Vec<Row>, Vec<RowError>) {
             "tags",
             get(Column::Tags),
         );
+        let note = field(
+            Column::Note,
+            EntityKind::Resident,
+            "note",
+            get(Column::Note),
+        );
         let cat_text = category_alias(get(Column::Category));
         let is_member = match get(Column::IsMember) {
             "" => Some(!cat_text.is_empty()),
@@ -438,6 +532,8 @@ fn parse_rows(table: &Table, header: &Header) -> (Vec<Row>, Vec<RowError>) {
                 ("home_org", org),
                 ("report_date", date),
                 ("phone", phone.clone()),
+                // A member with no room has no resident record to carry the note.
+                ("note", if member_only { note.clone() } else { None }),
             ])
         });
         rows.push(Row {
@@ -446,6 +542,7 @@ fn parse_rows(table: &Table, header: &Header) -> (Vec<Row>, Vec<RowError>) {
                 ("gender", gender),
                 ("birth_year", year),
                 ("phone", phone),
+                ("note", note),
             ]),
             tags: tags.filter(|t| t.as_array().is_some_and(|a| !a.is_empty())),
             member,
@@ -673,6 +770,7 @@ fn build(
         errors,
         new_households,
         new_members,
+        ignored_columns: Vec::new(),
         changes,
     })
 }

@@ -2,9 +2,10 @@
 //! office chooses, to pick the year's 先进楼组党小组.
 
 use super::figures::{BuildingFigures, Figures};
-use super::html::{self, esc};
-use super::xlsx::{Cell, Sheet, workbook};
+use super::html;
+use super::xlsx::{Cell, Heading, Sheet, workbook};
 use super::{Format, ReportError, ratio};
+use crate::domain::date::format_date;
 
 /// A figure the office can rank by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +94,7 @@ impl Measure {
                 }
             }
             Measure::Needs => r(b.needs_resolved, b.needs_received),
-            Measure::Duty => r(b.duty_done, b.duty_recorded),
+            Measure::Duty => r(b.duty_done, b.duty_due),
             Measure::Attest => b.attest_full_months as f64,
             Measure::Checkins => b.checkin_days as f64,
             Measure::Pairs => r(b.paired_visited, b.paired_households),
@@ -103,9 +104,9 @@ impl Measure {
     fn cell(self, b: &BuildingFigures) -> Cell {
         match self {
             Measure::Needs => Cell::Ratio(ratio(b.needs_resolved, b.needs_received)),
-            Measure::Duty => Cell::Ratio(ratio(b.duty_done, b.duty_recorded)),
+            Measure::Duty => Cell::Ratio(ratio(b.duty_done, b.duty_due)),
             Measure::Pairs => Cell::Ratio(ratio(b.paired_visited, b.paired_households)),
-            Measure::Visits => Cell::Text(format!("{:.1}", self.value(b))),
+            Measure::Visits => Cell::Num(self.value(b)),
             other => Cell::Int(other.value(b) as i64),
         }
     }
@@ -138,14 +139,14 @@ pub fn rank<'a>(f: &'a Figures, by: &[Measure]) -> Vec<(f64, &'a BuildingFigures
 pub fn sheet(f: &Figures, by: &[Measure]) -> Sheet {
     let mut heads = vec!["排名", "楼组", "居民区", "综合得分", "户数", "党员数"];
     heads.extend(Measure::ALL.map(Measure::zh));
-    heads.extend(["走访户次", "诉求受理", "六个员完成/记录"]);
+    heads.extend(["走访户次", "诉求受理", "六个员完成", "六个员应完成"]);
     let mut s = Sheet::new(&format!("{}评比", f.period.label), &heads);
     for (i, (score, b)) in rank(f, by).into_iter().enumerate() {
         let mut row: Vec<Cell> = vec![
             (i as i64 + 1).into(),
             b.name.as_str().into(),
             b.neighbourhood.as_str().into(),
-            Cell::Text(format!("{score:.1}")),
+            Cell::Num((score * 10.0).round() / 10.0),
             b.households.into(),
             b.members.into(),
         ];
@@ -153,7 +154,8 @@ pub fn sheet(f: &Figures, by: &[Measure]) -> Sheet {
         row.extend([
             b.visits_done.into(),
             b.needs_received.into(),
-            format!("{}/{}", b.duty_done, b.duty_recorded).into(),
+            b.duty_done.into(),
+            b.duty_due.into(),
         ]);
         s.rows.push(row);
     }
@@ -168,29 +170,47 @@ pub fn render(
     author: &str,
 ) -> Result<Vec<u8>, ReportError> {
     let title = format!("{} 先进楼组党小组评比参考", f.period.zh());
+    let heading = Heading {
+        title: title.clone(),
+        subtitle: format!(
+            "共 {} 个楼组 · 统计期间 {} 至 {} · 制表日期 {}",
+            f.buildings.len(),
+            f.period.from(),
+            f.period.to(),
+            format_date(f.today)
+        ),
+    };
     let s = sheet(f, by);
     let basis = format!(
         "排名依据：{}（各项以最好楼组为 100 折算后取平均）",
         by.iter().map(|m| m.zh()).collect::<Vec<_>>().join("、")
     );
     Ok(match format {
-        Format::Xlsx => workbook(&title, author, &[s])?,
+        Format::Xlsx => workbook(&heading, author, &[s])?,
         Format::Csv => {
-            let mut rows = vec![s.headers.clone()];
-            rows.extend(s.rows.iter().map(|r| r.iter().map(Cell::text).collect()));
+            let mut head = vec!["期间".to_string()];
+            head.extend(s.headers.iter().cloned());
+            let mut rows = vec![head];
+            rows.extend(s.rows.iter().map(|r| {
+                std::iter::once(f.period.label.clone())
+                    .chain(r.iter().map(Cell::text))
+                    .collect()
+            }));
             super::csv_text(&rows).into_bytes()
         }
         Format::Html => {
             let body = format!(
-                "<h1>{}</h1>\n<p class=\"meta\">{} · 共 {} 个楼组 · 点击表头可排序</p>\n{}",
-                esc(&title),
-                esc(&basis),
-                f.buildings.len(),
-                html::table("sortable", &s.headers, &s.rows)
+                "{}{}<p class=\"screen small\">点击表头可排序。</p>\n",
+                html::heading(&title, &[heading.subtitle.clone(), basis]),
+                html::section(
+                    "评比",
+                    "本期无楼组。",
+                    html::table_or_none("sortable", &s.headers, &s.rows)
+                ),
             );
             html::page(
                 &title,
-                "@page{size:A4 landscape;margin:12mm} body{max-width:none} th,td{font-size:8pt}",
+                "@page{size:A4 landscape;margin:12mm} body{max-width:none} th,td{font-size:8pt} th{word-break:keep-all} td:nth-child(2){white-space:nowrap}",
                 &body,
                 html::SORT_SCRIPT,
             )

@@ -53,7 +53,7 @@ pub enum Effect {
     /// Record today's check-in (editing an earlier one today), opening needs for problems.
     Checkin(crate::usecase::checkin::Entry),
     /// Write a report file.
-    Report(Box<crate::cli::report::ReportCmd>),
+    Report(Box<crate::report::request::ReportCmd>),
     /// Read a roster spreadsheet and show what importing it would do.
     RosterPreview {
         path: std::path::PathBuf,

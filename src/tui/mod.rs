@@ -85,7 +85,7 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
         .filter(|b| buildings.iter().any(|(id, _)| id == b))
         .or_else(|| buildings.first().map(|(id, _)| id.clone()));
     let duties = crate::duty_config::load_for(store, opts.config_dir.as_deref());
-    warnings.extend(duties.warning);
+    warnings.extend(duties.warning.map(|w| w.message(opts.lang)));
     let mut view = data::View::current();
     view.periods = duties.set.periods(view.month);
     let data = Data::load_view(store, building.as_deref(), &view)?;
@@ -168,7 +168,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Report(cmd) => {
-                let written = crate::cli::report::execute(store, *cmd, &app.cadences)
+                let written = crate::report::request::execute(store, *cmd, &app.cadences)
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!("{}{}", app.s().written, written.path.display());
                 for n in &written.notes {
@@ -198,8 +198,18 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 let b = app.building.clone().unwrap_or_default();
                 let plan = crate::report::roster_import::plan_file(store, &b, &path)
                     .map_err(|e| StoreError::Rule(e.to_string()))?;
-                let n = crate::report::roster_import::apply(store, plan, skip_bad)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
+                let rules = usecase::Rules {
+                    cadences: app.cadences.clone(),
+                    duties: app.duty.set.clone(),
+                };
+                let n = crate::report::roster_import::apply(
+                    store,
+                    plan,
+                    skip_bad,
+                    &rules,
+                    app.data.today,
+                )
+                .map_err(|e| StoreError::Rule(e.to_string()))?;
                 reload(store, app, None)?;
                 let s = app.s();
                 let msg = format!("{}{n}{}", s.roster_imported, s.households_changed_undoable);

@@ -7,6 +7,7 @@
 pub mod checkin;
 pub mod duty;
 pub mod record;
+pub mod scope;
 pub mod setup;
 pub mod undo;
 pub mod visit;

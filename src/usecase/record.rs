@@ -200,7 +200,7 @@ fn tags_of(v: &Value) -> Vec<String> {
 /// planned. Returns the edits creating one (a cadence after the last completed visit, but
 /// not before today) when none is planned; `new` skips the reads for a record not yet
 /// stored.
-pub(crate) fn next_visit(
+pub fn next_visit(
     store: &Store,
     rules: &Rules,
     today: Date,

@@ -201,3 +201,75 @@ fn auto_ticks_go_to_members_holding_the_role() {
     };
     assert!(auto_ticks(&set, &checkin, &assignments, &BTreeSet::new()).is_empty());
 }
+
+mod figures {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A quarterly role in the set, so periods other than the month are exercised.
+    fn set() -> RoleSet {
+        let mut s = RoleSet::default_set();
+        s.roles[1].period = PeriodKind::Quarter;
+        s
+    }
+
+    fn arb_ticks() -> impl Strategy<Value = Vec<(usize, usize, usize, bool)>> {
+        // (role, item — one past the end is a retired item, month offset, done)
+        prop::collection::vec((0..6usize, 0..3usize, 0..3usize, any::<bool>()), 0..30)
+    }
+
+    proptest! {
+        /// For one month, the report's period arithmetic gives the pane's numbers; over a
+        /// quarter, a quarterly item counts once, and done never exceeds due.
+        #[test]
+        fn period_progress_is_the_panes_progress(
+            roles in prop::collection::vec(0..6usize, 0..4),
+            raw in arb_ticks(),
+        ) {
+            let set = set();
+            let first = Month::new(2026, 10);
+            let months = [first, first.shift(1), first.shift(2)];
+            let held: Vec<&str> = roles.iter().map(|r| set.roles[*r].name.as_str()).collect();
+            let ticks: Vec<Tick> = raw
+                .iter()
+                .map(|(r, i, m, done)| {
+                    let role = &set.roles[*r];
+                    let item = role.items.get(*i).cloned().unwrap_or_else(|| "旧事项".into());
+                    Tick {
+                        role: role.name.clone(),
+                        item,
+                        period: role.period.of(months[*m]),
+                        done: *done,
+                        on_date: String::new(),
+                        note: String::new(),
+                    }
+                })
+                .collect();
+            for m in months {
+                let periods = set.periods(m);
+                let mine: Vec<Tick> =
+                    ticks.iter().filter(|t| periods.contains(&t.period)).cloned().collect();
+                let pane = progress(&checklist(&set, m, &held, &mine));
+                prop_assert_eq!(period_progress(&set, &[m], &held, &ticks), pane);
+                let board = board(
+                    &set,
+                    m,
+                    m.last_day(),
+                    &[("m".into(), "甲".into())],
+                    &held.iter().map(|r| ("m".to_string(), r.to_string())).collect::<Vec<_>>(),
+                    &mine.iter().map(|t| ("m".to_string(), t.clone())).collect::<Vec<_>>(),
+                );
+                prop_assert_eq!(board_totals(&board), pane);
+            }
+            let (done, due) = period_progress(&set, &months, &held, &ticks);
+            prop_assert!(done <= due);
+            let listed: usize = set
+                .roles
+                .iter()
+                .filter(|r| held.contains(&r.name.as_str()))
+                .map(|r| r.items.len() * if r.period == PeriodKind::Quarter { 1 } else { 3 })
+                .sum();
+            prop_assert!(due >= listed);
+        }
+    }
+}

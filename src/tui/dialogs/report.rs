@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::form::{Field, Form, Purpose};
-use crate::cli::report::ReportCmd;
 use crate::domain::{FieldKind, FieldSpec};
+use crate::report::request::ReportCmd;
 use crate::tui::app::App;
 
 /// The reports, as the dialog offers them.

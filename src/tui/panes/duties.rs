@@ -122,13 +122,21 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.s();
     let theme = &app.theme;
     let b = board(app);
-    let (done, total) = b.iter().fold((0, 0), |(d, t), l| (d + l.done, t + l.total));
+    let (done, total) = duty::board_totals(&b);
     let pct = (done * 100).checked_div(total).unwrap_or(0);
+    let attested: Vec<(String, String, bool)> = app
+        .data
+        .attestations
+        .iter()
+        .map(|a| (app.duty.month.to_string(), a.target.clone(), a.met))
+        .collect();
+    let (met, due) = duty::targets_met(&app.duty.set, &[app.duty.month], &attested);
     let extra = format!(
-        "{} · {} {} {done}/{total} {pct}%",
+        "{} · {} {} {done}/{total} {pct}% · {} {met}/{due}",
         app.duty.month,
         s.group_total,
-        gauge(done, total, 10)
+        gauge(done, total, 10),
+        s.d.targets
     );
     let block = frame_block(app, Pane::Duties, &extra);
     let inner = block.inner(area);
@@ -459,3 +467,7 @@ pub fn picked(app: &mut App, purpose: PickFor, item: Item) -> Vec<Effect> {
         .any(|(m, r)| *m == member && *r == role);
     vec![Effect::ToggleRole { member, role, held }]
 }
+
+#[cfg(test)]
+#[path = "duties_figures_tests.rs"]
+mod figures_tests;

@@ -1,0 +1,344 @@
+//! A report request — month, year, feedback or notice — and writing it: the one way both
+//! `louzu report …` and the interface's report dialog make documents for the office, the
+//! members' work units and the stairwell. Each writes one file and says where.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+
+use crate::domain::cadence::Cadences;
+use crate::domain::date::{format_date, today};
+use crate::report::year::Measure;
+use crate::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
+use crate::store::Store;
+
+/// 报表 — reports.
+#[derive(Subcommand, Debug, Clone)]
+pub enum ReportCmd {
+    /// 月度工作台账: the monthly report (default: this month)
+    Month {
+        /// Month, e.g. 2026-11 (also a quarter 2026-Q4 or a year 2026)
+        period: Option<String>,
+        /// xlsx, html or csv
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print contacts (reports leave them out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        /// Building name or id (default: the current one)
+        #[arg(long)]
+        building: Option<String>,
+        /// Every building in the database as rows (the office's view)
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 先进楼组党小组评比: every building's year side by side, ranked
+    Year {
+        /// Year, e.g. 2026 (default: this year)
+        year: Option<String>,
+        /// xlsx or html
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Figures to rank by: activities,visits,needs,duty,attest,checkins,pairs (default all)
+        #[arg(long)]
+        rank_by: Option<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        building: Option<String>,
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 在职党员表现反馈单: one page per in-service member for their work unit
+    Feedback {
+        /// Period, e.g. 2026-Q4, 2026-11 or 2026 (default: this quarter)
+        #[arg(long)]
+        period: Option<String>,
+        /// html or xlsx
+        #[arg(long, default_value = "html")]
+        format: String,
+        /// The leader's comment for a member: NAME=TEXT (repeatable)
+        #[arg(long = "comment")]
+        comments: Vec<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print the work-unit contact (left out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        #[arg(long)]
+        building: Option<String>,
+        #[arg(long, conflicts_with = "building")]
+        all: bool,
+    },
+    /// 党员公示牌: the A4 page for the stairwell
+    Notice {
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print phones of members who agreed to show them (left out by default)
+        #[arg(long)]
+        with_contacts: bool,
+        #[arg(long)]
+        building: Option<String>,
+    },
+}
+
+/// A default output file in the current folder: what, for whom, when, dated today.
+pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format) -> PathBuf {
+    let mut name = format!("{kind}-{whom}");
+    if let Some(p) = period {
+        name.push('-');
+        name.push_str(p);
+    }
+    name.push('-');
+    name.push_str(&format_date(today()));
+    let clean: String = name
+        .chars()
+        .map(|c| if "/\\:*?\"<>| ".contains(c) { '_' } else { c })
+        .collect();
+    PathBuf::from(format!("{clean}.{}", format.ext()))
+}
+
+/// Writes a report file readable by its owner only: reports hold residents' personal data.
+pub fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_private(path, bytes).with_context(|| {
+        format!(
+            "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开",
+            path.display()
+        )
+    })
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+/// On Windows a new file takes the folder's ACL (the user's own folders are private).
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// A report written: its path, and notes for the person (how many members, what was left
+/// out for privacy).
+pub struct Written {
+    pub path: PathBuf,
+    pub notes: Vec<String>,
+}
+
+/// The buildings a report covers: `--all`, `--building`, else the current one.
+fn scope(store: &Store, building: Option<&str>, all: bool) -> anyhow::Result<Option<String>> {
+    if all {
+        return Ok(None);
+    }
+    crate::usecase::scope::building(store, building)
+        .map(Some)
+        .context("或用 --all 输出全部楼组 (or --all for every building)")
+}
+
+fn scope_name(store: &Store, scope: Option<&str>) -> anyhow::Result<String> {
+    Ok(match scope {
+        None => "全部楼组".into(),
+        Some(id) => store
+            .buildings()?
+            .into_iter()
+            .find(|b| b.id == id)
+            .map(|b| b.name)
+            .unwrap_or_default(),
+    })
+}
+
+fn format_of(s: &str, allowed: &[Format]) -> anyhow::Result<Format> {
+    Format::parse(s)
+        .filter(|f| allowed.contains(f))
+        .with_context(|| {
+            format!(
+                "--format {s}: use {}",
+                allowed
+                    .iter()
+                    .map(|f| f.ext())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        })
+}
+
+fn contacts(with: bool) -> Contacts {
+    if with {
+        Contacts::Shown
+    } else {
+        Contacts::Redacted
+    }
+}
+
+/// Runs a report command.
+/// Writes one report; the interface's report dialog calls this too.
+pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<Written> {
+    let author = store.owner_name().to_string();
+    // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
+    let duties = crate::duty_config::load_for(store, crate::config::config_dir().as_deref());
+    let mut warnings: Vec<String> = duties.warning.iter().map(|w| w.to_string()).collect();
+    let basis = figures::Basis {
+        cadences,
+        duties: &duties.set,
+        today: today(),
+    };
+    let mut w = report(store, cmd, &basis, &author)?;
+    warnings.append(&mut w.notes);
+    w.notes = warnings;
+    Ok(w)
+}
+
+fn report(
+    store: &Store,
+    cmd: ReportCmd,
+    basis: &figures::Basis<'_>,
+    author: &str,
+) -> anyhow::Result<Written> {
+    let author = author.to_string();
+    match cmd {
+        ReportCmd::Month {
+            period,
+            format,
+            out,
+            with_contacts: _,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
+            let period = match period {
+                Some(p) => Period::parse(&p)?,
+                None => Period::month_of(today()),
+            };
+            let scope = scope(store, building.as_deref(), all)?;
+            let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            let bytes = month::render(&f, format, &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path =
+                out.unwrap_or_else(|| default_out("月度台账", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)?;
+            Ok(Written {
+                path,
+                notes: Vec::new(),
+            })
+        }
+        ReportCmd::Year {
+            year: y,
+            format,
+            rank_by,
+            out,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
+            let period = match y {
+                Some(p) => Period::parse(&p)?,
+                None => Period::parse(&today().year().to_string())?,
+            };
+            let by = match rank_by {
+                Some(s) => Measure::parse_list(&s)?,
+                None => Measure::ALL.to_vec(),
+            };
+            if by.is_empty() {
+                bail!("--rank-by: name at least one figure");
+            }
+            let scope = scope(store, building.as_deref(), all)?;
+            let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            let bytes = year::render(&f, &by, format, &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path =
+                out.unwrap_or_else(|| default_out("年度评比", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)?;
+            Ok(Written {
+                path,
+                notes: Vec::new(),
+            })
+        }
+        ReportCmd::Feedback {
+            period,
+            format,
+            comments,
+            out,
+            with_contacts,
+            building,
+            all,
+        } => {
+            let format = format_of(&format, &[Format::Html, Format::Xlsx, Format::Csv])?;
+            let period = match period {
+                Some(p) => Period::parse(&p)?,
+                None => {
+                    let t = today();
+                    Period::parse(&format!("{}-Q{}", t.year(), (t.month() + 2) / 3))?
+                }
+            };
+            let mut map = HashMap::new();
+            for c in &comments {
+                let (k, v) = c
+                    .split_once('=')
+                    .with_context(|| format!("--comment {c}: write 姓名=评语"))?;
+                map.insert(k.trim().to_string(), v.trim().to_string());
+            }
+            let scope = scope(store, building.as_deref(), all)?;
+            let members = feedback::gather(store, scope.as_deref(), &period, &map, basis)?;
+            let bytes =
+                feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
+            let whom = scope_name(store, scope.as_deref())?;
+            let path = out
+                .unwrap_or_else(|| default_out("表现反馈单", &whom, Some(&period.label), format));
+            write_out(&path, &bytes)?;
+            Ok(Written {
+                path,
+                notes: vec![format!("在职党员 {} 名", members.len())],
+            })
+        }
+        ReportCmd::Notice {
+            out,
+            with_contacts,
+            building,
+        } => {
+            let b = crate::usecase::scope::building(store, building.as_deref())?;
+            let name = scope_name(store, Some(&b))?;
+            let rows = notice::gather(store, &b)?;
+            let record = store.record(crate::domain::EntityKind::Building, &b)?;
+            let (cfg, _) = crate::config::Config::load(crate::config::config_dir().as_deref());
+            let extras = notice::Extras {
+                pledge: cfg.notice.pledge.clone(),
+                neighbourhood: record
+                    .as_ref()
+                    .map(|r| r.text("neighbourhood").to_string())
+                    .unwrap_or_default(),
+                address: record
+                    .as_ref()
+                    .map(|r| r.text("address").to_string())
+                    .unwrap_or_default(),
+                office_phone: cfg.notice.office_phone.clone(),
+            };
+            let html = notice::render(&name, &rows, contacts(with_contacts), &extras);
+            let path = out.unwrap_or_else(|| default_out("公示牌", &name, None, Format::Html));
+            write_out(&path, html.as_bytes())?;
+            let consented = rows
+                .iter()
+                .filter(|r| !r.consented_phone.is_empty())
+                .count();
+            let mut notes = vec![format!("亮身份党员 {} 名", rows.len())];
+            if !with_contacts && consented > 0 {
+                notes.push(format!(
+                    "{consented} 名党员同意公示电话；加 --with-contacts 才会印出"
+                ));
+            }
+            Ok(Written { path, notes })
+        }
+    }
+}
