@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use louzu::cli::visits;
 use louzu::cli::{script, sync};
@@ -210,6 +210,10 @@ enum Command {
         #[command(subcommand)]
         cmd: louzu::cli::report::ReportCmd,
     },
+    /// Print tab completion for a shell: bash, zsh, fish, powershell or elvish
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff; `louzu man > louzu.1`)
+    Man,
 }
 
 fn main() -> ExitCode {
@@ -226,6 +230,16 @@ fn main() -> ExitCode {
 
 /// Runs the command; an error comes back with the language to say it in.
 fn run(cli: Cli) -> Result<(), (anyhow::Error, Lang)> {
+    let generated = match cli.command {
+        Some(Command::Completions { shell }) => {
+            Some(louzu::cli::shell::completions(Cli::command(), shell))
+        }
+        Some(Command::Man) => Some(louzu::cli::shell::man(Cli::command())),
+        _ => None,
+    };
+    if let Some(done) = generated {
+        return done.map_err(|e| (e, Lang::default()));
+    }
     let config_dir = config::config_dir();
     let (cfg, config_warnings) = Config::load(config_dir.as_deref());
     let lang = match cli.lang.as_deref() {
@@ -441,6 +455,7 @@ fn run_command(
             let store = open(&db)?;
             louzu::cli::report::run(&store, cmd, &cadences)
         }
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Demo {
             no_tui,
             street,

@@ -19,10 +19,18 @@ pub fn write_line(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
 
 /// Whether an error is only the reader closing the pipe (not worth a message).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(pipe_closed))
+}
+
+/// Windows' `ERROR_PIPE_NOT_CONNECTED`: what writing to a pipe whose reader has gone can
+/// also return there (`louzu log | more` quit early); std does not map it to `BrokenPipe`.
+const WINDOWS_PIPE_NOT_CONNECTED: i32 = 233;
+
+/// A write failed because the reader went away, on any platform.
+fn pipe_closed(io: &std::io::Error) -> bool {
+    io.kind() == std::io::ErrorKind::BrokenPipe
+        || (cfg!(windows) && io.raw_os_error() == Some(WINDOWS_PIPE_NOT_CONNECTED))
 }
 
 pub mod demo;
@@ -31,6 +39,7 @@ pub mod log;
 pub mod report;
 pub mod roster;
 pub mod script;
+pub mod shell;
 pub mod sync;
 pub mod visits;
 
@@ -98,5 +107,17 @@ mod tests {
         assert!(!crate::text::has_cjk(&error_message(&d, Lang::En)));
         let plain = anyhow::anyhow!("disk on fire");
         assert_eq!(error_message(&plain, Lang::En), "disk on fire");
+    }
+
+    #[test]
+    fn a_closed_pipe_is_quiet_and_other_errors_are_not() {
+        let broken = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            .context("writing the log");
+        assert!(is_broken_pipe(&broken));
+        let full = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert!(!is_broken_pipe(&full));
+        // 233 is Windows' "pipe not connected"; elsewhere the number means something else.
+        let e233 = anyhow::Error::new(std::io::Error::from_raw_os_error(233));
+        assert_eq!(is_broken_pipe(&e233), cfg!(windows));
     }
 }

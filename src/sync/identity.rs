@@ -142,7 +142,7 @@ pub(crate) fn random32() -> Result<[u8; 32], SyncError> {
 /// Fills `buf` from the operating system's random source. Without one no key or bundle
 /// can be made safely, so its failure is an error, never a weaker key.
 pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), SyncError> {
-    getrandom::getrandom(buf).map_err(|e| SyncError::Seal {
+    getrandom::fill(buf).map_err(|e| SyncError::Seal {
         detail: format!("no operating-system random source: {e}"),
     })
 }
