@@ -49,14 +49,7 @@ fn utf8_bom_csv_imports_and_reimport_changes_nothing() {
         (plan.adds(), plan.new_households, plan.new_members),
         (4, 3, 2)
     );
-    apply(
-        &mut s,
-        plan,
-        false,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap();
+    apply_now(&mut s, plan, false).unwrap();
     let roster = s.roster(&b).unwrap();
     assert_eq!(roster.households.len(), 3);
     assert_eq!(roster.residents.len(), 4);
@@ -87,14 +80,7 @@ fn utf8_bom_csv_imports_and_reimport_changes_nothing() {
     let again = plan_file(&s, &b, &f).unwrap();
     assert_eq!(again.unchanged(), 4);
     assert!(!again.writes_anything());
-    apply(
-        &mut s,
-        again,
-        false,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap();
+    apply_now(&mut s, again, false).unwrap();
     assert_eq!(ops(&s), before, "re-import wrote something");
 }
 
@@ -120,14 +106,7 @@ fn xlsx_imports_and_export_round_trips() {
     let (mut s, b) = store(dir.path());
     let f = write(dir.path(), "r.csv", GOOD.as_bytes());
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(
-        &mut s,
-        plan,
-        false,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap();
+    apply_now(&mut s, plan, false).unwrap();
     for contacts in [Contacts::Redacted, Contacts::Shown] {
         let bytes = roster_export::render(&s, &b, Format::Xlsx, contacts).unwrap();
         let x = write(dir.path(), "out.xlsx", &bytes);
@@ -185,26 +164,12 @@ fn every_kind_of_row_error_is_reported_and_nothing_is_written() {
     assert!(plan.errors.last().unwrap().reason.contains("第 11 行"));
     assert_eq!(plan.adds(), 1);
     // Errors: nothing written, not even the good row.
-    let err = apply(
-        &mut s,
-        plan,
-        false,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap_err();
+    let err = apply_now(&mut s, plan, false).unwrap_err();
     assert!(err.to_string().contains("--skip-bad"), "{err}");
     assert_eq!(ops(&s), before);
     // Skipping the bad rows writes the good one only.
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(
-        &mut s,
-        plan,
-        true,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap();
+    apply_now(&mut s, plan, true).unwrap();
     let roster = s.roster(&b).unwrap();
     assert_eq!(roster.residents.len(), 1);
     assert_eq!(roster.residents[0].name, "壬");
@@ -216,14 +181,7 @@ fn dry_run_writes_nothing_and_updates_are_listed() {
     let (mut s, b) = store(dir.path());
     let f = write(dir.path(), "r.csv", GOOD.as_bytes());
     let plan = plan_file(&s, &b, &f).unwrap();
-    apply(
-        &mut s,
-        plan,
-        false,
-        &louzu::usecase::Rules::default(),
-        louzu::domain::date::today(),
-    )
-    .unwrap();
+    apply_now(&mut s, plan, false).unwrap();
     let before = ops(&s);
     let changed = GOOD.replace("13900000001", "13900000011");
     let f = write(dir.path(), "r2.csv", changed.as_bytes());
@@ -254,4 +212,19 @@ fn a_file_without_room_and_name_columns_is_refused() {
     assert!(err.to_string().contains("室号"), "{err}");
     let f = write(dir.path(), "x.pdf", b"%PDF");
     assert!(plan_file(&s, &b, &f).is_err());
+}
+
+/// Applies a plan under the default rules, today.
+fn apply_now(
+    s: &mut louzu::store::Store,
+    plan: louzu::report::roster_import::Plan,
+    skip_bad: bool,
+) -> Result<usize, louzu::report::ReportError> {
+    apply(
+        s,
+        plan,
+        skip_bad,
+        &louzu::usecase::Rules::default(),
+        louzu::domain::date::today(),
+    )
 }

@@ -20,17 +20,17 @@ fn fields(pairs: &[(&str, Value)]) -> Vec<(String, Value)> {
         .collect()
 }
 
-struct World {
-    _dir: tempfile::TempDir,
-    s: Store,
-    rules: Rules,
-    b: String,
-    m: String,
+pub(super) struct World {
+    pub(super) _dir: tempfile::TempDir,
+    pub(super) s: Store,
+    pub(super) rules: Rules,
+    pub(super) b: String,
+    pub(super) m: String,
 }
 
 /// A building with one member (the device owner, 曾国华, holding 民情信息员 and
 /// 平安守护员 so visits and check-ins earn ticks).
-fn world() -> World {
+pub(super) fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Store::open(&dir.path().join("u.db")).unwrap();
     s.set_owner_name("曾国华").unwrap();

@@ -53,48 +53,15 @@ struct Run {
 }
 
 impl Run {
+    /// The shared fixture: a building whose one member, the owner, holds every role.
     fn new() -> Run {
-        let dir = tempfile::tempdir().unwrap();
-        let mut s = Store::open(&dir.path().join("p.db")).unwrap();
-        s.set_owner_name("曾国华").unwrap();
-        let rules = Rules::default();
-        let t = d("2026-11-26");
-        let f = |p: &[(&str, Value)]| -> Vec<(String, Value)> {
-            p.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
-        };
-        let b = record::create(
-            &mut s,
-            &rules,
-            t,
-            K::Building,
-            f(&[("name", json!("7号楼"))]),
-        )
-        .unwrap()
-        .record
-        .unwrap();
-        let m = record::create(
-            &mut s,
-            &rules,
-            t,
-            K::Member,
-            f(&[
-                ("building_id", json!(b)),
-                ("name", json!("曾国华")),
-                ("category", json!("离退休党员")),
-            ]),
-        )
-        .unwrap()
-        .record
-        .unwrap();
-        for role in rules.duties.roles.iter().map(|r| r.name.clone()) {
-            duty::toggle_role(&mut s, &b, &m, &role, false).unwrap();
-        }
+        let w = super::tests::world();
         Run {
-            _dir: dir,
-            s,
-            rules,
-            b,
-            m,
+            _dir: w._dir,
+            s: w.s,
+            rules: w.rules,
+            b: w.b,
+            m: w.m,
             households: [None, None, None],
         }
     }
