@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::action::Action;
 use super::app::{App, Modal, Pane, Tone};
 use super::dialogs::confirm::Confirm;
+use super::dialogs::field_pick;
 use super::dialogs::form::{Form, Purpose};
 use super::dialogs::picker::{Item, PickFor, Picker};
 use super::effect::Effect;
@@ -232,7 +233,7 @@ fn sync_reply(app: &mut App, reply: SyncReply) {
     }
 }
 
-fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
+pub(super) fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
     let lang = app.lang;
     let s = app.s();
     let Some(modal) = app.modal.as_mut() else {
@@ -248,7 +249,7 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                 app.modal = Some(*inner);
             }
         }
-        Modal::FieldPick(..) => return field_pick(app, action),
+        Modal::FieldPick(..) => return super::dialogs::field_pick::update(app, action),
         Modal::Help { scroll } => match action {
             Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
             Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
@@ -418,8 +419,8 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                     }];
                 }
                 // Typing in a member field opens the member list, filtered by the key.
-                Action::Type(c) if member_field(f).is_some() => {
-                    let multi = member_field(f) == Some(true);
+                Action::Type(c) if field_pick::member_field(f).is_some() => {
+                    let multi = field_pick::member_field(f) == Some(true);
                     let field = f.focus;
                     let title = f.fields[field].label.clone();
                     let items = app
@@ -451,96 +452,6 @@ fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Whether the focused field names members: `Some(true)` for a list (走访人, 出席党员),
-/// `Some(false)` for one (负责人).
-fn member_field(f: &Form) -> Option<bool> {
-    use crate::domain::FieldKind;
-    match f.fields.get(f.focus)?.spec.kind {
-        FieldKind::Ref(EntityKind::Member) => Some(false),
-        FieldKind::RefList(EntityKind::Member) => Some(true),
-        _ => None,
-    }
-}
-
-/// Keys while a member list is open over a form: Enter puts the chosen member (or, when
-/// nothing matches, the text as typed — nothing typed is lost) into the field; a 、 or comma
-/// does the same and goes on to the next name; Tab also moves to the next field, Ctrl+S
-/// also saves the form; Esc goes back to the form as it was.
-fn field_pick(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(Modal::FieldPick(mut form, mut picker)) = app.modal.take() else {
-        return Vec::new();
-    };
-    let separator = matches!(action, Action::Type('、' | ',' | '，' | ';' | '；'));
-    match action {
-        Action::Back => app.modal = Some(Modal::Form(form)),
-        Action::Open | Action::Save => {
-            fill(&mut form, &picker, false);
-            app.modal = Some(Modal::Form(form));
-            if matches!(action, Action::Save) {
-                return update_modal(app, Action::Save);
-            }
-        }
-        _ if separator => {
-            fill(&mut form, &picker, true);
-            app.modal = Some(Modal::Form(form));
-        }
-        // Tab takes the choice and moves on, as in any field.
-        Action::NextField | Action::PrevField => {
-            fill(&mut form, &picker, false);
-            app.modal = Some(Modal::Form(form));
-            return update_modal(app, action);
-        }
-        other => {
-            match other {
-                Action::Up => picker.step(-1),
-                Action::Down => picker.step(1),
-                Action::PageUp => picker.step(-10),
-                Action::PageDown => picker.step(10),
-                other => {
-                    if edit_input(&mut picker.input, other) {
-                        picker.refilter();
-                    }
-                }
-            }
-            app.modal = Some(Modal::FieldPick(form, picker));
-        }
-    }
-    Vec::new()
-}
-
-/// Puts the picker's choice into the form field it was opened for.
-fn fill(form: &mut Form, picker: &Picker, more: bool) {
-    let PickFor::FormField { field, multi } = picker.purpose else {
-        return;
-    };
-    let name = match picker.chosen() {
-        Some(item) => item.label.clone(),
-        None => picker.input.value.trim().to_string(),
-    };
-    let Some(f) = form.fields.get_mut(field) else {
-        return;
-    };
-    let current = f
-        .input
-        .value
-        .trim()
-        .trim_end_matches(['、', ',', '，', ';', '；'])
-        .to_string();
-    let listed = current
-        .split(['、', ',', '，', ';', '；'])
-        .any(|n| n.trim() == name);
-    let mut text = match (multi, current.is_empty(), name.is_empty() || listed) {
-        (true, false, true) => current,
-        (true, false, false) => format!("{current}、{name}"),
-        _ => name,
-    };
-    if more && multi {
-        text.push('、');
-    }
-    f.input = LineInput::new(text);
-    f.error = None;
-}
-
 /// Covers the open dialog with 放弃已输入的内容？ (Enter keeps editing).
 fn ask_discard(app: &mut App) {
     if let Some(m) = app.modal.take() {
@@ -549,7 +460,7 @@ fn ask_discard(app: &mut App) {
 }
 
 /// Applies a text-editing action to an input; false if the action is not one.
-fn edit_input(input: &mut LineInput, action: Action) -> bool {
+pub(super) fn edit_input(input: &mut LineInput, action: Action) -> bool {
     match action {
         Action::Type(c) => input.insert_char(c),
         Action::Paste(text) => input.insert_str(&text.replace(['\n', '\r'], " ")),

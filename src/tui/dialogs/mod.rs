@@ -2,6 +2,7 @@
 
 pub mod checkin;
 pub mod confirm;
+pub mod field_pick;
 pub mod form;
 pub mod help;
 pub mod member_refs;
