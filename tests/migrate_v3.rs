@@ -57,7 +57,11 @@ fn a_v3_database_migrates_in_place_and_reads_back_exactly_as_before() {
     assert_eq!(user_version(&db), 3);
     let arg = db.to_str().unwrap();
     let dump = louzu(dir.path(), &["dump", "--db", arg]);
-    assert_eq!(user_version(&db), 5, "opened once, migrated");
+    assert_eq!(
+        user_version(&db),
+        louzu::store::SCHEMA_VERSION,
+        "opened once, migrated"
+    );
     assert_eq!(
         String::from_utf8_lossy(&dump.stdout),
         std::fs::read_to_string(fixture("v3.dump.json")).unwrap(),
@@ -117,7 +121,7 @@ fn a_v3_database_migrates_in_place_and_reads_back_exactly_as_before() {
     assert_eq!(v3_ops, v4_ops, "every op kept");
     // Reopening migrates nothing twice.
     louzu(dir.path(), &["dump", "--db", arg]);
-    assert_eq!(user_version(&db), 5);
+    assert_eq!(user_version(&db), louzu::store::SCHEMA_VERSION);
 }
 
 #[test]

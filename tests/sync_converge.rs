@@ -266,7 +266,13 @@ fn unreviewed_heads(s: &Store) -> Vec<String> {
           AND NOT EXISTS (SELECT 1 FROM field_state f WHERE f.entity_id = o.entity_id
                  AND f.field = o.field AND f.origin = o.origin AND f.seq = o.seq)
           AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.lose_origin = o.origin
-                 AND c.lose_scope = o.scope AND c.lose_seq = o.seq)";
+                 AND c.lose_scope = o.scope AND c.lose_seq = o.seq)
+          -- A restored or copied database's edit can be held under two names (its own
+          -- origin and a fork origin): one edit, one value, so the twin lost nothing.
+          AND NOT EXISTS (SELECT 1 FROM field_state f JOIN ops w ON w.origin = f.origin
+                 AND w.scope = f.scope AND w.seq = f.seq
+                 WHERE f.entity_id = o.entity_id AND f.field = o.field
+                   AND w.change_id = o.change_id)";
     s.conn()
         .prepare(sql)
         .unwrap()

@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
     (include_str!("schema_v3.sql"), None),
     (include_str!("schema_v4.sql"), None),
     (include_str!("schema_v5.sql"), Some(copy_v4_ops)),
+    (include_str!("schema_v6.sql"), None),
 ];
 
 type Step = fn(&Transaction) -> Result<(), StoreError>;

@@ -7,6 +7,7 @@ mod duty;
 mod hlc;
 mod journal;
 mod migrate;
+pub use migrate::LATEST as SCHEMA_VERSION;
 mod oplog;
 mod read;
 mod record;

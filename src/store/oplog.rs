@@ -394,7 +394,26 @@ impl<'c> OpLog<'c> {
         Ok(n > 0)
     }
 
-    /// The op holding a field: the greatest (hlc, origin) of its ops (last writer wins).
+    /// Whether op `a` overwrites op `b`: the later clock wins; on the same clock (two
+    /// devices in one millisecond, or a copied database) the greater change id. Not the
+    /// origin first: a restored or copied database's op is kept under a fork origin on some
+    /// devices and under its own on others, so only what the op carries decides the same
+    /// way everywhere. One change held under two names is one edit with one value; the
+    /// greater origin then picks which name holds the field, as `field_state` does.
+    pub fn later(&self, a: &Held, b: &Held) -> Result<bool, StoreError> {
+        if a.hlc != b.hlc {
+            return Ok(a.hlc > b.hlc);
+        }
+        if a.change != b.change {
+            return Ok(self.name(a.change)? > self.name(b.change)?);
+        }
+        if a.stream == b.stream {
+            return Ok(false);
+        }
+        Ok(self.origin_of(a.stream)? > self.origin_of(b.stream)?)
+    }
+
+    /// The op holding a field: the greatest of its ops by [`OpLog::later`] (last writer wins).
     pub fn winner(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
         if let Some(h) = self.held.borrow_mut().get(rec, field) {
             return Ok(h);
@@ -409,27 +428,12 @@ impl<'c> OpLog<'c> {
         let known = self.held.borrow_mut().get(row.rec, row.field);
         let now = match known {
             None => return Ok(()),
-            Some(None) => Held {
-                stream: row.stream,
-                seq: row.seq,
-                hlc: row.hlc,
-            },
+            Some(None) => Held::of(row),
             Some(Some(h)) => {
-                let newer = match h.hlc.cmp(&row.hlc) {
-                    std::cmp::Ordering::Less => true,
-                    std::cmp::Ordering::Greater => false,
-                    std::cmp::Ordering::Equal => {
-                        self.origin_of(row.stream)? > self.origin_of(h.stream)?
-                    }
-                };
-                if !newer {
+                if !self.later(&Held::of(row), &h)? {
                     return Ok(());
                 }
-                Held {
-                    stream: row.stream,
-                    seq: row.seq,
-                    hlc: row.hlc,
-                }
+                Held::of(row)
             }
         };
         self.held.borrow_mut().set(row.rec, row.field, Some(now));
@@ -506,9 +510,9 @@ impl<'c> OpLog<'c> {
 
     /// The holder of a field as stored, without the cache.
     fn winner_stored(&self, rec: i64, field: i64) -> Result<Option<Held>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT hlc, stream, seq FROM op WHERE rec = ?1 AND field = ?2")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT hlc, stream, seq, change FROM op WHERE rec = ?1 AND field = ?2",
+        )?;
         let mut rows = stmt.query([rec, field])?;
         let mut best: Option<Held> = None;
         while let Some(r) = rows.next()? {
@@ -516,12 +520,11 @@ impl<'c> OpLog<'c> {
                 hlc: r.get(0)?,
                 stream: r.get(1)?,
                 seq: r.get(2)?,
+                change: r.get(3)?,
             };
             let better = match &best {
                 None => true,
-                Some(b) if b.hlc != h.hlc => h.hlc > b.hlc,
-                // Same clock on two devices: the greater origin id wins.
-                Some(b) => self.origin_of(h.stream)? > self.origin_of(b.stream)?,
+                Some(b) => self.later(&h, b)?,
             };
             if better {
                 best = Some(h);
@@ -645,6 +648,19 @@ pub(crate) struct Held {
     pub stream: i64,
     pub seq: i64,
     pub hlc: i64,
+    /// The change the op belongs to (its `uid` number): breaks a tie between equal clocks.
+    pub change: i64,
+}
+
+impl Held {
+    pub fn of(row: &Row) -> Held {
+        Held {
+            stream: row.stream,
+            seq: row.seq,
+            hlc: row.hlc,
+            change: row.change,
+        }
+    }
 }
 
 /// How a field's integers decode, kept in `field_name` for the readable `ops` view.

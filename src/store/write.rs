@@ -302,14 +302,7 @@ pub(crate) fn commit_logged(
             merged: None,
         };
         apply_row(log, &op, &row, None, false, Some(current))?;
-        written.insert(
-            (rec, field),
-            Held {
-                stream,
-                seq,
-                hlc: last.0,
-            },
-        );
+        written.insert((rec, field), Held::of(&row));
     }
     log.finish()?;
     for (scope, seq) in &seqs {
@@ -430,8 +423,7 @@ pub(crate) fn apply_row(
     log.track_span(row);
     let wins = match &current {
         None => true,
-        Some(w) if w.hlc != op.hlc => w.hlc < op.hlc,
-        Some(w) => log.origin_of(w.stream)?.as_str() < op.origin.as_str(),
+        Some(w) => log.later(&Held::of(row), w)?,
     };
     let mut conflicts = 0;
     if detect {

@@ -220,6 +220,16 @@ fn two_live_copies_of_one_database_converge_with_nothing_lost() {
     // The same database on a second laptop: same keys, same origin.
     let mut c = copy_of(&a, "copy.db");
     assert_eq!(c.store.device_id(), a.store.device_id());
+    // Both copies stamp their next edit with the same clock (as two laptops can within a
+    // millisecond): the tie must fall the same way on every device, whichever name each
+    // gives the two versions.
+    let ahead = Hlc::now_plus(3_600_000).0.to_string();
+    for d in [&a, &c] {
+        d.store
+            .conn()
+            .execute("UPDATE meta SET value = ?1 WHERE key = 'hlc'", [&ahead])
+            .unwrap();
+    }
     a.store
         .update(K::Household, &h, vec![("note", json!("笔记本一"))])
         .unwrap();
