@@ -68,6 +68,7 @@ fn header() -> Header {
         body_len: 0,
         former_origins: vec![],
         forks: vec![],
+        causal: false,
     }
 }
 
@@ -86,6 +87,7 @@ fn valid_body() -> Vec<u8> {
             &format!("\"v{i}\""),
             (i > 1).then_some(("0190a0b0-0000-7000-8000-000000000001", i - 1)),
             None,
+            &[],
         );
     }
     w.finish(header(), &[]).unwrap()

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, Option<Step>)] = &[
     (include_str!("schema_v4.sql"), None),
     (include_str!("schema_v5.sql"), Some(copy_v4_ops)),
     (include_str!("schema_v6.sql"), None),
+    (include_str!("schema_v7.sql"), None),
 ];
 
 type Step = fn(&Transaction) -> Result<(), StoreError>;
@@ -132,6 +133,7 @@ fn copy_v4_ops(tx: &Transaction) -> Result<(), StoreError> {
             value,
             prev: link(r.get(9)?, r.get(10)?)?,
             merged: link(r.get(11)?, r.get(12)?)?,
+            seen: Vec::new(),
         };
         log.insert(&row)?;
     }

@@ -2,6 +2,7 @@
 //! the panes and commands read from.
 
 mod batch;
+mod causal;
 mod dump;
 mod duty;
 mod hlc;
@@ -27,7 +28,8 @@ pub use read::{
 pub use record::{Record, label_field};
 pub use visits::{Counts, NeedRow};
 pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
-pub(crate) use write::{apply_linked, commit_in, commit_logged, now_local, settle, winner};
+pub(crate) use causal::settle;
+pub(crate) use write::{apply_linked, commit_in, commit_logged, now_local, winner};
 
 use std::path::{Path, PathBuf};
 

@@ -64,6 +64,11 @@ pub(crate) struct Row {
     pub value: Sql,
     pub prev: Option<Link>,
     pub merged: Option<Link>,
+    /// What the author had seen of the record (schema v7, `op_seen`): for each stream with
+    /// ops on it, the highest seq held. Only deletes, restores and edits whose author held
+    /// a delete of the record carry one (see `store/causal.rs`); empty for the rest, and
+    /// not read back by [`OpLog::ops_of_change`].
+    pub seen: Vec<Link>,
 }
 
 /// A connection with caches of the interning tables. Cheap to make; an import keeps one
@@ -81,7 +86,13 @@ pub(crate) struct OpLog<'c> {
     held: RefCell<HeldCache>,
     /// Column values of the record being written, flushed as one upsert.
     pending: RefCell<Option<Pending>>,
+    /// The deletes (`deleted` = yes ops) of records looked at lately, by record: an edit
+    /// arriving is checked against each (most records have none).
+    deletes: RefCell<HashMap<i64, Vec<Held>>>,
 }
+
+/// How many records' deletes [`OpLog`] keeps in memory before starting afresh.
+const DELETES_CAP: usize = 100_000;
 
 /// Values won by ops for one record, not yet written to its table.
 struct Pending {
@@ -162,6 +173,7 @@ impl<'c> OpLog<'c> {
             spans: RefCell::default(),
             held: RefCell::default(),
             pending: RefCell::default(),
+            deletes: RefCell::default(),
         }
     }
 
@@ -390,8 +402,49 @@ impl<'c> OpLog<'c> {
             ])?;
         if n > 0 {
             self.added(row)?;
+            if !row.seen.is_empty() {
+                let mut stmt = self.conn.prepare_cached(
+                    "INSERT OR REPLACE INTO op_seen (stream, seq, seen, upto)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (seen, upto) in &row.seen {
+                    stmt.execute([row.stream, row.seq, *seen, *upto])?;
+                }
+            }
         }
         Ok(n > 0)
+    }
+
+    /// The deletes of a record: its ops setting `deleted` (field number `deleted`) to yes.
+    pub fn deletes(&self, rec: i64, deleted: i64) -> Result<Vec<Held>, StoreError> {
+        if let Some(d) = self.deletes.borrow().get(&rec) {
+            return Ok(d.clone());
+        }
+        // A record first named through this log has no op the log did not add.
+        let found: Vec<Held> = if self.held.borrow().fresh.contains(&rec) {
+            Vec::new()
+        } else {
+            self.conn
+                .prepare_cached(
+                    "SELECT hlc, stream, seq, change FROM op
+                     WHERE rec = ?1 AND field = ?2 AND value = 1",
+                )?
+                .query_map([rec, deleted], |r| {
+                    Ok(Held {
+                        hlc: r.get(0)?,
+                        stream: r.get(1)?,
+                        seq: r.get(2)?,
+                        change: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?
+        };
+        let mut cache = self.deletes.borrow_mut();
+        if cache.len() >= DELETES_CAP {
+            cache.clear();
+        }
+        cache.insert(rec, found.clone());
+        Ok(found)
     }
 
     /// Whether op `a` overwrites op `b`: the later clock wins; on the same clock (two
@@ -423,8 +476,22 @@ impl<'c> OpLog<'c> {
         Ok(h)
     }
 
-    /// Keeps the holder of a row's field current after the row was added.
+    /// Keeps the holder of a row's field (and the record's deletes) current after the row
+    /// was added.
     fn added(&self, row: &Row) -> Result<(), StoreError> {
+        if row.value == Sql::Integer(1)
+            && self.spec(row.field)?.is_some_and(|(_, s)| s.name == "deleted")
+        {
+            let fresh = self.held.borrow().fresh.contains(&row.rec);
+            let mut cache = self.deletes.borrow_mut();
+            match cache.get_mut(&row.rec) {
+                Some(d) => d.push(Held::of(row)),
+                None if fresh => {
+                    cache.insert(row.rec, vec![Held::of(row)]);
+                }
+                None => {}
+            }
+        }
         let known = self.held.borrow_mut().get(row.rec, row.field);
         let now = match known {
             None => return Ok(()),
@@ -634,6 +701,7 @@ impl<'c> OpLog<'c> {
                     value: r.get(5)?,
                     prev: ps.zip(pq),
                     merged: ms.zip(mq),
+                    seen: Vec::new(),
                 })
             })?
             .collect::<Result<_, _>>()?;

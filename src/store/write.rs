@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::Value;
 
+use super::causal;
 use super::hlc::Hlc;
-use super::oplog::{Held, OpLog, Parents, Row};
+use super::oplog::{Held, Link, OpLog, Row};
 use super::{Store, StoreError, meta_get, meta_set};
 pub use crate::domain::edit::Edit;
 use crate::domain::value::check_value;
@@ -81,6 +82,10 @@ pub struct Op {
     pub value: Value,
     /// The op (origin, seq, same scope) this one overwrote for the field, if any.
     pub prev: Option<(String, i64)>,
+    /// What its author had seen of the record, per origin (same scope): the highest seq
+    /// of that origin's ops on it held. Only deletes, restores and an edit whose author
+    /// held a delete of the record carry one (`store/causal.rs`); empty otherwise.
+    pub seen: Vec<(String, i64)>,
 }
 
 /// The scope of shared settings, which travel to every device.
@@ -257,6 +262,9 @@ pub(crate) fn commit_logged(
     // a record it creates has no earlier op, so only its own earlier edits can be `prev`.
     let mut seqs: HashMap<String, i64> = HashMap::new();
     let mut written: HashMap<(i64, i64), Held> = HashMap::new();
+    // What this device had seen of each record before the change, for the ops that
+    // carry it (see `store/causal.rs`); `None` once a record's first op is written.
+    let mut contexts: HashMap<i64, Option<Vec<Link>>> = HashMap::new();
     for e in &change.edits {
         let spec = field_spec(e.entity, &e.field)?;
         let scope = scopes.get(&e.id).cloned().unwrap_or_default();
@@ -278,6 +286,32 @@ pub(crate) fn commit_logged(
             Some(h) => Some((log.origin_of(h.stream)?, h.seq)),
             None => None,
         };
+        let seen = if created.contains(e.id.as_str()) {
+            Vec::new()
+        } else {
+            let first = !contexts.contains_key(&rec);
+            let slot = contexts.entry(rec).or_insert(None);
+            let needs = e.field == "deleted"
+                || (first
+                    && match log.field_id(e.entity, "deleted")? {
+                        Some(d) => !log.deletes(rec, d)?.is_empty(),
+                        None => false,
+                    });
+            if needs {
+                let context = match slot {
+                    Some(c) => c.clone(),
+                    None => slot.insert(causal::context_of(log, rec)?).clone(),
+                };
+                if context.is_empty() {
+                    // Never empty, so an op written now is told from one from before v7.
+                    vec![(stream, seq - 1)]
+                } else {
+                    context
+                }
+            } else {
+                Vec::new()
+            }
+        };
         let op = Op {
             origin: device.to_string(),
             scope,
@@ -289,6 +323,10 @@ pub(crate) fn commit_logged(
             field: e.field.clone(),
             value: e.value.clone(),
             prev,
+            seen: seen
+                .iter()
+                .map(|(st, upto)| Ok((log.origin_of(*st)?, *upto)))
+                .collect::<Result<_, StoreError>>()?,
         };
         let row = Row {
             stream,
@@ -300,6 +338,7 @@ pub(crate) fn commit_logged(
             value: log.encode(spec, &e.value)?,
             prev: current.map(|h| (h.stream, h.seq)),
             merged: None,
+            seen,
         };
         apply_row(log, &op, &row, None, false, Some(current))?;
         written.insert((rec, field), Held::of(&row));
@@ -377,15 +416,20 @@ pub(crate) fn row_of(
         value: log.encode(spec, &op.value)?,
         prev: link(op.prev.as_ref())?,
         merged: link(merged)?,
+        seen: op
+            .seen
+            .iter()
+            .map(|(o, upto)| Ok((log.intern_stream(o, &op.scope)?, *upto)))
+            .collect::<Result<_, StoreError>>()?,
     })
 }
 
 /// The one apply step, for local ops and imported ones alike. Records the op (with the
-/// second op a conflict resolution overwrote, `merged`) and, when it wins by (hlc, origin),
-/// writes its value. For imported ops (`detect`) it also records conflicts: the op and the
-/// field's current winner are concurrent when neither is an ancestor of the other through
-/// their `prev`/`merged` links; LWW still picks the visible value, and the conflict row
-/// keeps the other one for review. Importing an op already held does nothing.
+/// second op a conflict resolution overwrote, `merged`, and what its author had seen) and,
+/// when it wins by (hlc, change id), writes its value. For imported ops (`detect`) it also
+/// records conflicts (`store/causal.rs`): concurrent writes of one field, and edits
+/// concurrent with a delete; LWW still picks the visible value, and the conflict row keeps
+/// the other one for review. Importing an op already held does nothing.
 pub(crate) fn apply_linked(
     log: &OpLog,
     op: &Op,
@@ -406,7 +450,6 @@ pub(crate) fn apply_row(
     detect: bool,
     known: Option<Option<Held>>,
 ) -> Result<ApplyOutcome, StoreError> {
-    let tx = log.conn;
     let spec = field_spec(op.entity, &op.field)?;
     // The holder before this op: read first, since once inserted the op is among the
     // field's ops itself.
@@ -425,33 +468,11 @@ pub(crate) fn apply_row(
         None => true,
         Some(w) => log.later(&Held::of(row), w)?,
     };
-    let mut conflicts = 0;
-    if detect {
-        if let (Some(prev), Some(m)) = (&op.prev, merged) {
-            settle(tx, op, prev, m)?;
-        }
-        if let Some(w) = &current {
-            let wid = (w.stream, w.seq);
-            let built_on = row.prev == Some(wid) || row.merged == Some(wid);
-            let concurrent = !built_on
-                && if wins {
-                    !is_ancestor(log, (wid, w.hlc), (row.prev, row.merged))?
-                } else {
-                    let theirs = log.links(wid)?.map(|l| l.1).unwrap_or((None, None));
-                    !is_ancestor(log, ((row.stream, row.seq), row.hlc), theirs)?
-                };
-            if concurrent {
-                let w_origin = log.origin_of(w.stream)?;
-                let (win, lose) = if wins {
-                    ((op.origin.as_str(), op.seq), (w_origin.as_str(), w.seq))
-                } else {
-                    ((w_origin.as_str(), w.seq), (op.origin.as_str(), op.seq))
-                };
-                conflicts += record_conflict(tx, op, &op.field, win, lose)?;
-            }
-        }
-        conflicts += edit_vs_delete(log, op, row, wins)?;
-    }
+    let conflicts = if detect {
+        causal::detect(log, op, row, merged, current, wins)?
+    } else {
+        0
+    };
     if !wins {
         return Ok(ApplyOutcome {
             applied: Applied::Lost,
@@ -468,138 +489,6 @@ pub(crate) fn apply_row(
         applied: Applied::Won,
         conflicts,
     })
-}
-
-/// Whether the op `target` is in the history of an op whose links are `from`, walking
-/// `prev` and `merged` back. Since an import advances the clock past every op it brings,
-/// an op's ancestors all have smaller hlcs, so the walk stops below `target`'s hlc.
-fn is_ancestor(log: &OpLog, target: ((i64, i64), i64), from: Parents) -> Result<bool, StoreError> {
-    let (t, t_hlc) = target;
-    let mut todo = vec![from];
-    let mut seen = HashSet::new();
-    while let Some((prev, merged)) = todo.pop() {
-        for l in [prev, merged].into_iter().flatten() {
-            if l == t {
-                return Ok(true);
-            }
-            if !seen.insert(l) || seen.len() > 100_000 {
-                continue;
-            }
-            if let Some((hlc, parents)) = log.links(l)?
-                && hlc >= t_hlc
-            {
-                todo.push(parents);
-            }
-        }
-    }
-    Ok(false)
-}
-
-/// A deleted record edited by another device after the delete, or a delete arriving after
-/// another device's later edit: the edit is kept (a restore shows it) and flagged.
-fn edit_vs_delete(log: &OpLog, op: &Op, row: &Row, wins: bool) -> Result<usize, StoreError> {
-    let mut found = 0;
-    let Some(deleted) = log.field_id(op.entity, "deleted")? else {
-        return Ok(0);
-    };
-    if op.field == "deleted" {
-        if !(wins && op.value == Value::Bool(true)) {
-            return Ok(0);
-        }
-        let origin = log.uid(&op.origin)?.unwrap_or_default();
-        let edits: Vec<(i64, i64)> = log
-            .conn
-            .prepare_cached(
-                "SELECT o.stream, o.seq FROM op o JOIN stream s ON s.id = o.stream
-                 WHERE o.rec = ?1 AND o.field <> ?2 AND s.origin <> ?3 AND o.hlc > ?4",
-            )?
-            .query_map(params![row.rec, deleted, origin, op.hlc], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        for (stream, seq) in edits {
-            let o = log.origin_of(stream)?;
-            found += record_conflict(log.conn, op, "deleted", (&op.origin, op.seq), (&o, seq))?;
-        }
-        return Ok(found);
-    }
-    let Some(d) = log.winner(row.rec, deleted)? else {
-        return Ok(0);
-    };
-    if d.hlc >= op.hlc || log.stream_parts(d.stream)?.0 == log.stream_parts(row.stream)?.0 {
-        return Ok(0);
-    }
-    let d_origin = log.origin_of(d.stream)?;
-    if log.value_of((d.stream, d.seq))? == Some(Value::Bool(true)) {
-        found += record_conflict(
-            log.conn,
-            op,
-            "deleted",
-            (&d_origin, d.seq),
-            (&op.origin, op.seq),
-        )?;
-    }
-    Ok(found)
-}
-
-/// Keeps a conflict for review; its id is derived from the two ops, so the same pair found
-/// twice (or on two devices) is one conflict with one id.
-fn record_conflict(
-    tx: &rusqlite::Connection,
-    op: &Op,
-    field: &str,
-    win: (&str, i64),
-    lose: (&str, i64),
-) -> Result<usize, StoreError> {
-    use sha2::Digest;
-    let key = format!("{}/{}/{}/{}/{}", op.scope, win.0, win.1, lose.0, lose.1);
-    let hash = sha2::Sha256::digest(key.as_bytes());
-    let id: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(tx
-        .prepare_cached(
-            "INSERT OR IGNORE INTO conflicts (id, entity, entity_id, field, win_origin,
-                 win_scope, win_seq, lose_origin, lose_scope, lose_seq, found)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?9, ?10)",
-        )?
-        .execute(params![
-            id,
-            op.entity.name(),
-            op.entity_id,
-            field,
-            win.0,
-            op.scope,
-            win.1,
-            lose.0,
-            lose.1,
-            now_local(),
-        ])?)
-}
-
-/// Marks settled the open conflicts on `op`'s field that a resolution overwrote: those
-/// whose losing side is `merged`, or whose sides are exactly `prev` and `merged`.
-pub(crate) fn settle(
-    tx: &rusqlite::Connection,
-    op: &Op,
-    prev: &(String, i64),
-    merged: &(String, i64),
-) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "UPDATE conflicts SET resolved_by = ?1 WHERE resolved_by IS NULL AND entity_id = ?2
-           AND field = ?3 AND win_scope = ?4
-           AND ((lose_origin = ?5 AND lose_seq = ?6)
-             OR (win_origin = ?5 AND win_seq = ?6 AND lose_origin = ?7 AND lose_seq = ?8))",
-    )?
-    .execute(params![
-        op.change_id,
-        op.entity_id,
-        op.field,
-        op.scope,
-        merged.0,
-        merged.1,
-        prev.0,
-        prev.1
-    ])?;
-    Ok(())
 }
 
 /// The op currently holding a field.

@@ -18,7 +18,7 @@ use super::identity::{DeviceKey, Identity, fill_random, random32};
 /// First bytes of every bundle.
 pub const MAGIC: &[u8; 8] = b"LOUZU\x1aB\x01";
 /// The format this build writes and the newest it reads.
-pub const FORMAT: u16 = 2;
+pub const FORMAT: u16 = 3;
 
 const STANZA_DEVICE: u8 = 1;
 const STANZA_PASSPHRASE: u8 = 2;

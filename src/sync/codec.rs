@@ -42,6 +42,7 @@ pub fn op_digest(
     value: &str,
     prev: Option<(&str, i64)>,
     merged: Option<(&str, i64)>,
+    seen: &[(&str, i64)],
 ) -> [u8; 32] {
     let mut h = Sha256::new();
     for s in [origin, scope, change_id, entity, entity_id, field, value] {
@@ -59,6 +60,17 @@ pub fn op_digest(
                 h.update(o.as_bytes());
                 h.update(s.to_le_bytes());
             }
+        }
+    }
+    // Only ops that carry a context (format 3) hash one, so every other op's digest is
+    // what format 2 computed.
+    if !seen.is_empty() {
+        h.update([2]);
+        h.update((seen.len() as u64).to_le_bytes());
+        for (o, s) in seen {
+            h.update((o.len() as u64).to_le_bytes());
+            h.update(o.as_bytes());
+            h.update(s.to_le_bytes());
         }
     }
     h.finalize().into()
@@ -79,7 +91,13 @@ impl RawOp {
             &self.value,
             self.prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
             self.merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
+            &self.seen_refs(),
         )
+    }
+
+    /// Its context with borrowed origins.
+    pub fn seen_refs(&self) -> Vec<(&str, i64)> {
+        self.seen.iter().map(|(o, s)| (o.as_str(), *s)).collect()
     }
 }
 
@@ -131,6 +149,10 @@ pub struct Header {
     /// The device whose origin was forked learns from it that it was restored or copied.
     #[serde(default)]
     pub forks: Vec<(String, String, String, i64)>,
+    /// Whether ops may carry what their authors had seen (format 3): each op's merged
+    /// link then has a flag bit for a context after it. Format 2 bodies lack it.
+    #[serde(default)]
+    pub causal: bool,
 }
 
 /// The most a body may inflate to, whatever its header says: 512 MiB, several times a
@@ -201,6 +223,8 @@ pub struct RawOp {
     pub value: String,
     pub prev: Option<(String, i64)>,
     pub merged: Option<(String, i64)>,
+    /// What its author had seen of the record: (origin, highest seq held), format 3.
+    pub seen: Vec<(String, i64)>,
 }
 
 /// Builds a body op by op, interning repeated strings.
@@ -214,6 +238,9 @@ pub struct Writer {
     pub hlc_min: i64,
     pub hlc_max: i64,
     range: RangeHash,
+    /// Writes format 2's layout (no context flag), to test that it is still read.
+    #[cfg(test)]
+    format2: bool,
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -268,9 +295,11 @@ impl Writer {
         value: &str,
         prev: Option<(&str, i64)>,
         merged: Option<(&str, i64)>,
+        seen: &[(&str, i64)],
     ) {
         self.range.add(&op_digest(
             origin, scope, seq, hlc, change_id, entity, entity_id, field, value, prev, merged,
+            seen,
         ));
         let ids = [
             self.intern(origin),
@@ -281,6 +310,7 @@ impl Writer {
             self.intern(field),
         ];
         let links = [prev, merged].map(|l| l.map(|(o, s)| (self.intern(o), s)));
+        let seen: Vec<(u64, i64)> = seen.iter().map(|(o, s)| (self.intern(o), *s)).collect();
         for i in ids {
             put_varint(&mut self.ops, i);
         }
@@ -289,13 +319,24 @@ impl Writer {
         self.last_hlc = hlc;
         put_varint(&mut self.ops, value.len() as u64);
         self.ops.extend_from_slice(value.as_bytes());
-        for l in links {
+        // The merged link's lowest bit says a context follows (format 3).
+        let shift = !self.legacy();
+        for (i, l) in links.into_iter().enumerate() {
+            let flag = u64::from(i == 1 && !seen.is_empty());
+            let tag = |o: u64| if i == 1 && shift { (o << 1) | flag } else { o };
             match l {
-                None => put_varint(&mut self.ops, 0),
+                None => put_varint(&mut self.ops, tag(0)),
                 Some((o, s)) => {
-                    put_varint(&mut self.ops, o + 1);
+                    put_varint(&mut self.ops, tag(o + 1));
                     put_varint(&mut self.ops, s as u64);
                 }
+            }
+        }
+        if !seen.is_empty() && shift {
+            put_varint(&mut self.ops, seen.len() as u64);
+            for (o, s) in seen {
+                put_varint(&mut self.ops, o);
+                put_varint(&mut self.ops, s as u64);
             }
         }
         if self.count == 0 || hlc < self.hlc_min {
@@ -303,6 +344,16 @@ impl Writer {
         }
         self.hlc_max = self.hlc_max.max(hlc);
         self.count += 1;
+    }
+
+    #[cfg(test)]
+    fn legacy(&self) -> bool {
+        self.format2
+    }
+
+    #[cfg(not(test))]
+    fn legacy(&self) -> bool {
+        false
     }
 
     /// The hash of the ops pushed since the last call: call it after each range.
@@ -327,6 +378,7 @@ impl Writer {
         put_varint(&mut body, j.len() as u64);
         body.extend_from_slice(&j);
         header.ops = self.count;
+        header.causal = !self.legacy();
         header.hlc_min = self.hlc_min;
         header.hlc_max = self.hlc_max;
         header.sha256 = hex(&Sha256::digest(&body));
@@ -419,7 +471,39 @@ impl<'a> Reader<'a> {
         let n = self.varint()? as usize;
         std::str::from_utf8(self.bytes(n)?).map_err(|_| "text is not UTF-8".to_string())
     }
+
+    /// An op's prev and merged links and, in a format 3 body (`causal`), the context the
+    /// merged link's lowest bit announces: string indexes with seqs.
+    fn links(&mut self, causal: bool) -> Result<Links, String> {
+        let mut links = [None, None];
+        let mut has_seen = false;
+        for (i, l) in links.iter_mut().enumerate() {
+            let mut o = self.varint()?;
+            if i == 1 && causal {
+                has_seen = o & 1 == 1;
+                o >>= 1;
+            }
+            if o > 0 {
+                *l = Some((o - 1, self.varint()? as i64));
+            }
+        }
+        let mut seen = Vec::new();
+        if has_seen {
+            let n = self.varint()?;
+            // Each entry takes at least two bytes.
+            if n as usize > self.b.len().saturating_sub(self.at) / 2 {
+                return Err("context longer than the body".into());
+            }
+            for _ in 0..n {
+                seen.push((self.varint()?, self.varint()? as i64));
+            }
+        }
+        Ok((links, seen))
+    }
 }
+
+/// An op's links (prev, merged) and context, as string indexes and seqs.
+type Links = ([Option<(u64, i64)>; 2], Vec<(u64, i64)>);
 
 /// Decodes a whole body: header, ops (in bundle order) and journal rows. Checks the hash.
 /// Memory is bounded before it grows: the body is inflated only up to the length its header
@@ -480,14 +564,15 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
         // exactly. Whether the clock is plausible is the importer's check.
         hlc = hlc.wrapping_add(unzigzag(r.varint()?));
         let value = r.text()?.to_string();
-        let mut links = [None, None];
-        for l in &mut links {
-            let o = r.varint()?;
-            if o > 0 {
-                *l = Some((get(o - 1)?.clone(), r.varint()? as i64));
-            }
-        }
-        let [prev, merged] = links;
+        let ([prev, merged], seen) = r.links(header.causal)?;
+        let link = |l: Option<(u64, i64)>| -> Result<Option<(String, i64)>, String> {
+            l.map(|(o, s)| Ok((get(o)?.clone(), s))).transpose()
+        };
+        let (prev, merged) = (link(prev)?, link(merged)?);
+        let seen = seen
+            .into_iter()
+            .map(|(o, s)| Ok((get(o)?.clone(), s)))
+            .collect::<Result<Vec<_>, String>>()?;
         ops.push(RawOp {
             origin: get(ids[0])?.clone(),
             scope: get(ids[1])?.clone(),
@@ -500,6 +585,7 @@ pub fn decode(compressed: &[u8]) -> Result<(Header, Vec<RawOp>, Vec<JournalRow>)
             value,
             prev,
             merged,
+            seen,
         });
     }
     let j = r.text()?;
@@ -528,7 +614,7 @@ pub struct OpAt {
 }
 
 /// An op read from a [`Body`], borrowing its text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct OpRef<'a> {
     pub origin: &'a str,
     pub scope: &'a str,
@@ -541,6 +627,8 @@ pub struct OpRef<'a> {
     pub value: &'a str,
     pub prev: Option<(&'a str, i64)>,
     pub merged: Option<(&'a str, i64)>,
+    /// What its author had seen of the record (format 3; empty for most ops).
+    pub seen: Vec<(&'a str, i64)>,
 }
 
 impl Body {
@@ -648,15 +736,16 @@ impl Body {
         let _seq = r.varint()?;
         let _hlc = r.varint()?;
         let value = r.text()?;
-        let mut links = [None, None];
-        for l in &mut links {
-            let i = r.varint()?;
-            if i > 0 {
-                let origin = self.check(i - 1)?;
-                *l = Some((self.string(origin), r.varint()? as i64));
-            }
-        }
-        let [prev, merged] = links;
+        let ([prev, merged], seen) = r.links(self.header.causal)?;
+        let link = |l: Option<(u64, i64)>| -> Result<Option<(&str, i64)>, String> {
+            l.map(|(o, s)| Ok((self.string(self.check(o)?), s)))
+                .transpose()
+        };
+        let (prev, merged) = (link(prev)?, link(merged)?);
+        let seen = seen
+            .into_iter()
+            .map(|(o, s)| Ok((self.string(self.check(o)?), s)))
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(OpRef {
             origin: self.string(ids[0]),
             scope: self.string(ids[1]),
@@ -669,6 +758,7 @@ impl Body {
             value,
             prev,
             merged,
+            seen,
         })
     }
 
@@ -693,12 +783,9 @@ impl Body {
         let hlc = hlc.wrapping_add(unzigzag(r.varint()?));
         let n = r.varint()? as usize;
         r.bytes(n)?;
-        for _ in 0..2 {
-            let i = r.varint()?;
-            if i > 0 {
-                self.check(i - 1)?;
-                r.varint()?;
-            }
+        let (links, seen) = r.links(self.header.causal)?;
+        for (o, _) in links.into_iter().flatten().chain(seen) {
+            self.check(o)?;
         }
         Ok((ids, r.at, hlc))
     }
@@ -713,7 +800,7 @@ mod tests {
         let id = uuid::Uuid::now_v7().to_string();
         let mut w = Writer::default();
         w.push(
-            "dev", "shared", 1, 100, &id, "setting", &id, "key", "\"a\"", None, None,
+            "dev", "shared", 1, 100, &id, "setting", &id, "key", "\"a\"", None, None, &[],
         );
         w.push(
             "dev",
@@ -727,6 +814,21 @@ mod tests {
             "\"b\"",
             Some(("dev", 1)),
             Some(("other", 7)),
+            &[],
+        );
+        w.push(
+            "dev",
+            "shared",
+            3,
+            95,
+            &id,
+            "setting",
+            &id,
+            "deleted",
+            "true",
+            None,
+            Some(("other", 8)),
+            &[("other", 8), ("dev", 2)],
         );
         let header = Header {
             sender_device: "dev".into(),
@@ -743,16 +845,83 @@ mod tests {
             body_len: 0,
             former_origins: vec![],
             forks: vec![],
+            causal: false,
         };
         let bytes = w.finish(header, &[]).unwrap();
         let h = read_header(&bytes).unwrap();
-        assert_eq!((h.ops, h.hlc_min, h.hlc_max), (2, 90, 100));
+        assert_eq!((h.ops, h.hlc_min, h.hlc_max), (3, 90, 100));
+        assert!(h.causal);
         let (_, ops, journal) = decode(&bytes).unwrap();
         assert!(journal.is_empty());
         assert_eq!(ops[1].entity_id, id);
         assert_eq!(ops[1].hlc, 90);
         assert_eq!(ops[1].prev, Some(("dev".into(), 1)));
         assert_eq!(ops[1].merged, Some(("other".into(), 7)));
+        assert!(ops[1].seen.is_empty());
         assert_eq!(ops[0].value, "\"a\"");
+        assert_eq!(ops[2].merged, Some(("other".into(), 8)));
+        assert_eq!(ops[2].seen, vec![("other".into(), 8), ("dev".into(), 2)]);
+        // The streaming reader agrees.
+        let body = Body::open(&bytes).unwrap();
+        let read: Vec<_> = body
+            .index()
+            .unwrap()
+            .iter()
+            .map(|at| {
+                let o = body.op(at).unwrap();
+                (o.seq, o.merged, o.seen.len())
+            })
+            .collect();
+        assert_eq!(
+            read,
+            vec![(1, None, 0), (2, Some(("other", 7)), 0), (3, Some(("other", 8)), 2)]
+        );
+    }
+
+    #[test]
+    fn a_format_2_body_reads_as_before_and_its_digests_are_unchanged() {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut w = Writer {
+            format2: true,
+            ..Writer::default()
+        };
+        for (seq, merged) in [(1, None), (2, Some(("other", 70))), (3, None)] {
+            w.push(
+                "dev",
+                "shared",
+                seq,
+                100 + seq,
+                &id,
+                "setting",
+                &id,
+                "key",
+                "\"a\"",
+                (seq > 1).then_some(("dev", seq - 1)),
+                merged,
+                &[],
+            );
+        }
+        let hash = w.take_range_hash();
+        let header: Header = serde_json::from_str(
+            r#"{"sender_device":"dev","sender_name":"x","created":"","recipients":[],
+                "full":true,"ranges":[],"clock":[],"ops":0,"hlc_min":0,"hlc_max":0,
+                "sha256":""}"#,
+        )
+        .unwrap();
+        assert!(!header.causal, "a format 2 header has no causal flag");
+        let bytes = w.finish(header, &[]).unwrap();
+        assert!(!read_header(&bytes).unwrap().causal);
+        let (_, ops, _) = decode(&bytes).unwrap();
+        assert_eq!(ops[1].merged, Some(("other".into(), 70)));
+        assert_eq!(ops[2].prev, Some(("dev".into(), 2)));
+        let body = Body::open(&bytes).unwrap();
+        let at = body.index().unwrap();
+        assert_eq!(body.op(&at[1]).unwrap().merged, Some(("other", 70)));
+        // Range hashes of ops without a context are format 2's.
+        let mut again = RangeHash::default();
+        for o in &ops {
+            again.add(&o.digest());
+        }
+        assert_eq!(again.take(), hash);
     }
 }

@@ -296,6 +296,7 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
             field: c.field.clone(),
             value: Value::Null,
             prev: None,
+            seen: Vec::new(),
         };
         settle(&tx, &probe, prev, merged)?;
     }

@@ -133,6 +133,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
                 op.value,
                 op.prev,
                 op.merged,
+                &op.seen,
             );
             Ok(())
         })?;
@@ -154,6 +155,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
         former_origins: store.former_origins()?,
         forks: super::fork::known(conn)?,
         ranges,
+        causal: true,
     };
     let scopes = header
         .ranges
@@ -196,6 +198,8 @@ pub(crate) struct StoredOp<'a> {
     pub value: &'a str,
     pub prev: Option<(&'a str, i64)>,
     pub merged: Option<(&'a str, i64)>,
+    /// What its author had seen of the record, by origin name (sorted; usually empty).
+    pub seen: Vec<(&'a str, i64)>,
 }
 
 /// Calls `f` with each op of `origin` in `scope` numbered `first..=last`, in seq order: the
@@ -212,6 +216,24 @@ pub(crate) fn each_op(
     let Some(stream) = log.stream(origin, scope)? else {
         return Ok(());
     };
+    // The few ops of the range that carry a context, read in one go.
+    let mut contexts: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    {
+        let mut stmt = log.conn.prepare_cached(
+            "SELECT seq, seen, upto FROM op_seen WHERE stream = ?1 AND seq BETWEEN ?2 AND ?3",
+        )?;
+        let mut rows = stmt.query(params![stream, first, last])?;
+        while let Some(row) = rows.next()? {
+            let origin = log.origin_of(row.get(1)?)?;
+            contexts
+                .entry(row.get(0)?)
+                .or_default()
+                .push((origin, row.get(2)?));
+        }
+    }
+    for c in contexts.values_mut() {
+        c.sort();
+    }
     let mut stmt = log.conn.prepare_cached(
         "SELECT seq, hlc, change, rec, field, value, prev_stream, prev_seq, merged_stream,
                 merged_seq
@@ -236,8 +258,13 @@ pub(crate) fn each_op(
         let value = serde_json::to_string(&v).map_err(crate::store::StoreError::from)?;
         let change_id = log.name(row.get(2)?)?;
         let entity_id = log.name(row.get(3)?)?;
+        let seq: i64 = row.get(0)?;
+        let seen = contexts
+            .get(&seq)
+            .map(|c| c.iter().map(|(o, s)| (o.as_str(), *s)).collect())
+            .unwrap_or_default();
         f(&StoredOp {
-            seq: row.get(0)?,
+            seq,
             hlc: row.get(1)?,
             change_id: &change_id,
             entity: kind.name(),
@@ -246,6 +273,7 @@ pub(crate) fn each_op(
             value: &value,
             prev: prev.as_ref().map(|(o, s)| (o.as_str(), *s)),
             merged: merged.as_ref().map(|(o, s)| (o.as_str(), *s)),
+            seen,
         })?;
     }
     Ok(())

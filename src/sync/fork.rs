@@ -53,6 +53,7 @@ fn held(
             &canonical(op.value),
             op.prev,
             op.merged,
+            &op.seen,
         );
         digests.insert(op.seq, d);
         Ok(())
@@ -103,6 +104,7 @@ pub(crate) fn held_matches(conn: &rusqlite::Connection, r: &Range) -> Result<boo
                 op.value,
                 op.prev,
                 op.merged,
+                &op.seen,
             ));
             Ok(())
         },
@@ -159,6 +161,21 @@ pub(crate) fn split(
                 *link = (kept_as.clone(), link.1 - from + 1);
             }
         }
+        // A context that reaches into the run had seen the incoming version: the shared
+        // part under the origin, the rest under the fork origin.
+        let mut seen = Vec::with_capacity(op.seen.len());
+        for (o, upto) in std::mem::take(&mut op.seen) {
+            if renamed(&o, upto) {
+                seen.push((kept_as.clone(), upto.min(last) - from + 1));
+                if from > 1 {
+                    seen.push((o, from - 1));
+                }
+            } else {
+                seen.push((o, upto));
+            }
+        }
+        seen.sort();
+        op.seen = seen;
         if renamed(&op.origin, op.seq) {
             op.origin = kept_as.clone();
             op.seq = op.seq - from + 1;

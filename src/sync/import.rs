@@ -683,6 +683,7 @@ fn owned(r: &OpRef) -> RawOp {
         value: r.value.to_string(),
         prev: r.prev.map(|(o, s)| (o.to_string(), s)),
         merged: r.merged.map(|(o, s)| (o.to_string(), s)),
+        seen: r.seen.iter().map(|(o, s)| (o.to_string(), *s)).collect(),
     }
 }
 
@@ -770,6 +771,7 @@ fn to_op(
             field: r.field.to_string(),
             value,
             prev: r.prev.map(|(o, s)| (o.to_string(), s)),
+            seen: r.seen.iter().map(|(o, s)| (o.to_string(), *s)).collect(),
         },
         r.merged.map(|(o, s)| (o.to_string(), s)),
     ))
@@ -818,6 +820,7 @@ fn to_ops(
                 field: r.field.clone(),
                 value,
                 prev: r.prev.clone(),
+                seen: r.seen.clone(),
             },
             r.merged.clone(),
         ));
