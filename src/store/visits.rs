@@ -146,6 +146,20 @@ impl Store {
             .is_some())
     }
 
+    /// A household's planned visits (not deleted): (id, due, purpose), soonest first. The
+    /// cadence rule tells its own (derived) visits from the leader's among them.
+    pub fn planned_visits(
+        &self,
+        household: &str,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, coalesce(due, ''), coalesce(purpose, '') FROM visit
+             WHERE household_id = ?1 AND status = 'planned' AND deleted = 0 ORDER BY due, id",
+        )?;
+        let rows = stmt.query_map([household], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The date of the household's last completed visit, if any: the cadence rule counts
     /// the next visit from it.
     pub fn last_visit_done(&self, household: &str) -> Result<Option<Date>, StoreError> {

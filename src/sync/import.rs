@@ -3,7 +3,7 @@
 //! "import" journal entry, and learn what the sender holds. A preview is the same work
 //! rolled back.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
@@ -17,6 +17,8 @@ use super::fork;
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
+use crate::usecase::Rules;
+use crate::usecase::cadence;
 use crate::store::{
     Action, Applied, Change, DAY_MS, Hlc, Op, OpLog, SHARED_SCOPE, Store, StoreError, apply_linked,
     commit_logged, meta_get, meta_set, new_origin_in, now_local,
@@ -64,6 +66,9 @@ pub struct Preview {
     pub forks: Vec<ForkNote>,
     /// This device took a new origin for its future edits (restored or copied).
     pub new_origin: bool,
+    /// Households (by room) whose planned visits were brought in line with their merged
+    /// tags, in one change of this device's own (`usecase::cadence::after_import`).
+    pub replanned: Vec<String>,
 }
 
 /// One device's ops found in two versions, as the import's result names them.
@@ -125,7 +130,30 @@ impl Preview {
                 f.to
             ));
         }
+        out.extend(self.replan_note());
         out
+    }
+
+    /// What re-planning visits after the merge did, one sentence (Chinese / English).
+    fn replan_note(&self) -> Option<String> {
+        let n = self.replanned.len();
+        if n == 0 {
+            return None;
+        }
+        let mut rooms: Vec<&str> = self.replanned.iter().take(5).map(String::as_str).collect();
+        if n > 5 {
+            rooms.push("…");
+        }
+        let rooms = rooms.join("、");
+        Some(if self.applied {
+            format!(
+                "合并后按各户现在的标签调整了 {n} 户（{rooms}）的例行走访计划：去掉了已没有的标签的计划，补上了缺的；这是本机的一项更改，可以撤销。 / The routine visits of {n} households were brought in line with their merged tags (one change of this device's, which can be undone)."
+            )
+        } else {
+            format!(
+                "导入后会按各户合并后的标签调整 {n} 户（{rooms}）的例行走访计划。 / Importing will bring the routine visits of {n} households in line with their merged tags."
+            )
+        })
     }
 
     /// The dates it covers as a person reads them: one day, or `from 至 to`.
@@ -200,12 +228,28 @@ pub fn import_files(
         .collect()
 }
 
-/// Imports a bundle's bytes (`file` names it in messages).
+/// Imports a bundle's bytes (`file` names it in messages), re-planning visits by the
+/// rules in the leader's config (`Rules::configured`) as of today.
 pub fn import_bytes(
     store: &mut Store,
     file: &Path,
     bytes: &[u8],
     opts: &ImportOptions,
+) -> Result<Preview, SyncError> {
+    let today = crate::domain::date::today();
+    import_bytes_with(store, file, bytes, opts, &Rules::configured(), today)
+}
+
+/// [`import_bytes`] with the rules and the day the households it touches are re-planned
+/// by (`usecase::cadence::after_import`), in the same transaction: the merged data and
+/// what the rules derive from it land together, or neither does.
+pub fn import_bytes_with(
+    store: &mut Store,
+    file: &Path,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    rules: &Rules,
+    today: jiff::civil::Date,
 ) -> Result<Preview, SyncError> {
     let outer = Outer::parse(bytes, file)?;
     let me = Identity::load_or_create(store)?;
@@ -441,9 +485,9 @@ pub fn import_bytes(
     }
     let mut device = store.device_id().to_string();
     let author = store.owner_name().to_string();
-    let tx = store
-        .conn_mut()
-        .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Begun on a shared borrow, so the use cases can read the store inside it (the
+    // re-plan below sees the merged data before it commits).
+    let tx = rusqlite::Transaction::new_unchecked(store.conn(), TransactionBehavior::Immediate)?;
     if renumber {
         device = new_origin_in(&tx, &device)?;
         preview.new_origin = true;
@@ -479,6 +523,31 @@ pub fn import_bytes(
     }
     drop(pending);
     log.finish()?;
+    // What the rules derive from the merged data: one change of this device's own, in
+    // the same transaction (and journal), so it can be undone like any other.
+    let mut households = tally.households;
+    for v in &tally.visits {
+        if let Some(visit) = store.record(EntityKind::Visit, v)? {
+            households.insert(visit.text("household_id").to_string());
+        }
+    }
+    let replanned = cadence::after_import(store, rules, today, &households)?;
+    if !replanned.edits.is_empty() {
+        let mut rooms: Vec<&str> = replanned.households.iter().map(String::as_str).collect();
+        rooms.truncate(5);
+        commit_logged(
+            &log,
+            &device,
+            &author,
+            &Change {
+                action: Action::Edit,
+                edits: replanned.edits,
+                label: format!("同步后调整走访计划：{}", rooms.join("、")),
+                undoes: None,
+            },
+        )?;
+    }
+    preview.replanned = replanned.households;
     let (created, changed) = (tally.created, tally.changed);
     let journal = &body.journal;
     preview.new_records = created.len() as u64;
@@ -621,12 +690,17 @@ impl Pending {
     }
 }
 
-/// What the applied ops did to records, counted for the preview.
+/// What the applied ops did to records, counted for the preview, and what the cadence
+/// rule must look at again.
 #[derive(Default)]
 struct Tally {
     existed: HashMap<String, bool>,
     created: HashSet<String>,
     changed: HashSet<String>,
+    /// Households whose tags or deletion came in.
+    households: BTreeSet<String>,
+    /// Visits whose household, status, due date, purpose or deletion came in.
+    visits: HashSet<String>,
 }
 
 impl Tally {
@@ -653,6 +727,25 @@ impl Tally {
         let outcome = apply_linked(log, op, merged, true)?;
         if outcome.applied != Applied::Duplicate {
             preview.new_ops += 1;
+            let f = op.field.as_str();
+            match op.entity {
+                EntityKind::Household if matches!(f, "tags" | "deleted") => {
+                    if !self.households.contains(&op.entity_id) {
+                        self.households.insert(op.entity_id.clone());
+                    }
+                }
+                EntityKind::Visit
+                    if matches!(
+                        f,
+                        "household_id" | "status" | "due" | "purpose" | "deleted"
+                    ) =>
+                {
+                    if !self.visits.contains(&op.entity_id) {
+                        self.visits.insert(op.entity_id.clone());
+                    }
+                }
+                _ => {}
+            }
         }
         preview.conflicts += outcome.conflicts as u64;
         if outcome.applied == Applied::Won {

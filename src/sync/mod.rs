@@ -22,3 +22,5 @@ pub use identity::{DeviceKey, Identity};
 mod tests;
 #[cfg(test)]
 mod tests_guard;
+#[cfg(test)]
+mod tests_causal;

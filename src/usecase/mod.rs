@@ -4,6 +4,7 @@
 //! earns), committed once — one transaction, one journal entry, one undo step. The TUI
 //! driver and the CLI both call these, so the two can never apply different rules.
 
+pub mod cadence;
 pub mod checkin;
 pub mod duty;
 pub mod record;
@@ -39,6 +40,20 @@ impl Default for Rules {
     fn default() -> Rules {
         Rules {
             cadences: Cadences::default(),
+            duties: RoleSet::default_set(),
+        }
+    }
+}
+
+impl Rules {
+    /// The rules as the leader's `config.toml` sets them (the folder `louzu` reads, or
+    /// `LOUZU_CONFIG_DIR`), for work no command passes rules to: re-planning visits after
+    /// an import. A file with problems leaves the defaults where it is wrong (the
+    /// interface said so when it started).
+    pub fn configured() -> Rules {
+        let (config, _) = crate::config::Config::load(crate::config::config_dir().as_deref());
+        Rules {
+            cadences: config.cadences(),
             duties: RoleSet::default_set(),
         }
     }

@@ -1,11 +1,14 @@
 //! Creating, editing, deleting and restoring a record, and 双结对 pairing — with the rules
 //! that ride along: a household whose tags ask for regular visits always has its next
-//! visit planned; a need's status follows its path (fed back needs what the resident was
-//! told) and is dated when it closes.
+//! visit planned, and loses the planned visits the rule made for tags it no longer has
+//! (`usecase::cadence`); a need's status follows its path (fed back needs what the
+//! resident was told) and is dated when it closes.
 
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
+pub use super::cadence::next_visit;
+use super::cadence::{replan, tags_of};
 use super::{Done, Rules, commit, create_edits, new_id};
 use crate::domain::EntityKind;
 use crate::domain::date::format_date;
@@ -101,9 +104,9 @@ pub fn edit(
             .map(|(_, v)| tags_of(v))
             .unwrap_or_else(|| tags_of(current.get("tags")));
         let building = current.text("building_id").to_string();
-        let visit = next_visit(store, rules, today, &building, id, &tags, false)?;
-        derived.planned_visit = !visit.is_empty();
-        edits.extend(visit);
+        let (visits, planned) = replan(store, rules, today, &building, id, &tags)?;
+        derived.planned_visit = planned;
+        edits.extend(visits);
     }
     let change = commit(store, Action::Edit, current.label(), edits)?;
     Ok(Done {
@@ -183,63 +186,6 @@ pub fn pair(
         record: Some(id),
         derived: super::Derived::default(),
     })
-}
-
-/// A household's tags from its stored JSON list.
-fn tags_of(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// The cadence rule: a household whose tags have a cadence always has its next visit
-/// planned. Returns the edits creating one (a cadence after the last completed visit, but
-/// not before today) when none is planned; `new` skips the reads for a record not yet
-/// stored.
-pub fn next_visit(
-    store: &Store,
-    rules: &Rules,
-    today: Date,
-    building: &str,
-    household: &str,
-    tags: &[String],
-    new: bool,
-) -> Result<Vec<Edit>, StoreError> {
-    let Some(cadence) = rules.cadences.for_tags(tags) else {
-        return Ok(Vec::new());
-    };
-    let last = if new {
-        None
-    } else {
-        if store.has_planned_visit(household, None)? {
-            return Ok(Vec::new());
-        }
-        store.last_visit_done(household)?
-    };
-    let due = last
-        .map(|d| cadence.next(d))
-        .filter(|d| *d > today)
-        .unwrap_or(today);
-    let purpose = tags
-        .iter()
-        .find(|t| rules.cadences.0.contains_key(*t))
-        .map(|t| format!("{t}例行走访"))
-        .unwrap_or_default();
-    Ok(create_edits(
-        EntityKind::Visit,
-        &new_id(),
-        vec![
-            ("building_id", json!(building)),
-            ("household_id", json!(household)),
-            ("due", json!(format_date(due))),
-            ("purpose", json!(purpose)),
-            ("status", json!("planned")),
-        ],
-    ))
 }
 
 /// A need's status rules: the path it may take (fed back needs what the resident was

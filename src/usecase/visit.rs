@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use super::record::next_visit;
+use super::cadence::{planned_visit, tags_of};
 use super::{Derived, Done, Rules, commit, create_edits, new_id, text_or_null};
 use crate::domain::EntityKind as K;
 use crate::domain::date::format_date;
@@ -135,30 +135,12 @@ fn cadence_visit(
     let Some(h) = store.record(K::Household, household)? else {
         return Ok(Vec::new());
     };
-    let tags: Vec<String> = h
-        .get("tags")
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut edits = next_visit(store, rules, today, building, household, &tags, true)?;
-    let Some(cadence) = rules.cadences.for_tags(&tags) else {
-        return Ok(edits);
-    };
+    let tags = tags_of(h.get("tags"));
     let from = match c.outcome {
         Outcome::Done => Some(c.date),
         _ => store.last_visit_done(household)?,
     };
-    if let Some(from) = from {
-        let due = format_date(cadence.next(from).max(today));
-        for e in edits.iter_mut().filter(|e| e.field == "due") {
-            e.value = json!(due);
-        }
-    }
-    Ok(edits)
+    planned_visit(store, rules, today, building, household, &tags, from)
 }
 
 /// The 六个员 items an auto-tick change ticks, for the status line.
