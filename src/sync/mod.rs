@@ -24,3 +24,5 @@ mod tests;
 mod tests_guard;
 #[cfg(test)]
 mod tests_causal;
+#[cfg(test)]
+mod tests_replan;
