@@ -298,7 +298,8 @@ impl Net {
                     } else {
                         Resolution::KeepA
                     };
-                    conflicts::resolve(store, &c.id, how).unwrap();
+                    conflicts::resolve_with(store, &c.id, how, &Rules::default(), today())
+                        .unwrap();
                 }
             }
         }

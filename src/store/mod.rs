@@ -21,7 +21,7 @@ pub use crate::domain::visit::{Completion, NewNeed, Outcome};
 pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::{DAY_MS, Hlc};
 pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
-pub(crate) use oplog::OpLog;
+pub(crate) use oplog::{OpLog, Row as OpRow};
 pub use read::{
     BuildingRow, ChangeRow, Household, Member, Pairing, Resident, Roster, TickRow, VisitRow,
 };

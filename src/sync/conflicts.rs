@@ -10,6 +10,7 @@ use super::import::date_of;
 use super::trust::origin_name;
 use crate::domain::EntityKind;
 use crate::store::{Action, Change, Edit, OpLog, Store, commit_in, settle, winner};
+use crate::usecase::{Rules, cadence};
 
 /// One side of a conflict: the op's value and who made it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -208,8 +209,21 @@ fn find(store: &Store, id: &str) -> Result<String, SyncError> {
 }
 
 /// Resolves a conflict by writing the chosen value as a new op that names both sides as
-/// overwritten; returns the change id.
+/// overwritten; returns the change id. Settling a household's tags (or bringing it back)
+/// re-plans its routine visits in the same change, by the leader's config as of today.
 pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, SyncError> {
+    let today = crate::domain::date::today();
+    resolve_with(store, id, how, &Rules::configured(), today)
+}
+
+/// [`resolve`] with the rules and the day its re-plan uses.
+pub fn resolve_with(
+    store: &mut Store,
+    id: &str,
+    how: Resolution,
+    rules: &Rules,
+    today: jiff::civil::Date,
+) -> Result<String, SyncError> {
     let id = find(store, id)?;
     let c = list(store, true)?
         .into_iter()
@@ -239,6 +253,20 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
         [&id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
+    // What the cadence rule derives from the household's settled tags (or its return).
+    let mut derived = Vec::new();
+    let shows = |v: &Value| -> bool { v == &Value::Bool(false) };
+    if kind == EntityKind::Household && (c.field == "tags" || (c.field == "deleted" && shows(&value)))
+        && let Some(h) = store.record(kind, &c.entity_id)?
+    {
+        let tags = if c.field == "tags" {
+            cadence::tags_of(&value)
+        } else {
+            cadence::tags_of(h.get("tags"))
+        };
+        let building = h.text("building_id").to_string();
+        derived = cadence::replan(store, rules, today, &building, &c.entity_id, &tags)?.0;
+    }
     let device = store.device_id().to_string();
     let author = store.owner_name().to_string();
     let tx = store
@@ -252,12 +280,14 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
         &author,
         &Change {
             action: Action::Resolve,
-            edits: vec![Edit {
+            edits: std::iter::once(Edit {
                 entity: kind,
                 id: c.entity_id.clone(),
                 field: c.field.clone(),
                 value,
-            }],
+            })
+            .chain(derived)
+            .collect(),
             label: c.record.clone(),
             undoes: None,
         },
@@ -273,7 +303,9 @@ pub fn resolve(store: &mut Store, id: &str, how: Resolution) -> Result<String, S
     {
         let log = OpLog::new(&tx);
         let merged_stream = log.intern_stream(&merged.0, &scope)?;
-        for row in log.ops_of_change(&change_id)? {
+        let (rec, field) = (log.uid(&c.entity_id)?, log.field_id(kind, &c.field)?);
+        let settled = |r: &crate::store::OpRow| Some(r.rec) == rec && Some(r.field) == field;
+        for row in log.ops_of_change(&change_id)?.iter().filter(|r| settled(r)) {
             tx.execute(
                 "UPDATE op SET merged_stream = ?1, merged_seq = ?2 WHERE stream = ?3 AND seq = ?4",
                 params![merged_stream, merged.1, row.stream, row.seq],

@@ -9,14 +9,19 @@ use super::tests::{Dev, bundle_for, dev, import, start, sync};
 use crate::domain::EntityKind as K;
 use crate::store::{Hlc, Store};
 
-/// Puts a device's clock an hour ahead, so its next ops are later than the other's.
-fn hour_ahead(s: &Store) {
+/// Sets a device's clock (its next op is stamped just after `at`).
+fn clock_at(s: &Store, at: Hlc) {
     s.conn()
         .execute(
             "UPDATE meta SET value = ?1 WHERE key = 'hlc'",
-            [Hlc::now_plus(3_600_000).0.to_string()],
+            [at.0.to_string()],
         )
         .unwrap();
+}
+
+/// Puts a device's clock an hour ahead, so its next ops are later than the other's.
+fn hour_ahead(s: &Store) {
+    clock_at(s, Hlc::now_plus(3_600_000));
 }
 
 fn open_conflicts(d: &Dev) -> Vec<conflicts::Conflict> {
@@ -70,13 +75,7 @@ fn an_edit_the_deleter_had_seen_is_not_flagged_even_if_later_by_the_clock() {
         .unwrap();
     let bytes = bundle_for(&b, &a);
     import(&mut a, &bytes).unwrap();
-    a.store
-        .conn()
-        .execute(
-            "UPDATE meta SET value = ?1 WHERE key = 'hlc'",
-            [Hlc::now_plus(0).0.to_string()],
-        )
-        .unwrap();
+    clock_at(&a.store, Hlc::now_plus(0));
     a.store.delete(K::Household, &h).unwrap();
     sync(&mut a, &mut b);
     assert!(open_conflicts(&a).is_empty());
@@ -145,4 +144,73 @@ fn two_concurrent_deletes_and_equal_concurrent_edits_are_not_conflicts() {
     assert!(open_conflicts(&a).is_empty(), "{:?}", open_conflicts(&a));
     assert!(open_conflicts(&b).is_empty());
     assert_eq!(a.store.dump().unwrap(), b.store.dump().unwrap());
+}
+
+/// Takes a device's database back to schema v6 (what v7 added removed: no op carries a
+/// context) and opens it again, as the first start of this release does.
+fn as_if_from_v6(d: &mut Dev) {
+    let path = d.store.path().to_path_buf();
+    let placeholder = Store::open(&d._dir.path().join("placeholder.db")).unwrap();
+    drop(std::mem::replace(&mut d.store, placeholder));
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DROP VIEW ops_seen; DROP TABLE op_seen; DROP INDEX visit_household;
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    d.store = Store::open(&path).unwrap();
+}
+
+#[test]
+fn a_v6_database_migrates_in_place_and_its_old_deletes_are_judged_by_clock() {
+    let (mut a, mut b) = (dev("组长"), dev("副组长"));
+    let h = start(&mut a, &mut b);
+    let building = a.store.record(K::Household, &h).unwrap().unwrap();
+    let building = building.get("building_id").clone();
+    let other = a
+        .store
+        .create(
+            K::Household,
+            vec![("building_id", building), ("room", json!("302"))],
+        )
+        .unwrap();
+    sync(&mut a, &mut b);
+    // 副组长 edits 302 first; then 组长 deletes both, on the old release.
+    b.store
+        .update(K::Household, &other, vec![("note", json!("早一点的修改"))])
+        .unwrap();
+    hour_ahead(&a.store);
+    a.store.delete(K::Household, &h).unwrap();
+    a.store.delete(K::Household, &other).unwrap();
+    let before = a.store.dump().unwrap();
+    as_if_from_v6(&mut a);
+    let version: i64 = a
+        .store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, crate::store::SCHEMA_VERSION);
+    assert_eq!(a.store.dump().unwrap(), before, "migrated in place, nothing changed");
+    // An edit of 301 later by the clock than the old delete is flagged, as before v7; the
+    // earlier edit of 302 is taken as seen, as before (the old delete says no more).
+    clock_at(&b.store, Hlc::now_plus(7_200_000));
+    b.store
+        .update(K::Household, &h, vec![("note", json!("晚一点的修改"))])
+        .unwrap();
+    sync(&mut a, &mut b);
+    for d in [&a, &b] {
+        let c = open_conflicts(d);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].entity_id, h);
+    }
+    // A delete made now carries its context: an earlier, unseen edit is flagged.
+    b.store
+        .update(K::Household, &other, vec![("room", json!("303"))])
+        .unwrap();
+    a.store.restore(K::Household, &other).unwrap();
+    a.store.delete(K::Household, &other).unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(open_conflicts(&a).len(), 2);
 }

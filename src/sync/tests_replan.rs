@@ -177,3 +177,30 @@ fn the_re_plan_is_one_change_that_undo_takes_back() {
     let tags = b.store.record(K::Household, &h).unwrap().unwrap();
     assert_eq!(tags.get("tags"), &json!(["高龄"]), "the import itself stays");
 }
+
+#[test]
+fn settling_a_tags_conflict_re_plans_in_the_same_change() {
+    let (mut a, mut b) = (dev("组长"), dev("副组长"));
+    let h = start(&mut a, &mut b);
+    let bld = building_of(&a.store, &h);
+    set_tags(&mut a.store, &h, &["独居老人"]);
+    hour_ahead(&b.store);
+    set_tags(&mut b.store, &h, &["高龄"]);
+    exchange(&mut a, &mut b);
+    let c = conflicts::list(&a.store, false).unwrap();
+    assert_eq!(c[0].field, "tags");
+    // Keep 组长's 独居老人 (B, the value not shown): the 高龄 visit goes, a weekly one comes.
+    let keep = if c[0].b.value == json!(["独居老人"]) {
+        conflicts::Resolution::KeepB
+    } else {
+        conflicts::Resolution::KeepA
+    };
+    let rules = Rules::default();
+    conflicts::resolve_with(&mut a.store, &c[0].id, keep, &rules, today()).unwrap();
+    assert_eq!(planned(&a.store, &bld), ["独居老人例行走访"]);
+    assert!(conflicts::list(&a.store, false).unwrap().is_empty());
+    exchange(&mut a, &mut b);
+    assert_eq!(planned(&b.store, &bld), ["独居老人例行走访"]);
+    assert!(conflicts::list(&b.store, false).unwrap().is_empty());
+    assert_eq!(a.store.dump().unwrap(), b.store.dump().unwrap());
+}
