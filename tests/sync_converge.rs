@@ -298,8 +298,7 @@ impl Net {
                     } else {
                         Resolution::KeepA
                     };
-                    conflicts::resolve_with(store, &c.id, how, &Rules::default(), today())
-                        .unwrap();
+                    conflicts::resolve_with(store, &c.id, how, &Rules::default(), today()).unwrap();
                 }
             }
         }
@@ -444,7 +443,11 @@ fn stale_plans(s: &Store) -> Vec<String> {
         let tags: Vec<String> = h
             .get("tags")
             .as_array()
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|t| t.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         let planned = s.planned_visits(&h.id).unwrap();
         for (_, due, purpose) in &planned {
@@ -467,11 +470,26 @@ fn check(net: &Net) -> Result<[usize; 2], TestCaseError> {
     for (i, s) in net.stores.iter().enumerate() {
         prop_assert_eq!(&s.dump().unwrap(), &first, "replica {} differs", i);
         let lost = unreviewed_heads(s);
-        prop_assert!(lost.is_empty(), "replica {}: overwritten without a conflict: {:?}", i, lost);
+        prop_assert!(
+            lost.is_empty(),
+            "replica {}: overwritten without a conflict: {:?}",
+            i,
+            lost
+        );
         let (missing, o) = unflagged_pairs(net, s);
-        prop_assert!(missing.is_empty(), "replica {}: edit vs delete not flagged: {:?}", i, missing);
+        prop_assert!(
+            missing.is_empty(),
+            "replica {}: edit vs delete not flagged: {:?}",
+            i,
+            missing
+        );
         let stale = stale_plans(s);
-        prop_assert!(stale.is_empty(), "replica {}: planned visits out of line: {:?}", i, stale);
+        prop_assert!(
+            stale.is_empty(),
+            "replica {}: planned visits out of line: {:?}",
+            i,
+            stale
+        );
         orders = o;
     }
     Ok(orders)

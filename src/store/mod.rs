@@ -18,6 +18,7 @@ mod visits;
 mod write;
 
 pub use crate::domain::visit::{Completion, NewNeed, Outcome};
+pub(crate) use causal::settle;
 pub use duty::{AttestationRow, DutyTickRow};
 pub use hlc::{DAY_MS, Hlc};
 pub use journal::{EntryDetail, FieldChange, JournalFilter, LogKind};
@@ -28,7 +29,6 @@ pub use read::{
 pub use record::{Record, label_field};
 pub use visits::{Counts, NeedRow};
 pub use write::{Action, Applied, ApplyOutcome, Change, Edit, Op, SHARED_SCOPE};
-pub(crate) use causal::settle;
 pub(crate) use write::{apply_linked, commit_in, commit_logged, now_local, winner};
 
 use std::path::{Path, PathBuf};

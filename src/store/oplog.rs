@@ -480,7 +480,9 @@ impl<'c> OpLog<'c> {
     /// was added.
     fn added(&self, row: &Row) -> Result<(), StoreError> {
         if row.value == Sql::Integer(1)
-            && self.spec(row.field)?.is_some_and(|(_, s)| s.name == "deleted")
+            && self
+                .spec(row.field)?
+                .is_some_and(|(_, s)| s.name == "deleted")
         {
             let fresh = self.held.borrow().fresh.contains(&row.rec);
             let mut cache = self.deletes.borrow_mut();

@@ -298,8 +298,7 @@ impl Writer {
         seen: &[(&str, i64)],
     ) {
         self.range.add(&op_digest(
-            origin, scope, seq, hlc, change_id, entity, entity_id, field, value, prev, merged,
-            seen,
+            origin, scope, seq, hlc, change_id, entity, entity_id, field, value, prev, merged, seen,
         ));
         let ids = [
             self.intern(origin),
@@ -800,7 +799,18 @@ mod tests {
         let id = uuid::Uuid::now_v7().to_string();
         let mut w = Writer::default();
         w.push(
-            "dev", "shared", 1, 100, &id, "setting", &id, "key", "\"a\"", None, None, &[],
+            "dev",
+            "shared",
+            1,
+            100,
+            &id,
+            "setting",
+            &id,
+            "key",
+            "\"a\"",
+            None,
+            None,
+            &[],
         );
         w.push(
             "dev",
@@ -874,7 +884,11 @@ mod tests {
             .collect();
         assert_eq!(
             read,
-            vec![(1, None, 0), (2, Some(("other", 7)), 0), (3, Some(("other", 8)), 2)]
+            vec![
+                (1, None, 0),
+                (2, Some(("other", 7)), 0),
+                (3, Some(("other", 8)), 2)
+            ]
         );
     }
 

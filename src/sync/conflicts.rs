@@ -256,7 +256,8 @@ pub fn resolve_with(
     // What the cadence rule derives from the household's settled tags (or its return).
     let mut derived = Vec::new();
     let shows = |v: &Value| -> bool { v == &Value::Bool(false) };
-    if kind == EntityKind::Household && (c.field == "tags" || (c.field == "deleted" && shows(&value)))
+    if kind == EntityKind::Household
+        && (c.field == "tags" || (c.field == "deleted" && shows(&value)))
         && let Some(h) = store.record(kind, &c.entity_id)?
     {
         let tags = if c.field == "tags" {

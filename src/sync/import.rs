@@ -17,12 +17,12 @@ use super::fork;
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
-use crate::usecase::Rules;
-use crate::usecase::cadence;
 use crate::store::{
     Action, Applied, Change, DAY_MS, Hlc, Op, OpLog, SHARED_SCOPE, Store, StoreError, apply_linked,
     commit_logged, meta_get, meta_set, new_origin_in, now_local,
 };
+use crate::usecase::Rules;
+use crate::usecase::cadence;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -727,24 +727,15 @@ impl Tally {
         let outcome = apply_linked(log, op, merged, true)?;
         if outcome.applied != Applied::Duplicate {
             preview.new_ops += 1;
-            let f = op.field.as_str();
-            match op.entity {
-                EntityKind::Household if matches!(f, "tags" | "deleted") => {
-                    if !self.households.contains(&op.entity_id) {
-                        self.households.insert(op.entity_id.clone());
-                    }
-                }
-                EntityKind::Visit
-                    if matches!(
-                        f,
-                        "household_id" | "status" | "due" | "purpose" | "deleted"
-                    ) =>
-                {
-                    if !self.visits.contains(&op.entity_id) {
-                        self.visits.insert(op.entity_id.clone());
-                    }
-                }
-                _ => {}
+            // (Looked up before inserting: most ops are for records already noted.)
+            let (kind, f, id) = (op.entity, op.field.as_str(), &op.entity_id);
+            let household = matches!(f, "tags" | "deleted");
+            if kind == EntityKind::Household && household && !self.households.contains(id) {
+                self.households.insert(id.clone());
+            }
+            let visit = matches!(f, "household_id" | "status" | "due" | "purpose" | "deleted");
+            if kind == EntityKind::Visit && visit && !self.visits.contains(id) {
+                self.visits.insert(id.clone());
             }
         }
         preview.conflicts += outcome.conflicts as u64;

@@ -21,8 +21,8 @@ pub use identity::{DeviceKey, Identity};
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_guard;
-#[cfg(test)]
 mod tests_causal;
+#[cfg(test)]
+mod tests_guard;
 #[cfg(test)]
 mod tests_replan;

@@ -192,7 +192,11 @@ fn a_v6_database_migrates_in_place_and_its_old_deletes_are_judged_by_clock() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, crate::store::SCHEMA_VERSION);
-    assert_eq!(a.store.dump().unwrap(), before, "migrated in place, nothing changed");
+    assert_eq!(
+        a.store.dump().unwrap(),
+        before,
+        "migrated in place, nothing changed"
+    );
     // An edit of 301 later by the clock than the old delete is flagged, as before v7; the
     // earlier edit of 302 is taken as seen, as before (the old delete says no more).
     clock_at(&b.store, Hlc::now_plus(7_200_000));

@@ -24,7 +24,14 @@ fn take(to: &mut Dev, bytes: &[u8], dry_run: bool) -> Result<Preview, SyncError>
         ..Default::default()
     };
     let rules = Rules::default();
-    import_bytes_with(&mut to.store, Path::new("t.louzu"), bytes, &opts, &rules, today())
+    import_bytes_with(
+        &mut to.store,
+        Path::new("t.louzu"),
+        bytes,
+        &opts,
+        &rules,
+        today(),
+    )
 }
 
 fn exchange(a: &mut Dev, b: &mut Dev) -> (Preview, Preview) {
@@ -90,8 +97,15 @@ fn concurrent_tag_edits_leave_one_planned_visit_for_a_tag_the_household_has() {
     assert_eq!(planned(&b.store, &bld), ["高龄例行走访"]);
     let (at_b, at_a) = exchange(&mut a, &mut b);
     assert_eq!(at_b.replanned, vec!["301".to_string()]);
-    assert!(at_b.notes().iter().any(|n| n.contains("走访计划")), "{:?}", at_b.notes());
-    assert!(at_a.replanned.is_empty(), "副组长's re-plan came along: nothing left");
+    assert!(
+        at_b.notes().iter().any(|n| n.contains("走访计划")),
+        "{:?}",
+        at_b.notes()
+    );
+    assert!(
+        at_a.replanned.is_empty(),
+        "副组长's re-plan came along: nothing left"
+    );
     for d in [&a, &b] {
         let rec = d.store.record(K::Household, &h).unwrap().unwrap();
         assert_eq!(rec.get("tags"), &json!(["高龄"]), "the later edit shows");
@@ -128,7 +142,11 @@ fn devices_that_re_plan_alike_make_the_same_visit_not_two() {
     let dry = take(&mut b, &for_b, true).unwrap();
     assert_eq!(dry.replanned.len(), 1, "the preview says so");
     assert!(dry.notes().iter().any(|n| n.contains("会按")));
-    assert_eq!(planned(&b.store, &bld), ["独居老人例行走访"], "nothing written");
+    assert_eq!(
+        planned(&b.store, &bld),
+        ["独居老人例行走访"],
+        "nothing written"
+    );
     // 副组长 and the office each re-plan on their own, from the same data.
     take(&mut b, &for_b, false).unwrap();
     take(&mut c, &for_c, false).unwrap();
@@ -139,7 +157,11 @@ fn devices_that_re_plan_alike_make_the_same_visit_not_two() {
     exchange(&mut a, &mut b);
     exchange(&mut a, &mut c);
     for d in [&a, &b, &c] {
-        assert_eq!(planned(&d.store, &bld), ["低保例行走访"], "one visit, not two");
+        assert_eq!(
+            planned(&d.store, &bld),
+            ["低保例行走访"],
+            "one visit, not two"
+        );
         assert!(conflicts::list(&d.store, false).unwrap().is_empty());
     }
     assert_eq!(b.store.dump().unwrap(), c.store.dump().unwrap());
@@ -175,7 +197,11 @@ fn the_re_plan_is_one_change_that_undo_takes_back() {
     assert!(undone.label.contains("走访计划"), "{}", undone.label);
     assert_eq!(planned(&b.store, &bld), ["独居老人例行走访"]);
     let tags = b.store.record(K::Household, &h).unwrap().unwrap();
-    assert_eq!(tags.get("tags"), &json!(["高龄"]), "the import itself stays");
+    assert_eq!(
+        tags.get("tags"),
+        &json!(["高龄"]),
+        "the import itself stays"
+    );
 }
 
 #[test]

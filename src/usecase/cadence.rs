@@ -77,7 +77,9 @@ pub fn derived_id(household: &str, tag: &str, due: &str, n: u32) -> String {
 
 /// The tag a planned visit was derived for, if the rule planned it (see the module doc).
 fn derived_tag<'a>(household: &str, id: &str, due: &str, purpose: &'a str) -> Option<&'a str> {
-    let tag = purpose.strip_suffix(PURPOSE_SUFFIX).filter(|t| !t.is_empty())?;
+    let tag = purpose
+        .strip_suffix(PURPOSE_SUFFIX)
+        .filter(|t| !t.is_empty())?;
     (0..SPARE_IDS)
         .any(|n| derived_id(household, tag, due, n) == id)
         .then_some(tag)
@@ -254,6 +256,9 @@ mod tests {
         assert_eq!(derived_tag(h, &id, "2026-12-03", "送慰问品"), None);
         assert_eq!(derived_tag(h, &id, "2026-12-10", "独居老人例行走访"), None);
         let random = uuid::Uuid::now_v7().to_string();
-        assert_eq!(derived_tag(h, &random, "2026-12-03", "独居老人例行走访"), None);
+        assert_eq!(
+            derived_tag(h, &random, "2026-12-03", "独居老人例行走访"),
+            None
+        );
     }
 }
