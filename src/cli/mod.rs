@@ -78,10 +78,11 @@ pub fn rules(
     store: &crate::store::Store,
     cadences: &crate::domain::cadence::Cadences,
     config_dir: Option<&std::path::Path>,
+    lang: Lang,
 ) -> crate::usecase::Rules {
     let duties = crate::duty_config::load_for(store, config_dir);
     if let Some(w) = duties.warning {
-        eprintln!("{w}");
+        eprintln!("{}", w.message(lang));
     }
     crate::usecase::Rules {
         cadences: cadences.clone(),

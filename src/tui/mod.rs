@@ -168,7 +168,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Report(cmd) => {
-                let written = crate::report::request::execute(store, *cmd, &app.cadences)
+                let written = crate::report::request::execute(store, *cmd, &app.cadences, lang)
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!("{}{}", app.s().written, written.path.display());
                 for n in &written.notes {
