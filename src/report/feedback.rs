@@ -142,6 +142,11 @@ pub fn gather(
     Ok(members)
 }
 
+/// The heading over the leader's comment, on the page and in the workbook.
+fn comment_label(v: Voice<'_>) -> &'static str {
+    v.pick("楼组党小组评语", "Comments of the building's party group")
+}
+
 /// `1 time`, `3 times`: a count with its English noun.
 fn times(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -201,7 +206,10 @@ fn facts(
             ),
             (
                 "Residents' needs handled",
-                format!("{}, {} of them resolved", m.needs_handled, m.needs_resolved),
+                match m.needs_handled {
+                    0 => "none".to_string(),
+                    n => format!("{n} ({} resolved)", m.needs_resolved),
+                },
             ),
         ],
     }
@@ -225,7 +233,7 @@ pub fn render(
             period.name(v.lang)
         ),
     };
-    let comment = v.pick("楼组党小组评语", "Comments of the building's party group");
+    let comment = comment_label(v);
     match format {
         Format::Html => Ok(html_forms(members, period, contacts, &title, v).into_bytes()),
         Format::Xlsx | Format::Csv => {
@@ -364,10 +372,7 @@ fn html_forms(
                 &rows,
             ),
         ));
-        body.push_str(&format!(
-            "<h2>{}</h2>\n",
-            v.pick("楼组党小组评语", "Comments of the building's party group")
-        ));
+        body.push_str(&format!("<h2>{}</h2>\n", esc(comment_label(v))));
         let comment = if m.comment.is_empty() {
             "<br><br><br>".to_string()
         } else {

@@ -66,10 +66,10 @@ pub const DEFAULT_PLEDGE: &str = "亮明党员身份，接受群众监督；\n�
      守护楼组平安，带头文明新风；\n结对帮扶困难，有事先找党员。";
 
 /// [`DEFAULT_PLEDGE`] on an English notice. A pledge the group wrote is printed as written.
-pub const DEFAULT_PLEDGE_EN: &str = "We show that we are party members and welcome your oversight;\n\
+pub const DEFAULT_PLEDGE_EN: &str = "We serve openly as party members and welcome your oversight;\n\
      We listen to our neighbours and pass on their needs promptly;\n\
      We keep the building safe and set an example of good manners;\n\
-     We stand by households in difficulty: come to a party member first.";
+     We stand by households in difficulty: come to us first.";
 
 /// The notice page for A4. Every member is on it and the footer is always printed: up to
 /// ten members (the group's size by the 3–10 rule) in two columns with the pledge and the
@@ -89,12 +89,13 @@ pub fn render(
     };
     let compact = rows.len() > 10;
     let mut body = format!(
-        "<div class=\"board{}\">\n<h1>{}</h1>\n<p class=\"motto\">{}</p>\n<div class=\"cards\">\n",
+        "<div class=\"board{}{}\">\n<h1>{}</h1>\n<p class=\"motto\">{}</p>\n<div class=\"cards\">\n",
         if compact { " compact" } else { "" },
+        v.pick("", " en"),
         esc(&title),
         v.pick(
             "亮身份 · 做表率 · 有事找党员",
-            "We show who we are · We set the example · Come to us for help"
+            "Show who we are · Set the example · Come to us for help"
         )
     );
     for r in rows {
@@ -155,7 +156,7 @@ pub fn render(
         let n = extras.neighbourhood.trim();
         reach.push(match v.lang {
             Lang::Zh => format!("{n}居委会"),
-            Lang::En => format!("{n} Residents' Committee"),
+            Lang::En => format!("the Residents' Committee of {n}"),
         });
     }
     if let Some(p) = extras
@@ -207,6 +208,8 @@ pub fn render(
 .compact .pledge{margin-top:5mm;padding:2mm 8mm}
 .compact .pledge p{font-size:11pt;margin:0.5mm 0}
 .reach{text-align:center;margin:4mm 0 0;font-size:11pt;break-inside:avoid}
+.en .motto,.en .pledge p{letter-spacing:0}
+.en .pledge p{font-size:12pt}
 .foot{text-align:right;margin-top:4mm;color:#444;break-before:avoid}";
     html::page_in(v.lang, &title, css, &body, "")
 }

@@ -179,9 +179,14 @@ fn format_of(s: &str, allowed: &[Format]) -> anyhow::Result<Format> {
         .filter(|f| allowed.contains(f))
         .ok_or_else(|| {
             let names: Vec<&str> = allowed.iter().map(|f| f.ext()).collect();
+            let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+            let list = |sep: &str, or: &str| match rest {
+                [] => last.to_string(),
+                _ => format!("{}{or}{last}", rest.join(sep)),
+            };
             said(
-                format!("--format {s}：请用 {}", names.join(" 或 ")),
-                format!("--format {s}: use {}", names.join(" or ")),
+                format!("--format {s}：请用 {}", list("、", " 或 ")),
+                format!("--format {s}: use {}", list(", ", " or ")),
             )
         })
 }
