@@ -271,13 +271,29 @@ fn writing_commands_say_what_they_did_in_one_language() {
     for line in &zh {
         assert!(!line.contains(" / "), "one language: {line}");
     }
-    let out = louzu(
-        d,
-        &["--lang", "en", "--db", db, "checkin", "--item", "lift=ok"],
-    );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !out.status.success() && err.contains("\"lift\" is not on the check-in list"),
-        "{err}"
-    );
+    // Refusals from the checks and the rules beneath the commands are English too; the
+    // check-in list is shown with the stored names beside the English ones, to type either.
+    let needs: Value = serde_json::from_str(&said("en", &["needs", "--open", "--json"])).unwrap();
+    let need = needs[0]["id"].as_str().unwrap();
+    for (args, words) in [
+        (
+            vec!["checkin", "--item", "lift=ok"],
+            "\"lift\" is not on the check-in list",
+        ),
+        (vec!["add", "member"], "Name is required"),
+        (
+            vec!["edit", need, "status=fed_back"],
+            "write what the resident was told",
+        ),
+    ] {
+        let mut full = vec!["--lang", "en", "--db", db];
+        full.extend_from_slice(&args);
+        let out = louzu(d, &full);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(words),
+            "{args:?}: {err}"
+        );
+        assert!(args[0] == "checkin" || !has_cjk(&err), "{args:?}: {err}");
+    }
 }

@@ -61,6 +61,9 @@ pub enum StoreError {
     Invalid { field: String, error: DomainError },
     #[error("{0}")]
     Rule(String),
+    /// A need's status change the rules refuse (fed back without feedback…).
+    #[error("{0}")]
+    Need(crate::domain::need::NeedError),
     #[error("没有找到记录 {0}")]
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]
@@ -71,7 +74,26 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
-impl StoreError {}
+impl StoreError {
+    /// The message in the interface language where the error knows both (a field that
+    /// failed validation, a refused need status); the others say their own text.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (StoreError::Invalid { field, error }, crate::i18n::Lang::En) => {
+                let label = crate::domain::entity::field_label_en(field);
+                let said = error.message(lang);
+                // "Name is required" names its field already.
+                if said.contains(label) {
+                    said
+                } else {
+                    format!("{label}: {said}")
+                }
+            }
+            (StoreError::Need(e), _) => e.message(lang),
+            _ => self.to_string(),
+        }
+    }
+}
 
 /// What a database error means for the person at the keyboard. Every write is one
 /// transaction, so whatever failed, nothing half-done was kept.

@@ -276,10 +276,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
         Ok(())
     })();
     if let Err(e) = result {
-        let text = match &e {
-            StoreError::Invalid { field, error } => format!("{field}：{}", error.message(lang)),
-            other => other.to_string(),
-        };
+        let text = e.message(lang);
         update::update(app, Action::Failed(text));
     }
 }
