@@ -42,6 +42,10 @@ pub struct Strings {
     pub pick_household: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
+    /// Help's first section when the settings files had problems.
+    pub help_problems: &'static str,
+    /// The status line when there are several: "{n}" and "{first}" are filled in.
+    pub problems_status: &'static str,
     pub confirm_delete: &'static str,
     pub confirm_keys: &'static str,
     pub form_add: &'static str,
@@ -190,7 +194,9 @@ pub static ZH: Strings = Strings {
     pick_member: "选择结对党员",
     pick_household: "选择结对困难户",
     help_title: "按键帮助",
-    help_close: "按 Esc 或 ? 关闭",
+    help_close: "按 Esc 或 ? 关闭 · PgUp/PgDn 翻页",
+    help_problems: "设置文件里的问题（改好后重新打开 louzu）",
+    problems_status: "设置文件有 {n} 处问题，按 ? 看全部。第一处：{first}",
     confirm_delete: "确定删除",
     confirm_keys: "Enter/y 确定 · Esc/n 取消（删除后可按 u 撤销）",
     form_add: "新增",
@@ -338,7 +344,9 @@ pub static EN: Strings = Strings {
     pick_member: "Pair with member",
     pick_household: "Pair with household",
     help_title: "Keys",
-    help_close: "Esc or ? closes",
+    help_close: "Esc or ? closes · PgUp/PgDn pages",
+    help_problems: "Problems in the settings files (fix them, then restart louzu)",
+    problems_status: "{n} problems in the settings files; ? lists them all. First: {first}",
     confirm_delete: "Delete",
     confirm_keys: "Enter/y delete · Esc/n cancel (u undoes)",
     form_add: "Add",
@@ -456,6 +464,13 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
+    /// The status line's summary of several settings problems.
+    pub fn settings_problems(&self, n: usize, first: &str) -> String {
+        self.problems_status
+            .replace("{n}", &n.to_string())
+            .replace("{first}", first)
+    }
+
     /// The journal's word for a change action.
     pub fn action(&self, name: &str) -> &'static str {
         self.actions

@@ -250,12 +250,7 @@ pub(super) fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Modal::FieldPick(..) => return super::dialogs::field_pick::update(app, action),
-        Modal::Help { scroll } => match action {
-            Action::Back | Action::Help | Action::Quit | Action::Open => app.modal = None,
-            Action::Up | Action::PrevField => *scroll = scroll.saturating_sub(1),
-            Action::Down | Action::NextField => *scroll += 1,
-            _ => {}
-        },
+        Modal::Help { .. } => return super::dialogs::help::update(app, action),
         Modal::Checkin(c) => {
             if c.pending {
                 return Vec::new();
@@ -369,7 +364,7 @@ pub(super) fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                     };
                     if let Purpose::CompleteVisit(visit) = &f.purpose {
                         let visit = visit.clone();
-                        return match completion(f, &values, lang, s) {
+                        return match completion(f, &values, lang, s, data.today) {
                             Some(completion) => {
                                 f.pending = true;
                                 vec![Effect::CompleteVisit { visit, completion }]
@@ -885,8 +880,9 @@ fn completion(
     values: &[(String, Value)],
     lang: crate::i18n::Lang,
     s: &super::strings::Strings,
+    today: jiff::civil::Date,
 ) -> Option<crate::domain::visit::Completion> {
-    use crate::domain::date::parse_date;
+    use crate::domain::date::parse_date_on;
     use crate::domain::visit::{Completion, Outcome};
     let get = |n: &str| values.iter().find(|(k, _)| k == n).map(|(_, v)| v);
     let text = |n: &str| {
@@ -919,11 +915,11 @@ fn completion(
     let _ = lang;
     Some(Completion {
         outcome,
-        date: parse_date(&text("done_on")).ok()?,
+        date: parse_date_on(&text("done_on"), today).ok()?,
         visitors,
         situation: text("situation"),
         handling: Some(text("handling")).filter(|h| !h.is_empty()),
         needs,
-        follow_up: parse_date(&text("follow_up")).ok(),
+        follow_up: parse_date_on(&text("follow_up"), today).ok(),
     })
 }
