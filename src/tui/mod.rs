@@ -12,6 +12,7 @@ pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
+pub mod modal;
 pub mod panes;
 pub mod strings;
 mod sync_io;

@@ -263,3 +263,34 @@ fn hints_come_from_the_keymap_and_name_what_enter_does_in_each_pane() {
     app.lang = Lang::En;
     assert!(super::hints::status_line(&app).contains("Enter complete visit"));
 }
+
+#[test]
+fn a_picker_goes_to_either_end_with_home_and_end_and_chooses_by_enter() {
+    use super::dialogs::Outcome;
+    use super::dialogs::picker::{Item, PickFor, Picker};
+    let items = ["曾国华", "单丽萍", "陆建明", "查文静"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Item::new(&i.to_string(), n, ""))
+        .collect();
+    let mut p = Picker::new("党员", PickFor::VisitMember, items);
+    assert!(matches!(p.update(Action::End), Outcome::Stay(e) if e.is_empty()));
+    match p.update(Action::Open) {
+        Outcome::Picked(PickFor::VisitMember, item) => assert_eq!(item.label, "查文静"),
+        other => panic!("{other:?}"),
+    }
+    p.update(Action::Home);
+    match p.update(Action::Open) {
+        Outcome::Picked(_, item) => assert_eq!(item.label, "曾国华"),
+        other => panic!("{other:?}"),
+    }
+    // Typing filters by pinyin initials; Esc closes with nothing chosen.
+    for c in "ljm".chars() {
+        p.update(Action::Type(c));
+    }
+    match p.update(Action::Open) {
+        Outcome::Picked(_, item) => assert_eq!(item.label, "陆建明"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(p.update(Action::Back), Outcome::Close(e) if e.is_empty()));
+}
