@@ -229,7 +229,7 @@ fn delete_asks_first_and_undo_brings_it_back() {
         "Esc deletes nothing"
     );
     dispatch(&mut s, &mut app, Action::Delete);
-    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Yes);
     assert_eq!(s.roster(&b).unwrap().households.len(), 1);
     dispatch(&mut s, &mut app, Action::Undo);
     assert_eq!(s.roster(&b).unwrap().households.len(), 2);

@@ -19,11 +19,11 @@ pub struct Confirm {
 }
 
 impl Confirm {
-    /// Enter or y does it, Esc or n does not; other keys leave the question up.
+    /// Yes (Enter, y) does it, No (Esc, n) does not; other keys leave the question up.
     pub fn update(&self, action: &Action) -> Outcome {
         match action {
-            Action::Open | Action::Type('y' | 'Y') => Outcome::Close(vec![self.on_yes.clone()]),
-            Action::Back | Action::Type('n' | 'N') | Action::Quit => Outcome::Close(Vec::new()),
+            Action::Yes => Outcome::Close(vec![self.on_yes.clone()]),
+            Action::No | Action::Back | Action::Quit => Outcome::Close(Vec::new()),
             _ => Outcome::stay(),
         }
     }
@@ -56,5 +56,5 @@ pub fn ask(frame: &mut Frame, area: Rect, theme: &Theme, question: &str, keys: &
 /// Whether a key over 放弃已输入的内容？ throws the typed text away: only a yes does;
 /// anything else (Enter included) goes back to the text.
 pub fn discards(action: &Action) -> bool {
-    matches!(action, Action::Type('y' | 'Y'))
+    matches!(action, Action::Discard)
 }
