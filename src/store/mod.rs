@@ -212,6 +212,16 @@ impl Store {
             .unwrap_or_default())
     }
 
+    /// Other devices' names by origin id, as their bundles told us (`origin_name.*`), so
+    /// the log names a peer ("副组长的笔记本") rather than showing an id.
+    pub fn peer_names(&self) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(key, 13), value FROM meta WHERE substr(key, 1, 12) = 'origin_name.'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Re-reads this device's origin after [`new_origin_in`] changed it in a transaction.
     pub(crate) fn reload_origin(&mut self) -> Result<(), StoreError> {
         if let Some(d) = meta_get(&self.conn, "device_id")? {

@@ -12,6 +12,7 @@ pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
+pub mod modal;
 pub mod panes;
 pub mod strings;
 mod sync_io;
@@ -96,9 +97,15 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
-    if !warnings.is_empty() {
-        app.status = Some((warnings.join(" | "), Tone::Warning));
-    }
+    app.status = match warnings.as_slice() {
+        [] => None,
+        [one] => Some((one.clone(), Tone::Warning)),
+        [first, ..] => Some((
+            app.s().settings_problems(warnings.len(), first),
+            Tone::Warning,
+        )),
+    };
+    app.warnings = warnings;
     Ok(app)
 }
 
