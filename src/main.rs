@@ -223,6 +223,7 @@ fn main() -> ExitCode {
         Err((e, _)) if louzu::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err((e, lang)) => {
             eprintln!("louzu: {}", louzu::cli::error_message(&e, lang));
+            louzu::cli::shell::hold_own_console(lang);
             ExitCode::FAILURE
         }
     }
