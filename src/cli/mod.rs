@@ -59,6 +59,10 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
             d.message(lang)
         } else if let Some(n) = cause.downcast_ref::<crate::domain::need::NeedError>() {
             n.message(lang)
+        } else if let Some(crate::store::StoreError::Need(n)) =
+            cause.downcast_ref::<crate::store::StoreError>()
+        {
+            n.message(lang)
         } else {
             cause.to_string()
         };

@@ -129,6 +129,9 @@ pub struct DutyRole {
     #[serde(default)]
     pub en: String,
     pub items: Vec<String>,
+    /// The items' English names, in the same order; an item without one shows as stored.
+    #[serde(default)]
+    pub items_en: Vec<String>,
     #[serde(default)]
     pub period: PeriodKind,
 }
@@ -295,6 +298,27 @@ impl RoleSet {
     pub fn role_label<'a>(&'a self, name: &'a str, lang: Lang) -> &'a str {
         match (lang, self.role(name)) {
             (Lang::En, Some(r)) if !r.en.is_empty() => &r.en,
+            _ => name,
+        }
+    }
+
+    /// The name of one of a role's items in the interface language (the stored name is
+    /// the Chinese one, which ticks keep).
+    pub fn item_label<'a>(&'a self, role: &str, item: &'a str, lang: Lang) -> &'a str {
+        let en = self.role(role).and_then(|r| {
+            let at = r.items.iter().position(|i| i == item)?;
+            r.items_en.get(at).filter(|e| !e.is_empty())
+        });
+        match (lang, en) {
+            (Lang::En, Some(en)) => en,
+            _ => item,
+        }
+    }
+
+    /// The name of a 四个无 target in the interface language.
+    pub fn target_label<'a>(&'a self, name: &'a str, lang: Lang) -> &'a str {
+        match (lang, self.targets.iter().find(|t| t.name == name)) {
+            (Lang::En, Some(t)) if !t.en.is_empty() => &t.en,
             _ => name,
         }
     }

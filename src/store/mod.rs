@@ -61,6 +61,10 @@ pub enum StoreError {
     Invalid { field: String, error: DomainError },
     #[error("{0}")]
     Rule(String),
+    /// A need's status rule (已反馈 needs the feedback…), kept typed so each interface can
+    /// say it in its language.
+    #[error(transparent)]
+    Need(#[from] crate::domain::need::NeedError),
     #[error("没有找到记录 {0}")]
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]

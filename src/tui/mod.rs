@@ -160,7 +160,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let result: Result<(), StoreError> = (|| {
         let done = match effect {
             Effect::Sync(req) => {
-                let (reply, changed) = sync_io::run(store, req);
+                let (reply, changed) = sync_io::run(store, req, lang);
                 if changed {
                     reload(store, app, None)?;
                 }
@@ -278,6 +278,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     if let Err(e) = result {
         let text = match &e {
             StoreError::Invalid { field, error } => format!("{field}：{}", error.message(lang)),
+            StoreError::Need(e) => e.message(lang),
             other => other.to_string(),
         };
         update::update(app, Action::Failed(text));
@@ -379,3 +380,6 @@ mod tests_sync;
 
 #[cfg(test)]
 mod tests_flows;
+
+#[cfg(test)]
+mod tests_english;

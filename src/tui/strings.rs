@@ -393,7 +393,7 @@ pub static EN: Strings = Strings {
     outcome_done: "visited",
     outcome_missed: "missed",
     outcome_cancelled: "cancelled",
-    needs_hint: "separate with ;, optionally category:text (设施维修:lamp broken)",
+    needs_hint: "separate with ;, optionally category:text (repairs:lamp broken)",
     reason_needed: "Say why the visit did not happen",
     unknown_member: "No such member in this building",
     written: "Written: ",

@@ -12,6 +12,7 @@ use crate::domain::tags::is_known;
 use crate::search::Query;
 use crate::text::{pad_right, truncate, width};
 use crate::tui::app::{App, Pane};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// One line of the roster list.
@@ -354,21 +355,25 @@ fn member_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         .assignments
         .iter()
         .filter(|(mid, _)| *mid == m.id)
-        .map(|(_, role)| role.as_str())
+        .map(|(_, role)| app.duty.set.role_label(role, app.lang))
         .collect();
     let mut text = format!(
         "{}{}{}",
         pad_right(&m.name, 8),
         pad_right(room, 7),
-        pad_right(&m.category, 14)
+        pad_right(&choice(&m.category, app.lang), 14)
     );
     if !m.group_role.is_empty() && m.group_role != "组员" {
-        text.push_str(&m.group_role);
+        text.push_str(&choice(&m.group_role, app.lang));
         text.push(' ');
     }
     text.push_str(&roles.join(" "));
     if !paired.is_empty() {
-        text.push_str(&format!("  {}{}", s.paired_with, paired.join("、")));
+        text.push_str(&format!(
+            "  {}{}",
+            s.paired_with,
+            paired.join(app.lang.pick("、", ", "))
+        ));
     }
     ListItem::new(Line::from(vec![
         Span::styled(format!("  {} ", s.member_mark), theme.style(Role::Member)),
@@ -434,7 +439,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     format!(
                         "{}{}{}{phone} {}",
                         pad_right(&x.name, 8),
-                        pad_right(&x.gender, 3),
+                        pad_right(&choice(&x.gender, app.lang), 3),
                         pad_right(&born, 6),
                         x.note
                     ),
@@ -447,7 +452,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     format!(
                         "{}{} {} {}",
                         pad_right(&m.name, 8),
-                        m.category,
+                        choice(&m.category, app.lang),
                         m.home_org,
                         if m.show_identity {
                             crate::tui::strings::strings(app.lang).identity_shown

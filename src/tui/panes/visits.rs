@@ -10,6 +10,7 @@ use serde_json::json;
 use super::frame_block;
 use crate::domain::EntityKind;
 use crate::domain::date::{days_between, format_date, parse_date};
+use crate::domain::entity::word_label;
 use crate::domain::need::{NeedStatus, age_bucket};
 use crate::store::{NeedRow, VisitRow};
 use crate::text::{pad_right, truncate, width};
@@ -18,6 +19,7 @@ use crate::tui::app::{App, Modal, Pane};
 use crate::tui::dialogs::form::Form;
 use crate::tui::dialogs::picker::{Item, PickFor, Picker};
 use crate::tui::effect::{Effect, Target};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// Which part of the list a visit falls in.
@@ -127,7 +129,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                 }
             }
-            items.extend(tags.into_iter().map(|t| Item::new(t, t, "")));
+            items.extend(
+                tags.into_iter()
+                    .map(|t| Item::new(t, word_label(t, app.lang), "")),
+            );
             app.modal = Some(Modal::Picker(Picker::new(
                 s.tag_filter,
                 PickFor::VisitTag,
@@ -140,7 +145,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 items.extend(
                     r.members
                         .iter()
-                        .map(|m| Item::new(&m.id, &m.name, &m.category)),
+                        .map(|m| Item::new(&m.id, &m.name, &choice(&m.category, app.lang))),
                 );
             }
             app.modal = Some(Modal::Picker(Picker::new(
@@ -239,10 +244,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some((kind, id, label)) = target {
                 app.modal = Some(Modal::Confirm(crate::tui::dialogs::confirm::Confirm {
                     question: format!(
-                        "{} {} {}？",
+                        "{} {} {}{}",
                         s.confirm_delete,
                         lang.pick(kind.zh(), kind.en()),
-                        label
+                        label,
+                        lang.pick("？", "?")
                     ),
                     on_yes: Effect::Delete { kind, id },
                 }));
@@ -354,7 +360,10 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
         let mut spans = vec![
             Span::styled(pad_right(&v.room, 7), theme.style(Role::Base)),
             Span::styled(pad_right(&when, 12), theme.style(role)),
-            Span::styled(pad_right(&who.join("、"), 8), theme.style(Role::Accent)),
+            Span::styled(
+                pad_right(&who.join(app.lang.pick("、", ", ")), 8),
+                theme.style(Role::Accent),
+            ),
         ];
         let used: usize = spans.iter().map(|x| width(&x.content)).sum();
         let rest = format!("{} {tags}", v.purpose);
@@ -413,7 +422,10 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 Span::styled(pad_right(&st, 12), theme.style(role)),
                 Span::styled(pad_right(room, 6), theme.style(Role::Base)),
-                Span::styled(pad_right(&n.category, 9), theme.style(Role::Tag)),
+                Span::styled(
+                    pad_right(&choice(&n.category, app.lang), 9),
+                    theme.style(Role::Tag),
+                ),
             ];
             let used: usize = spans.iter().map(|x| width(&x.content)).sum();
             let mut spans = spans;
