@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::text::pad_right;
+use crate::text::{pad_right, truncate};
 use crate::tui::app::App;
 use crate::tui::theme::Role;
 
@@ -14,7 +14,10 @@ use crate::tui::theme::Role;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let theme = &app.theme;
     let s = app.s();
-    let rect = super::centered(area, 72, area.height.saturating_sub(2));
+    // Wide enough for the longest descriptions where the screen allows; a description
+    // that still does not fit is cut with …, never mid-word without a sign.
+    let rect = super::centered(area, 100, area.height.saturating_sub(2));
+    let text_w = usize::from(rect.width.saturating_sub(2)).saturating_sub(26);
     super::clear(frame, rect);
     let mut lines = Vec::new();
     let mut group = None;
@@ -31,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
         }
         lines.push(Line::from(vec![
             Span::styled(pad_right(&row.keys, 26), theme.style(Role::Key)),
-            Span::raw(row.description.to_string()),
+            Span::raw(truncate(row.description, text_w).into_owned()),
         ]));
     }
     let block = Block::default()

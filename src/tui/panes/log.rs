@@ -334,7 +334,13 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::styled(s.d.no_changes, theme.style(Role::Muted)));
     }
     if e.deleted_now {
-        lines.push(Line::styled(s.d.deleted_now, theme.style(Role::Warning)));
+        // The restore keys come from the keymap (R and Ctrl+R by default; r is reports).
+        let keys = app.keymap.hint("restore").unwrap_or_default();
+        let restore = app.lang.pick("恢复", "restores it");
+        lines.push(Line::styled(
+            format!("{} · {keys} {restore}", s.d.deleted_now),
+            theme.style(Role::Warning),
+        ));
     }
     lines.push(Line::styled(
         crate::tui::hints::status_line(app),
