@@ -150,6 +150,20 @@ pub fn pad_right(s: &str, cols: usize) -> String {
     out
 }
 
+/// A table cell: the text cut (with `…`) so that at least one space is left, padded to
+/// exactly `cols` columns. Columns of names fill their width exactly (欧阳秀兰 is 8 wide):
+/// without the space a row reads 欧阳秀兰女 1945.
+pub fn cell(s: &str, cols: usize) -> String {
+    pad_right(&truncate(s, cols.saturating_sub(1)), cols)
+}
+
+/// How wide a table column should be: its widest cell plus the space between columns,
+/// kept within `min..=max` so one long name cannot push the rest off the screen.
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, min: usize, max: usize) -> usize {
+    let widest = cells.into_iter().map(width).max().unwrap_or(0);
+    (widest + 1).clamp(min, max.max(min))
+}
+
 /// Screen column of a cursor placed after the first `char_idx` characters.
 ///
 /// Terminal cursors are positioned in columns; an edit buffer counts characters. An index
@@ -387,6 +401,21 @@ mod tests {
         let s = "👨\u{200d}👩\u{200d}👧王家";
         assert_eq!(truncate(s, 4), "👨\u{200d}👩\u{200d}👧…");
         assert_eq!(truncate(s, 2), "…");
+    }
+
+    #[test]
+    fn a_cell_always_leaves_a_space_and_a_column_fits_its_widest_cell() {
+        assert_eq!(cell("欧阳秀兰", 8), "欧阳秀… ");
+        assert_eq!(cell("欧阳秀兰", 9), "欧阳秀兰 ");
+        assert_eq!(cell("", 3), "   ");
+        for cols in 0..20 {
+            let c = cell(ADDR, cols);
+            assert_eq!(width(&c), cols, "cols {cols}");
+            assert!(cols == 0 || c.ends_with(' '), "cols {cols}: {c}");
+        }
+        assert_eq!(column_width(["张三", "欧阳秀兰"], 4, 12), 9);
+        assert_eq!(column_width(["新成路56弄7号楼的一个很长的名字"], 4, 12), 12);
+        assert_eq!(column_width([], 4, 12), 4);
     }
 
     #[test]

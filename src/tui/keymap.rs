@@ -38,11 +38,27 @@ pub enum KeyGroup {
     List,
     /// Forms and search boxes: plain characters are typed, not looked up globally.
     Form,
+    /// Editing the text of a field or search box (cursor, delete, Enter to go on).
+    Typing,
+    /// A yes/no question (delete this?).
+    Confirm,
+    /// 放弃已输入的内容？ — one key throws the text away, any other keeps it.
+    Discard,
+    /// The conflicts list: keep A or B.
+    Conflicts,
 }
 
 impl KeyGroup {
     /// All groups in help-overlay order.
-    pub const ALL: [KeyGroup; 3] = [KeyGroup::Global, KeyGroup::List, KeyGroup::Form];
+    pub const ALL: [KeyGroup; 7] = [
+        KeyGroup::Global,
+        KeyGroup::List,
+        KeyGroup::Form,
+        KeyGroup::Typing,
+        KeyGroup::Confirm,
+        KeyGroup::Discard,
+        KeyGroup::Conflicts,
+    ];
 
     /// The name used in keymap files.
     pub fn name(self) -> &'static str {
@@ -50,6 +66,10 @@ impl KeyGroup {
             KeyGroup::Global => "global",
             KeyGroup::List => "list",
             KeyGroup::Form => "form",
+            KeyGroup::Typing => "typing",
+            KeyGroup::Confirm => "confirm",
+            KeyGroup::Discard => "discard",
+            KeyGroup::Conflicts => "conflicts",
         }
     }
 
@@ -67,6 +87,14 @@ impl KeyGroup {
             (KeyGroup::Global, Lang::En) => "Everywhere",
             (KeyGroup::List, Lang::En) => "Lists",
             (KeyGroup::Form, Lang::En) => "Forms and search",
+            (KeyGroup::Typing, Lang::Zh) => "输入文字时",
+            (KeyGroup::Typing, Lang::En) => "While typing",
+            (KeyGroup::Confirm, Lang::Zh) => "确认提问",
+            (KeyGroup::Confirm, Lang::En) => "Questions",
+            (KeyGroup::Discard, Lang::Zh) => "放弃已输入的内容？",
+            (KeyGroup::Discard, Lang::En) => "Discard what was typed?",
+            (KeyGroup::Conflicts, Lang::Zh) => "冲突列表",
+            (KeyGroup::Conflicts, Lang::En) => "Conflicts list",
         }
     }
 }
@@ -306,6 +334,47 @@ impl Keymap {
     /// if the action is unknown or unbound.
     pub fn hint(&self, name: &str) -> Option<String> {
         self.action(name)?.keys.first().map(KeyBinding::label)
+    }
+
+    /// Every key of an action, for a question's own hint line ("Enter/y").
+    pub fn hint_all(&self, name: &str) -> String {
+        self.action(name)
+            .map(|a| {
+                a.keys
+                    .iter()
+                    .map(KeyBinding::label)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a key press is one of an action's keys (where one question asks for a
+    /// particular answer, whatever else its group binds to the key).
+    pub fn binds(&self, name: &str, event: &KeyEvent) -> bool {
+        event.kind != KeyEventKind::Release
+            && self
+                .action(name)
+                .is_some_and(|a| a.keys.contains(&KeyBinding::from_event(event)))
+    }
+
+    /// The action a key triggers in the first of `layers` that binds it, then globally —
+    /// except a plain character while typing, which is text.
+    pub fn lookup_layers(&self, event: &KeyEvent, layers: &[KeyGroup]) -> Option<&str> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = KeyBinding::from_event(event);
+        if let Some(found) = layers.iter().find_map(|g| self.find(key, *g)) {
+            return Some(found);
+        }
+        let typing = layers
+            .iter()
+            .any(|g| matches!(g, KeyGroup::Form | KeyGroup::Typing));
+        if typing && key.is_text() {
+            return None;
+        }
+        self.find(key, KeyGroup::Global)
     }
 
     /// Rows for the `?` overlay: sections in [`KeyGroup::ALL`] order, actions in file order,

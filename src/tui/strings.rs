@@ -42,6 +42,10 @@ pub struct Strings {
     pub pick_household: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
+    /// Help's first section when the settings files had problems.
+    pub help_problems: &'static str,
+    /// The status line when there are several: "{n}" and "{first}" are filled in.
+    pub problems_status: &'static str,
     pub confirm_delete: &'static str,
     pub confirm_keys: &'static str,
     pub form_add: &'static str,
@@ -194,9 +198,11 @@ pub static ZH: Strings = Strings {
     pick_member: "选择结对党员",
     pick_household: "选择结对困难户",
     help_title: "按键帮助",
-    help_close: "↑↓ 翻看 · Esc 或 ? 关闭",
+    help_close: "按 Esc 或 ? 关闭 · PgUp/PgDn 翻页",
+    help_problems: "设置文件里的问题（改好后重新打开 louzu）",
+    problems_status: "设置文件有 {n} 处问题，按 ? 看全部。第一处：{first}",
     confirm_delete: "确定删除",
-    confirm_keys: "Enter/y 确定 · Esc/n 取消（删除后可按 u 撤销）",
+    confirm_keys: "{yes} 确定 · {no} 取消（删除后可按 {undo} 撤销）",
     form_add: "新增",
     form_edit: "修改",
     form_keys: "Tab/↓ 下一项 · Enter 下一项/保存 · Ctrl+S 保存",
@@ -211,7 +217,7 @@ pub static ZH: Strings = Strings {
     undone: "已撤销",
     nothing_to_undo: "没有可撤销的操作",
     nothing_changed: "没有变化，未写入",
-    discard_typed: "放弃已输入的内容？\nEnter 继续编辑 · y 放弃",
+    discard_typed: "放弃已输入的内容？\n{discard} 放弃 · 其他任何键继续编辑",
     setup_needed: "请先填好楼组名称和您的姓名（Ctrl+Q 退出）",
     checkin_extra: "（清单外）",
     checkin_need_open: "→诉求",
@@ -344,9 +350,11 @@ pub static EN: Strings = Strings {
     pick_member: "Pair with member",
     pick_household: "Pair with household",
     help_title: "Keys",
-    help_close: "↑↓ scroll · Esc or ? closes",
+    help_close: "Esc or ? closes · PgUp/PgDn pages",
+    help_problems: "Problems in the settings files (fix them, then restart louzu)",
+    problems_status: "{n} problems in the settings files; ? lists them all. First: {first}",
     confirm_delete: "Delete",
-    confirm_keys: "Enter/y delete · Esc/n cancel (u undoes)",
+    confirm_keys: "{yes} delete · {no} cancel ({undo} undoes)",
     form_add: "Add",
     form_edit: "Edit",
     form_keys: "Tab/↓ next · Enter next/save · Ctrl+S save",
@@ -361,7 +369,7 @@ pub static EN: Strings = Strings {
     undone: "Undone",
     nothing_to_undo: "Nothing to undo",
     nothing_changed: "Nothing changed, nothing written",
-    discard_typed: "Discard what you typed?\nEnter keep editing · y discard",
+    discard_typed: "Discard what you typed?\n{discard} discard · any other key keeps editing",
     setup_needed: "Fill in the building's name and your name first (Ctrl+Q quits)",
     checkin_extra: " (not on the list)",
     checkin_need_open: "→need",
@@ -464,6 +472,13 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
+    /// The status line's summary of several settings problems.
+    pub fn settings_problems(&self, n: usize, first: &str) -> String {
+        self.problems_status
+            .replace("{n}", &n.to_string())
+            .replace("{first}", first)
+    }
+
     /// The journal's word for a change action.
     pub fn action(&self, name: &str) -> &'static str {
         self.actions

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::form::{Field, Form, Purpose};
-use crate::domain::date::parse_date;
+use crate::domain::date::parse_date_on;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Modal};
@@ -161,7 +161,7 @@ pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Ef
         } => {
             let on = value(&values, "on_date")
                 .as_str()
-                .and_then(|d| parse_date(d).ok());
+                .and_then(|d| parse_date_on(d, app.data.today).ok());
             let note = value(&values, "note").as_str().unwrap_or("");
             Effect::Tick {
                 item: crate::usecase::duty::Item {
@@ -186,7 +186,11 @@ pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Ef
             }
         }
         PaneForm::Dates => {
-            let date = |n| value(&values, n).as_str().and_then(|d| parse_date(d).ok());
+            let date = |n| {
+                value(&values, n)
+                    .as_str()
+                    .and_then(|d| parse_date_on(d, app.data.today).ok())
+            };
             app.log.filter.since = date("since");
             app.log.filter.until = date("until");
             app.log.open = None;

@@ -184,10 +184,10 @@ impl SyncDialog {
                     *selected = (*selected + 1).min(rows.len().saturating_sub(1));
                     Step::Stay(Vec::new())
                 }
-                Action::Type(c @ ('a' | 'A' | 'b' | 'B')) => match rows.get(*selected) {
+                c @ (Action::KeepA | Action::KeepB) => match rows.get(*selected) {
                     Some(row) => req(Request::Resolve {
                         id: row.id.clone(),
-                        keep_b: matches!(c, 'b' | 'B'),
+                        keep_b: matches!(c, Action::KeepB),
                     }),
                     None => Step::Stay(Vec::new()),
                 },

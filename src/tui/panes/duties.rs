@@ -10,7 +10,7 @@ use ratatui::widgets::{List, ListItem, ListState};
 
 use super::frame_block;
 use crate::domain::duty::{self, MemberProgress, Month, RoleSet};
-use crate::text::{pad_right, truncate, width};
+use crate::text::{cell, column_width, pad_right, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane};
 use crate::tui::dialogs::pane_form::{self, PaneForm};
@@ -225,8 +225,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .lang
                 .pick(&t.name, if t.en.is_empty() { &t.name } else { &t.en });
             let mut spans = vec![
-                Span::raw(pad_right(&format!(" {label}"), name_w + 1)),
-                Span::styled(pad_right(mark, 10), theme.style(role)),
+                Span::raw(cell(&format!(" {label}"), name_w + 1)),
+                Span::styled(cell(mark, 10), theme.style(role)),
             ];
             let used = name_w + 11;
             if let Some(risk) = risk_text(app, i) {
@@ -253,6 +253,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )));
         }
         let cells = if w >= 60 { 10 } else { 5 };
+        // One space of margin, then the widest name and a space (复姓 names are 4 wide).
+        let member_w = 1 + column_width(b.iter().map(|m| m.name.as_str()), 7, 13);
         for m in &b {
             selectable_at.push(items.len());
             let role_style = theme.style(if m.behind { Role::Warning } else { Role::Base });
@@ -279,9 +281,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             );
             let fig_w = cells + 12;
             items.push(ListItem::new(Line::from(vec![
-                Span::styled(pad_right(&format!(" {}", m.name), 9), role_style),
+                Span::styled(cell(&format!(" {}", m.name), member_w), role_style),
                 Span::styled(
-                    pad_right(&fig, fig_w),
+                    cell(&fig, fig_w),
                     theme.style(if m.behind {
                         Role::Warning
                     } else if m.total > 0 && m.done == m.total {
@@ -291,7 +293,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     }),
                 ),
                 Span::styled(
-                    truncate(&roles, w.saturating_sub(9 + fig_w)).into_owned(),
+                    truncate(&roles, w.saturating_sub(member_w + fig_w)).into_owned(),
                     theme.style(Role::Muted),
                 ),
             ])));

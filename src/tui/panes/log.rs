@@ -9,10 +9,10 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::frame_block;
-use crate::domain::date::{days_between, format_date, parse_date};
+use crate::domain::date::{days_between, format_date, parse_date_on};
 use crate::domain::{EntityKind, FieldKind};
 use crate::store::{JournalFilter, LogKind};
-use crate::text::{LineInput, pad_right, truncate};
+use crate::text::{LineInput, cell, column_width, pad_right, truncate};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane, Tone};
 use crate::tui::dialogs::confirm::Confirm;
@@ -107,11 +107,27 @@ fn show_value(app: &App, kind: EntityKind, field: &str, v: Option<&Value>) -> St
 }
 
 /// Who made an entry and on which device.
-fn device_label(app: &App, origin: &str) -> String {
-    if origin == app.data.device {
-        app.s().d.this_device.to_string()
+/// Who made a change, on which device: "曾国华·本机"; a peer's device name alone when it
+/// already says who ("副组长 单丽萍").
+fn who(app: &App, c: &crate::store::ChangeRow) -> String {
+    let device = device_label(app, &c.origin);
+    if c.author.is_empty() || device.contains(c.author.as_str()) {
+        device
     } else {
-        origin.chars().take(4).collect()
+        format!("{}·{device}", c.author)
+    }
+}
+
+/// Which device made a change: 本机 for this one (also under an origin it had before a
+/// restore), a peer by the name its bundles gave, an id prefix only for an unknown one.
+fn device_label(app: &App, origin: &str) -> String {
+    let d = &app.data;
+    if origin == d.device || d.former_origins.iter().any(|o| o == origin) {
+        app.s().d.this_device.to_string()
+    } else if let Some(name) = d.peer_names.get(origin) {
+        name.clone()
+    } else {
+        origin.chars().take(8).collect()
     }
 }
 
@@ -238,10 +254,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 );
                 return;
             }
+            let who: Vec<String> = app.data.journal.iter().map(|c| who(app, c)).collect();
+            let who_w = column_width(who.iter().map(String::as_str), 6, 22);
             app.data
                 .journal
                 .iter()
-                .map(|c| {
+                .zip(&who)
+                .map(|(c, who)| {
                     let kind = c
                         .entity
                         .map(|k| app.lang.pick(k.zh(), k.en()))
@@ -252,15 +271,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         Role::Base
                     };
-                    let who = format!("{}·{}", c.author, device_label(app, &c.origin));
                     ListItem::new(Line::from(vec![
-                        Span::styled(pad_right(&short_time(&c.at), 12), theme.style(Role::Muted)),
+                        Span::styled(cell(&short_time(&c.at), 12), theme.style(Role::Muted)),
+                        Span::styled(cell(who, who_w), theme.style(Role::Accent)),
                         Span::styled(
-                            pad_right(&truncate(&who, 12), 13),
-                            theme.style(Role::Accent),
-                        ),
-                        Span::styled(
-                            truncate(&what, w.saturating_sub(25)).into_owned(),
+                            truncate(&what, w.saturating_sub(12 + who_w)).into_owned(),
                             theme.style(role),
                         ),
                     ]))
@@ -583,7 +598,7 @@ pub fn activity_saved_message(app: &App, values: &[(String, Value)]) -> String {
         .iter()
         .find(|(n, _)| n == "date")
         .and_then(|(_, v)| v.as_str())
-        .and_then(|d| parse_date(d).ok())
+        .and_then(|d| parse_date_on(d, app.data.today).ok())
         .map(|d| days_between(d, app.data.today))
         .filter(|n| *n > 3);
     match late {
