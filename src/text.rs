@@ -108,6 +108,35 @@ pub fn truncate(s: &str, max_cols: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Splits text into lines of at most `cols` columns, for a message that must be read
+/// whole (a warning over a form). English breaks at the last space that fits; Chinese,
+/// which has none, between any two characters.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > cols {
+            // Carry the word being cut to the next line when the line has a space.
+            let carry = match line.rfind(' ') {
+                Some(at) if at > 0 => line.split_off(at + 1),
+                _ => String::new(),
+            };
+            lines.push(line.trim_end().to_string());
+            used = width(&carry);
+            line = carry;
+        }
+        line.push_str(g);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Truncates, then pads with spaces to exactly `cols` columns.
 ///
 /// Fixed-width cells (table columns, status-bar slots) need text of an exact width; padding
@@ -304,6 +333,16 @@ fn sanitize(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wrap_keeps_every_character_within_the_width() {
+        let zh = wrap("注意：以下诉求还没有办结，确认达成前请先核实", 10);
+        assert!(zh.iter().all(|l| width(l) <= 10), "{zh:?}");
+        assert_eq!(zh.concat(), "注意：以下诉求还没有办结，确认达成前请先核实");
+        let en = wrap("these needs are still open; check", 12);
+        assert_eq!(en, ["these needs", "are still", "open; check"]);
+    }
+
     use super::*;
 
     const ADDR: &str = "张三丰住在1-302室";

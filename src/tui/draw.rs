@@ -166,6 +166,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
         Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
         Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
+        // A dialog takes the keys and names them on its own frame: the pane's hints
+        // would name keys that do something else now.
+        None if app.modal.is_some() => ("", Role::StatusBar),
         None => {
             hints = super::hints::status_line(app);
             (hints.as_str(), Role::StatusBar)

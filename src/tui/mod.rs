@@ -167,7 +167,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let result: Result<(), StoreError> = (|| {
         let done = match effect {
             Effect::Sync(req) => {
-                let (reply, changed) = sync_io::run(store, req);
+                let (reply, changed) = sync_io::run(store, req, lang);
                 if changed {
                     reload(store, app, None)?;
                 }
@@ -383,3 +383,6 @@ mod tests_sync;
 
 #[cfg(test)]
 mod tests_flows;
+
+#[cfg(test)]
+mod tests_english;

@@ -106,7 +106,10 @@ fn open_member_pick(app: &mut App, c: char) {
         .roster
         .iter()
         .flat_map(|r| r.members.iter())
-        .map(|m| Item::new(&m.id, &m.name, &m.category))
+        .map(|m| {
+            let category = crate::tui::labels::choice(&m.category, app.lang);
+            Item::new(&m.id, &m.name, &category)
+        })
         .collect();
     let mut picker = Picker::new(&title, PickFor::FormField { field, multi }, items);
     picker.input.insert_char(c);

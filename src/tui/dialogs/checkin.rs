@@ -226,10 +226,11 @@ impl Checkin {
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
         let shown_name = |i: &Item| {
+            let name = crate::domain::checkin::item_label(&i.name, app.lang);
             if i.extra {
-                format!("{}{}", i.name, s.checkin_extra)
+                format!("{name}{}", s.checkin_extra)
             } else {
-                i.name.clone()
+                name.to_string()
             }
         };
         let name_w = (self

@@ -62,11 +62,17 @@ fn form(title: String, purpose: PaneForm, fields: Vec<Field>, note: Option<Strin
 }
 
 /// The form for ticking an item with a date and note, starting from what is recorded.
-pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civil::Date) -> Form {
+/// `shown` is the item's name in the interface language.
+pub fn tick(
+    lang: Lang,
+    shown: &str,
+    p: PaneForm,
+    on_date: &str,
+    note: &str,
+    today: jiff::civil::Date,
+) -> Form {
     let title = match &p {
-        PaneForm::Tick {
-            member_name, item, ..
-        } => format!("{} · {item}", member_name),
+        PaneForm::Tick { member_name, .. } => format!("{member_name} · {shown}"),
         _ => String::new(),
     };
     let date = if on_date.is_empty() {
@@ -81,18 +87,20 @@ pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civ
     form(title, p, fields, None)
 }
 
-/// The form for attesting a target, with the open-need warning as its note.
+/// The form for attesting a target, with the open-need warning as its note. `shown` is the
+/// target's name in the interface language.
 pub fn attest(
     lang: Lang,
+    shown: &str,
     p: PaneForm,
     met: Option<bool>,
     note: &str,
     warning: Option<String>,
 ) -> Form {
     let title = match &p {
-        PaneForm::Attest { target, month } => {
+        PaneForm::Attest { month, .. } => {
             format!(
-                "{} {month} · {target}",
+                "{} {month} · {shown}",
                 crate::tui::strings::strings(lang).dlg_targets
             )
         }

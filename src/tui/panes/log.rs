@@ -97,7 +97,9 @@ fn show_value(app: &App, kind: EntityKind, field: &str, v: Option<&Value>) -> St
             .filter_map(Value::as_str)
             .map(|id| app.data.member_name(id))
             .collect::<Vec<_>>()
-            .join("、"),
+            .join(app.lang.pick("、", ", ")),
+        // A stored choice (open, in_hand, 男…) reads as the lists show it.
+        (Some(FieldKind::Choice(_)), Value::String(s)) => crate::tui::labels::choice(s, app.lang),
         (_, Value::Bool(b)) => if *b { app.s().yes } else { app.s().no }.to_string(),
         (_, Value::String(s)) => s.clone(),
         (_, other) => crate::domain::value::edit_text(other, app.lang),
@@ -228,7 +230,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|a| {
                     let present = a.get("present").as_array().map_or(0, Vec::len);
                     let residents = a.get("residents_count").as_i64().unwrap_or(0);
-                    let head = format!("{} {} ", a.text("date"), pad_right(a.text("kind"), 8));
+                    let kind = crate::tui::labels::choice(a.text("kind"), app.lang);
+                    let head = format!("{} {} ", a.text("date"), pad_right(&kind, 8));
                     let tail = format!(
                         " {}{} {}{}",
                         s.d.present, present, s.d.residents_n, residents
@@ -346,7 +349,13 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::styled(s.d.no_changes, theme.style(Role::Muted)));
     }
     if e.deleted_now {
-        lines.push(Line::styled(s.d.deleted_now, theme.style(Role::Warning)));
+        // The restore keys come from the keymap (R and Ctrl+R by default; r is reports).
+        let keys = app.keymap.hint("restore").unwrap_or_default();
+        let restore = app.lang.pick("恢复", "restores it");
+        lines.push(Line::styled(
+            format!("{} · {keys} {restore}", s.d.deleted_now),
+            theme.style(Role::Warning),
+        ));
     }
     lines.push(Line::styled(
         crate::tui::hints::status_line(app),
@@ -483,9 +492,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     .unwrap_or_default();
                 app.modal = Some(Modal::Confirm(Confirm {
                     question: format!(
-                        "{} {} {title}？",
+                        "{} {} {title}{}",
                         s.confirm_delete,
-                        crate::tui::strings::strings(app.lang).activity
+                        crate::tui::strings::strings(app.lang).activity,
+                        app.lang.pick("？", "?")
                     ),
                     on_yes: Effect::Delete {
                         kind: EntityKind::Activity,

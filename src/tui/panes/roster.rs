@@ -12,6 +12,7 @@ use crate::domain::tags::is_known;
 use crate::search::Query;
 use crate::text::{cell, column_width, pad_right, truncate, width};
 use crate::tui::app::{App, Pane};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// One line of the roster list.
@@ -354,7 +355,7 @@ fn member_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         .assignments
         .iter()
         .filter(|(mid, _)| *mid == m.id)
-        .map(|(_, role)| role.as_str())
+        .map(|(_, role)| app.duty.set.role_label(role, app.lang))
         .collect();
     // Column widths from every member's cells, so rows line up and never touch.
     let name_w = column_width(r.members.iter().map(|x| x.name.as_str()), 5, 13);
@@ -365,20 +366,30 @@ fn member_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         4,
         9,
     );
-    let category_w = column_width(r.members.iter().map(|x| x.category.as_str()), 5, 17);
+    // Categories as the interface language names them (the English ones are longer).
+    let categories: Vec<String> = r
+        .members
+        .iter()
+        .map(|x| choice(&x.category, app.lang))
+        .collect();
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 17);
     let mut text = format!(
         "{}{}{}",
         cell(&m.name, name_w),
         cell(room, room_w),
-        cell(&m.category, category_w)
+        cell(&choice(&m.category, app.lang), category_w)
     );
     if !m.group_role.is_empty() && m.group_role != "组员" {
-        text.push_str(&m.group_role);
+        text.push_str(&choice(&m.group_role, app.lang));
         text.push(' ');
     }
     text.push_str(&roles.join(" "));
     if !paired.is_empty() {
-        text.push_str(&format!("  {}{}", s.paired_with, paired.join("、")));
+        text.push_str(&format!(
+            "  {}{}",
+            s.paired_with,
+            paired.join(app.lang.pick("、", ", "))
+        ));
     }
     ListItem::new(Line::from(vec![
         Span::styled(format!("  {} ", s.member_mark), theme.style(Role::Member)),
@@ -440,7 +451,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
         5,
         13,
     );
-    let gender_w = column_width(here.map(|x| x.gender.as_str()), 3, 5);
+    let genders: Vec<String> = here.map(|x| choice(&x.gender, app.lang)).collect();
+    let gender_w = column_width(genders.iter().map(String::as_str), 3, 7);
     let mut section = "";
     let mut list_lines: Vec<ListItem> = Vec::new();
     let mut selected_index = None;
@@ -456,7 +468,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     format!(
                         "{}{}{}{phone} {}",
                         cell(&x.name, name_w),
-                        cell(&x.gender, gender_w),
+                        cell(&choice(&x.gender, app.lang), gender_w),
                         cell(&born, 6),
                         x.note
                     ),
@@ -469,7 +481,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     format!(
                         "{}{} {} {}",
                         cell(&m.name, name_w),
-                        m.category,
+                        choice(&m.category, app.lang),
                         m.home_org,
                         if m.show_identity {
                             crate::tui::strings::strings(app.lang).identity_shown

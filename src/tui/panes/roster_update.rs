@@ -86,7 +86,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     .as_ref()
                     .map(|r| r.households.iter().filter(|h| h.tags.contains(t)).count())
                     .unwrap_or(0);
-                Item::new(t, t, &format!("{n}"))
+                // Known tags read in the interface language; the leader's own as typed.
+                let label = crate::domain::entity::word_label(t, app.lang);
+                Item::new(t, label, &format!("{n}"))
             }));
             app.modal = Some(Modal::Picker(Picker::new(
                 s.tag_filter,
@@ -139,10 +141,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             app.modal = Some(Modal::Confirm(Confirm {
                 question: format!(
-                    "{} {} {}？",
+                    "{} {} {}{}",
                     s.confirm_delete,
                     lang.pick(kind.zh(), kind.en()),
-                    label
+                    label,
+                    lang.pick("？", "?")
                 ),
                 on_yes: Effect::Delete { kind, id },
             }));
@@ -173,7 +176,10 @@ fn pair(app: &mut App, open: Option<String>, row: Option<Row>) -> Vec<Effect> {
         let items = r
             .members
             .iter()
-            .map(|m| Item::new(&m.id, &m.name, &m.category))
+            .map(|m| {
+                let category = crate::tui::labels::choice(&m.category, app.lang);
+                Item::new(&m.id, &m.name, &category)
+            })
             .collect();
         if let Some(hh) = r.households.iter().find(|x| x.id == h)
             && !in_difficulty(&hh.tags)

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::frame_block;
 use crate::domain::EntityKind;
 use crate::domain::date::{days_between, format_date, parse_date_on};
+use crate::domain::entity::word_label;
 use crate::domain::need::{NeedStatus, age_bucket};
 use crate::store::{NeedRow, VisitRow};
 use crate::text::{cell, column_width, truncate, width};
@@ -18,6 +19,7 @@ use crate::tui::app::{App, Modal, Pane};
 use crate::tui::dialogs::form::Form;
 use crate::tui::dialogs::picker::{Item, PickFor, Picker};
 use crate::tui::effect::{Effect, Target};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// Which part of the list a visit falls in.
@@ -127,7 +129,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                 }
             }
-            items.extend(tags.into_iter().map(|t| Item::new(t, t, "")));
+            items.extend(
+                tags.into_iter()
+                    .map(|t| Item::new(t, word_label(t, app.lang), "")),
+            );
             app.modal = Some(Modal::Picker(Picker::new(
                 s.tag_filter,
                 PickFor::VisitTag,
@@ -140,7 +145,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 items.extend(
                     r.members
                         .iter()
-                        .map(|m| Item::new(&m.id, &m.name, &m.category)),
+                        .map(|m| Item::new(&m.id, &m.name, &choice(&m.category, app.lang))),
                 );
             }
             app.modal = Some(Modal::Picker(Picker::new(
@@ -239,10 +244,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some((kind, id, label)) = target {
                 app.modal = Some(Modal::Confirm(crate::tui::dialogs::confirm::Confirm {
                     question: format!(
-                        "{} {} {}？",
+                        "{} {} {}{}",
                         s.confirm_delete,
                         lang.pick(kind.zh(), kind.en()),
-                        label
+                        label,
+                        lang.pick("？", "?")
                     ),
                     on_yes: Effect::Delete { kind, id },
                 }));
@@ -396,7 +402,7 @@ fn visit_cells<'a>(app: &'a App, v: &'a VisitRow) -> VisitCells<'a> {
         room: &v.room,
         when,
         role,
-        who: who.join("、"),
+        who: who.join(app.lang.pick("、", ", ")),
         rest: format!("{} {tags}", v.purpose),
     }
 }
@@ -427,7 +433,12 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
         4,
         9,
     );
-    let category_w = column_width(d.needs.iter().map(|n| n.category.as_str()), 5, 13);
+    let categories: Vec<String> = d
+        .needs
+        .iter()
+        .map(|n| choice(&n.category, app.lang))
+        .collect();
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 13);
     let items: Vec<ListItem> = app
         .data
         .needs
@@ -455,7 +466,10 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
                 ),
                 Span::styled(cell(&st, status_w), theme.style(role)),
                 Span::styled(cell(room, room_w), theme.style(Role::Base)),
-                Span::styled(cell(&n.category, category_w), theme.style(Role::Tag)),
+                Span::styled(
+                    cell(&choice(&n.category, app.lang), category_w),
+                    theme.style(Role::Tag),
+                ),
             ];
             let used: usize = spans.iter().map(|x| width(&x.content)).sum();
             let mut spans = spans;
