@@ -2,13 +2,14 @@
 //! interface's report dialog; this prints what it wrote.
 
 use crate::domain::cadence::Cadences;
+use crate::i18n::Lang;
 pub use crate::report::request::{ReportCmd, Written, default_out, execute, write_out};
 use crate::store::Store;
 
 /// `louzu report …`: writes the report, prints its path on stdout (alone, for scripts) and
 /// the notes on stderr.
-pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<()> {
-    let w = execute(store, cmd, cadences)?;
+pub fn run(store: &Store, cmd: ReportCmd, cadences: &Cadences, lang: Lang) -> anyhow::Result<()> {
+    let w = execute(store, cmd, cadences, lang)?;
     crate::out!("{}", w.path.display());
     for n in &w.notes {
         eprintln!("{n}");

@@ -77,6 +77,14 @@ pub enum Action {
     Right,
     Home,
     End,
+    /// The answer to a yes/no question.
+    Yes,
+    No,
+    /// Over 放弃已输入的内容？: throw the typed text away.
+    Discard,
+    /// In the conflicts list: keep side A or B.
+    KeepA,
+    KeepB,
     Resize(u16, u16),
     /// The driver read a fresh snapshot from the store.
     Loaded(Box<Data>),
@@ -146,6 +154,18 @@ impl Action {
             "import" => Action::Import,
             "conflicts" => Action::Conflicts,
             "next_field" => Action::NextField,
+            "cursor_left" => Action::Left,
+            "cursor_right" => Action::Right,
+            "line_start" => Action::Home,
+            "line_end" => Action::End,
+            "backspace" => Action::Backspace,
+            "delete_forward" => Action::DeleteForward,
+            "submit_field" => Action::Open,
+            "yes" => Action::Yes,
+            "no" => Action::No,
+            "discard" => Action::Discard,
+            "keep_a" => Action::KeepA,
+            "keep_b" => Action::KeepB,
             "prev_field" => Action::PrevField,
             _ => return None,
         })

@@ -113,6 +113,9 @@ pub struct App {
     pub log: super::panes::log::LogView,
     pub modal: Option<Modal>,
     pub status: Option<(String, Tone)>,
+    /// Problems found in the settings files at start, each on its own line in help (`?`);
+    /// the status line can only show one.
+    pub warnings: Vec<String>,
     /// Terminal size, kept from resize events so paging knows a screenful.
     pub size: (u16, u16),
     pub quit: bool,
@@ -147,6 +150,7 @@ impl App {
             duty: super::panes::duties::DutyView::new(today),
             log: super::panes::log::LogView::default(),
             modal: None,
+            warnings: Vec::new(),
             status: None,
             size: (120, 40),
             quit: false,

@@ -5,12 +5,37 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Modal};
+use super::dialogs::sync::SyncDialog;
 use super::keymap::KeyGroup;
 
 /// The action a key press means in the current state, if any.
 pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
+    }
+    // A question takes only its answers (and the global keys, Ctrl+Q, …).
+    match &app.modal {
+        Some(Modal::Discard(_)) => {
+            // Only the discard key throws typed text away; any other key keeps it.
+            return Some(if app.keymap.binds("discard", &key) {
+                Action::Discard
+            } else {
+                Action::No
+            });
+        }
+        Some(Modal::Confirm(_)) => {
+            return app
+                .keymap
+                .lookup_layers(&key, &[KeyGroup::Confirm])
+                .and_then(Action::from_name);
+        }
+        Some(Modal::Sync(d)) if matches!(**d, SyncDialog::Conflicts { .. }) => {
+            return app
+                .keymap
+                .lookup_layers(&key, &[KeyGroup::Conflicts, KeyGroup::List])
+                .and_then(Action::from_name);
+        }
+        _ => {}
     }
     let typing = matches!(
         app.modal,
@@ -21,31 +46,18 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             | Some(Modal::FieldPick(..))
     ) || (app.modal.is_none()
         && (app.roster.search_input.is_some() || app.log.search_input.is_some()));
-    if matches!(app.modal, Some(Modal::Confirm(_) | Modal::Discard(_)))
-        && let KeyCode::Char(c) = key.code
-        && !key.modifiers.contains(KeyModifiers::CONTROL)
-    {
-        return Some(Action::Type(c));
-    }
     if typing {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if plain => return Some(Action::Type(c)),
-            KeyCode::Backspace => return Some(Action::Backspace),
-            KeyCode::Delete => return Some(Action::DeleteForward),
-            KeyCode::Left => return Some(Action::Left),
-            KeyCode::Right => return Some(Action::Right),
-            KeyCode::Home => return Some(Action::Home),
-            KeyCode::End => return Some(Action::End),
-            KeyCode::Enter => return Some(Action::Open),
-            KeyCode::Esc => return Some(Action::Back),
-            _ => {}
+        if let KeyCode::Char(c) = key.code
+            && plain
+        {
+            return Some(Action::Type(c));
         }
         return app
             .keymap
-            .lookup(&key, KeyGroup::Form)
+            .lookup_layers(&key, &[KeyGroup::Typing, KeyGroup::Form])
             .and_then(Action::from_name);
     }
     app.keymap

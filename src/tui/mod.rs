@@ -12,6 +12,7 @@ pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
+pub mod modal;
 pub mod panes;
 pub mod strings;
 mod sync_io;
@@ -96,9 +97,15 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
-    if !warnings.is_empty() {
-        app.status = Some((warnings.join(" | "), Tone::Warning));
-    }
+    app.status = match warnings.as_slice() {
+        [] => None,
+        [one] => Some((one.clone(), Tone::Warning)),
+        [first, ..] => Some((
+            app.s().settings_problems(warnings.len(), first),
+            Tone::Warning,
+        )),
+    };
+    app.warnings = warnings;
     Ok(app)
 }
 
@@ -160,7 +167,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let result: Result<(), StoreError> = (|| {
         let done = match effect {
             Effect::Sync(req) => {
-                let (reply, changed) = sync_io::run(store, req);
+                let (reply, changed) = sync_io::run(store, req, lang);
                 if changed {
                     reload(store, app, None)?;
                 }
@@ -168,7 +175,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Report(cmd) => {
-                let written = crate::report::request::execute(store, *cmd, &app.cadences)
+                let written = crate::report::request::execute(store, *cmd, &app.cadences, lang)
                     .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
                 let mut msg = format!("{}{}", app.s().written, written.path.display());
                 for n in &written.notes {
@@ -276,10 +283,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
         Ok(())
     })();
     if let Err(e) = result {
-        let text = match &e {
-            StoreError::Invalid { field, error } => format!("{field}：{}", error.message(lang)),
-            other => other.to_string(),
-        };
+        let text = e.message(lang);
         update::update(app, Action::Failed(text));
     }
 }
@@ -379,3 +383,6 @@ mod tests_sync;
 
 #[cfg(test)]
 mod tests_flows;
+
+#[cfg(test)]
+mod tests_english;

@@ -201,7 +201,7 @@ fn roster_import_is_previewed_then_applied() {
         before,
         "nothing written yet"
     );
-    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Yes);
     assert_eq!(
         app.data.roster.as_ref().unwrap().households.len(),
         before + 2

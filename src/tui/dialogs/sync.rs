@@ -184,10 +184,10 @@ impl SyncDialog {
                     *selected = (*selected + 1).min(rows.len().saturating_sub(1));
                     Step::Stay(Vec::new())
                 }
-                Action::Type(c @ ('a' | 'A' | 'b' | 'B')) => match rows.get(*selected) {
+                c @ (Action::KeepA | Action::KeepB) => match rows.get(*selected) {
                     Some(row) => req(Request::Resolve {
                         id: row.id.clone(),
-                        keep_b: matches!(c, 'b' | 'B'),
+                        keep_b: matches!(c, Action::KeepB),
                     }),
                     None => Step::Stay(Vec::new()),
                 },
@@ -328,8 +328,9 @@ impl SyncDialog {
                     .iter()
                     .map(|c| {
                         let head = format!("{} {} · {}", c.id, c.record, c.field);
+                        let (open, close) = (lang.pick("「", " \""), lang.pick("」", "\" "));
                         let a = format!(
-                            "  A「{}」{} {} {}",
+                            "  A{open}{}{close}{} {} {}",
                             show_value(&c.a.value),
                             c.a.author,
                             c.a.device,
@@ -337,15 +338,17 @@ impl SyncDialog {
                         );
                         let b = if c.edit_vs_delete {
                             format!(
-                                "  B {} {}：{}「{}」（A 删除了它）",
+                                "  B {} {}{}{}{open}{}{close}{}",
                                 c.b.device,
                                 c.b.at,
+                                lang.pick("：", ": "),
                                 c.b.field,
-                                show_value(&c.b.value)
+                                show_value(&c.b.value),
+                                lang.pick("（A 删除了它）", "(A deleted it)")
                             )
                         } else {
                             format!(
-                                "  B「{}」{} {} {}",
+                                "  B{open}{}{close}{} {} {}",
                                 show_value(&c.b.value),
                                 c.b.author,
                                 c.b.device,
