@@ -5,6 +5,7 @@ mod batch;
 mod causal;
 mod dump;
 mod duty;
+mod held;
 mod hlc;
 mod journal;
 mod migrate;

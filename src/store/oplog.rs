@@ -15,6 +15,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 
 use super::StoreError;
+pub(crate) use super::held::Held;
+use super::held::HeldCache;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 
 /// How an id is stored in `uid.key`: a canonical (lowercase, hyphenated) UUID as its 16
@@ -99,65 +101,6 @@ struct Pending {
     kind: EntityKind,
     id: String,
     columns: Vec<(&'static str, Sql)>,
-}
-
-/// How many records' field holders [`OpLog`] keeps in memory (twice this at most).
-const HELD_CAP: usize = 50_000;
-
-type Fields = Vec<(i64, Option<Held>)>;
-
-/// Field holders by record, for the records written lately: a young and an old
-/// generation, so the cache stays bounded while a run of ops for one record stays in it.
-#[derive(Default)]
-struct HeldCache {
-    cur: HashMap<i64, Fields>,
-    old: HashMap<i64, Fields>,
-    /// Records first named through this log whose entries are all still kept: every op
-    /// they have went through it, so a field not in the cache has no op.
-    fresh: std::collections::HashSet<i64>,
-}
-
-impl HeldCache {
-    fn fields(&mut self, rec: i64) -> Option<&mut Fields> {
-        if !self.cur.contains_key(&rec) {
-            let moved = self.old.remove(&rec)?;
-            self.cur.insert(rec, moved);
-        }
-        self.cur.get_mut(&rec)
-    }
-
-    /// `Some(holder)` when known without asking the database.
-    fn get(&mut self, rec: i64, field: i64) -> Option<Option<Held>> {
-        let fresh = self.fresh.contains(&rec);
-        match self.fields(rec) {
-            Some(f) => match f.iter().find(|(x, _)| *x == field) {
-                Some((_, h)) => Some(*h),
-                None if fresh => Some(None),
-                None => None,
-            },
-            None if fresh => Some(None),
-            None => None,
-        }
-    }
-
-    fn set(&mut self, rec: i64, field: i64, h: Option<Held>) {
-        if self.cur.len() >= HELD_CAP && !self.cur.contains_key(&rec) && self.fields(rec).is_none()
-        {
-            let dropped = std::mem::replace(&mut self.old, std::mem::take(&mut self.cur));
-            for r in dropped.keys() {
-                self.fresh.remove(r);
-            }
-        }
-        if self.fields(rec).is_none() {
-            self.cur.insert(rec, Vec::new());
-        }
-        if let Some(f) = self.cur.get_mut(&rec) {
-            match f.iter_mut().find(|(x, _)| *x == field) {
-                Some(slot) => slot.1 = h,
-                None => f.push((field, h)),
-            }
-        }
-    }
 }
 
 impl<'c> OpLog<'c> {
@@ -709,27 +652,6 @@ impl<'c> OpLog<'c> {
             .collect::<Result<_, _>>()?;
         out.sort_by_key(|r| (r.hlc, r.stream, r.seq));
         Ok(out)
-    }
-}
-
-/// The op holding a field, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Held {
-    pub stream: i64,
-    pub seq: i64,
-    pub hlc: i64,
-    /// The change the op belongs to (its `uid` number): breaks a tie between equal clocks.
-    pub change: i64,
-}
-
-impl Held {
-    pub fn of(row: &Row) -> Held {
-        Held {
-            stream: row.stream,
-            seq: row.seq,
-            hlc: row.hlc,
-            change: row.change,
-        }
     }
 }
 
