@@ -503,6 +503,7 @@ fn concurrent_edits_and_deletes_are_flagged_in_both_clock_orders() {
     let mut net = Net::new(3);
     let steps = [
         Step::Edit { r: 1, h: 0, v: 0 },
+        Step::Skew { r: 0, mins: 10 },
         Step::Delete { r: 0, h: 0 },
         Step::Skew { r: 2, mins: 30 },
         Step::Delete { r: 0, h: 1 },
