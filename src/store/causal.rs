@@ -17,12 +17,13 @@
 //! written before v7 has no context and is judged by clock as before (an edit later by
 //! the clock, from another device, is taken as unseen).
 //!
-//! Either way, two concurrent ops that leave the same value lose nothing and are not a
-//! conflict: two devices that plan the same derived visit, or both delete a record.
+//! Either way, what hides nothing is not a conflict: two concurrent writes of the same
+//! value to one field (two devices that plan the same derived visit, or both delete a
+//! record), or an edit writing the very value the deleter had seen in that field.
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde_json::Value;
 
 use super::StoreError;
@@ -91,11 +92,8 @@ fn saw(log: &OpLog, x: Link, y: Link) -> Result<bool, StoreError> {
              LIMIT 1",
         )?
         .query_row([x.0, x.1, y.0, y.1], |_| Ok(()))
-        .map(|()| true)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(false),
-            e => Err(e),
-        })?)
+        .optional()?
+        .is_some())
 }
 
 /// Whether an op carries a context of its own (written by v7 or later).
@@ -104,11 +102,8 @@ fn has_context(log: &OpLog, x: Link) -> Result<bool, StoreError> {
         .conn
         .prepare_cached("SELECT 1 FROM op_seen WHERE stream = ?1 AND seq = ?2 LIMIT 1")?
         .query_row([x.0, x.1], |_| Ok(()))
-        .map(|()| true)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(false),
-            e => Err(e),
-        })?)
+        .optional()?
+        .is_some())
 }
 
 /// Everything the author of `x` is known to have seen: per stream, the highest seq.

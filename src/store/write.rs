@@ -586,18 +586,22 @@ fn scope_of(
     }
 }
 
+/// Every record the change creates gets its required fields. (The fields given are
+/// collected once: a re-plan after a big import creates thousands of visits in one change.)
 fn check_required(change: &Change, created: &HashSet<&str>) -> Result<(), StoreError> {
+    let given: HashSet<(&str, &str)> = change
+        .edits
+        .iter()
+        .filter(|x| !x.value.is_null())
+        .map(|x| (x.id.as_str(), x.field.as_str()))
+        .collect();
     for e in change
         .edits
         .iter()
         .filter(|e| e.field == "deleted" && created.contains(e.id.as_str()))
     {
         for spec in e.entity.fields().iter().filter(|s| s.required) {
-            let given = change
-                .edits
-                .iter()
-                .any(|x| x.id == e.id && x.field == spec.name && !x.value.is_null());
-            if !given {
+            if !given.contains(&(e.id.as_str(), spec.name)) {
                 return Err(StoreError::Invalid {
                     field: spec.zh.to_string(),
                     error: crate::domain::DomainError::Required(spec.zh.to_string()),

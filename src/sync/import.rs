@@ -401,8 +401,13 @@ pub fn import_bytes_with(
     }
     let replanned = cadence::after_import(store, rules, today, &households)?;
     if !replanned.edits.is_empty() {
-        let mut rooms: Vec<&str> = replanned.households.iter().map(String::as_str).collect();
-        rooms.truncate(5);
+        // Labelled like any edit, by the records' own labels (rooms): data, not words of
+        // one language.
+        let mut label: Vec<&str> = replanned.households.iter().map(String::as_str).collect();
+        if label.len() > 5 {
+            label.truncate(5);
+            label.push("…");
+        }
         commit_logged(
             &log,
             &device,
@@ -410,7 +415,7 @@ pub fn import_bytes_with(
             &Change {
                 action: Action::Edit,
                 edits: replanned.edits,
-                label: format!("同步后调整走访计划：{}", rooms.join("、")),
+                label: label.join(" "),
                 undoes: None,
             },
         )?;
