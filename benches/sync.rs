@@ -26,7 +26,12 @@ fn main() {
         import_child(&job);
         return;
     }
-    let cache = std::env::temp_dir().join(format!("louzu-bench-sync-v5-{BUILDINGS}.db"));
+    // Named by schema version: a street cached by another release is not opened (a newer
+    // one would be refused, an older one migrated instead of written op by op).
+    let cache = std::env::temp_dir().join(format!(
+        "louzu-bench-sync-v{}-{BUILDINGS}.db",
+        louzu::store::SCHEMA_VERSION
+    ));
     if !cache.exists() {
         let t = Instant::now();
         let tmp = cache.with_extension("partial");

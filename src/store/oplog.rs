@@ -93,7 +93,7 @@ pub(crate) struct OpLog<'c> {
     deletes: RefCell<HashMap<i64, Vec<Held>>>,
 }
 
-/// How many records' deletes [`OpLog`] keeps in memory before starting afresh.
+/// How many records' deletes [`OpLog`] keeps in memory before forgetting those with none.
 const DELETES_CAP: usize = 100_000;
 
 /// Values won by ops for one record, not yet written to its table.
@@ -363,10 +363,12 @@ impl<'c> OpLog<'c> {
         if let Some(d) = self.deletes.borrow().get(&rec) {
             return Ok(d.clone());
         }
-        // A record first named through this log has no op the log did not add.
-        let found: Vec<Held> = if self.held.borrow().fresh.contains(&rec) {
-            Vec::new()
-        } else {
+        // A record first named through this log has no op the log did not add (and one
+        // the log added a delete to is in the cache): nothing to keep for it.
+        if self.held.borrow().fresh.contains(&rec) {
+            return Ok(Vec::new());
+        }
+        let found: Vec<Held> = {
             self.conn
                 .prepare_cached(
                     "SELECT hlc, stream, seq, change FROM op
@@ -384,7 +386,9 @@ impl<'c> OpLog<'c> {
         };
         let mut cache = self.deletes.borrow_mut();
         if cache.len() >= DELETES_CAP {
-            cache.clear();
+            // Forget the records without deletes (asked again if need be); the few with
+            // some stay, as for records this log made they are the only record of them.
+            cache.retain(|_, d| !d.is_empty());
         }
         cache.insert(rec, found.clone());
         Ok(found)

@@ -391,6 +391,10 @@ pub fn import_bytes_with(
     }
     drop(pending);
     log.finish()?;
+    // The body's bytes are done with (only its header and journal are read from here on):
+    // the memory goes back before the re-plan below takes its share.
+    let (header, journal) = body.into_parts();
+    let header = &header;
     // What the rules derive from the merged data: one change of this device's own, in
     // the same transaction (and journal), so it can be undone like any other.
     let mut households = tally.households;
@@ -422,7 +426,7 @@ pub fn import_bytes_with(
     }
     preview.replanned = replanned.households;
     let (created, changed) = (tally.created, tally.changed);
-    let journal = &body.journal;
+    let journal = &journal;
     preview.new_records = created.len() as u64;
     preview.changed_records = changed.len() as u64;
     {
