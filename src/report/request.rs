@@ -24,6 +24,7 @@ pub enum ReportCmd {
         /// xlsx, html or csv
         #[arg(long, default_value = "xlsx")]
         format: String,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print contacts (reports leave them out by default)
@@ -46,6 +47,7 @@ pub enum ReportCmd {
         /// Figures to rank by: activities,visits,needs,duty,attest,checkins,pairs (default all)
         #[arg(long)]
         rank_by: Option<String>,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         #[arg(long)]
@@ -64,6 +66,7 @@ pub enum ReportCmd {
         /// The leader's comment for a member: NAME=TEXT (repeatable)
         #[arg(long = "comment")]
         comments: Vec<String>,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print the work-unit contact (left out by default)
@@ -76,6 +79,7 @@ pub enum ReportCmd {
     },
     /// 党员公示牌: the A4 page for the stairwell
     Notice {
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print phones of members who agreed to show them (left out by default)
@@ -86,8 +90,14 @@ pub enum ReportCmd {
     },
 }
 
-/// A default output file in the current folder: what, for whom, when, dated today.
-pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format) -> PathBuf {
+/// A default output file in the output folder `dir`: what, for whom, when, dated today.
+pub fn default_out(
+    dir: &Path,
+    kind: &str,
+    whom: &str,
+    period: Option<&str>,
+    format: Format,
+) -> PathBuf {
     let mut name = format!("{kind}-{whom}");
     if let Some(p) = period {
         name.push('-');
@@ -99,11 +109,16 @@ pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format)
         .chars()
         .map(|c| if "/\\:*?\"<>| ".contains(c) { '_' } else { c })
         .collect();
-    PathBuf::from(format!("{clean}.{}", format.ext()))
+    dir.join(format!("{clean}.{}", format.ext()))
 }
 
 /// Writes a report file readable by its owner only: reports hold residents' personal data.
-pub fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// A file going into the output folder makes that folder first (its first write).
+pub fn write_out(path: &Path, bytes: &[u8], out_dir: &Path) -> anyhow::Result<()> {
+    if path.parent() == Some(out_dir) {
+        crate::config::output::prepare(out_dir)
+            .with_context(|| format!("无法建立输出文件夹「{}」", out_dir.display()))?;
+    }
     write_private(path, bytes).with_context(|| {
         format!(
             "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开",
@@ -183,9 +198,14 @@ fn contacts(with: bool) -> Contacts {
     }
 }
 
-/// Runs a report command.
-/// Writes one report; the interface's report dialog calls this too.
-pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Result<Written> {
+/// Writes one report; the interface's report dialog calls this too. Without `--out` the
+/// file goes into `out_dir`, the output folder.
+pub fn execute(
+    store: &Store,
+    cmd: ReportCmd,
+    cadences: &Cadences,
+    out_dir: &Path,
+) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
     // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
     let duties = crate::duty_config::load_for(store, crate::config::config_dir().as_deref());
@@ -195,7 +215,7 @@ pub fn execute(store: &Store, cmd: ReportCmd, cadences: &Cadences) -> anyhow::Re
         duties: &duties.set,
         today: today(),
     };
-    let mut w = report(store, cmd, &basis, &author)?;
+    let mut w = report(store, cmd, &basis, &author, out_dir)?;
     warnings.append(&mut w.notes);
     w.notes = warnings;
     Ok(w)
@@ -206,6 +226,7 @@ fn report(
     cmd: ReportCmd,
     basis: &figures::Basis<'_>,
     author: &str,
+    dir: &Path,
 ) -> anyhow::Result<Written> {
     let author = author.to_string();
     match cmd {
@@ -226,9 +247,10 @@ fn report(
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             let bytes = month::render(&f, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
-            let path =
-                out.unwrap_or_else(|| default_out("月度台账", &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path = out.unwrap_or_else(|| {
+                default_out(dir, "月度台账", &whom, Some(&period.label), format)
+            });
+            write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
                 notes: Vec::new(),
@@ -258,9 +280,10 @@ fn report(
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             let bytes = year::render(&f, &by, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
-            let path =
-                out.unwrap_or_else(|| default_out("年度评比", &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path = out.unwrap_or_else(|| {
+                default_out(dir, "年度评比", &whom, Some(&period.label), format)
+            });
+            write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
                 notes: Vec::new(),
@@ -295,9 +318,10 @@ fn report(
             let bytes =
                 feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
             let whom = scope_name(store, scope.as_deref())?;
-            let path = out
-                .unwrap_or_else(|| default_out("表现反馈单", &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path = out.unwrap_or_else(|| {
+                default_out(dir, "表现反馈单", &whom, Some(&period.label), format)
+            });
+            write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
                 notes: vec![format!("在职党员 {} 名", members.len())],
@@ -326,8 +350,8 @@ fn report(
                 office_phone: cfg.notice.office_phone.clone(),
             };
             let html = notice::render(&name, &rows, contacts(with_contacts), &extras);
-            let path = out.unwrap_or_else(|| default_out("公示牌", &name, None, Format::Html));
-            write_out(&path, html.as_bytes())?;
+            let path = out.unwrap_or_else(|| default_out(dir, "公示牌", &name, None, Format::Html));
+            write_out(&path, html.as_bytes(), dir)?;
             let consented = rows
                 .iter()
                 .filter(|r| !r.consented_phone.is_empty())

@@ -81,6 +81,10 @@ pub enum SyncError {
         fingerprint: String,
     },
     #[error(
+        "数据包「{file}」是用口令加密的（来自「{sender}」）。没有导入任何内容；请输入对方告诉您的口令（命令行：--passphrase-file 口令文件）。 / bundle {file} from {sender} is locked with a passphrase: give it (--passphrase-file on the command line)"
+    )]
+    NeedsPassphrase { file: PathBuf, sender: String },
+    #[error(
         "数据包「{file}」的口令不对。没有导入任何内容；请检查 --passphrase-file 的内容。 / wrong passphrase for bundle {file}"
     )]
     WrongPassphrase { file: PathBuf },

@@ -235,6 +235,12 @@ pub fn import_bytes(
                 file: file.to_path_buf(),
             });
         }
+        None if outer.has_passphrase() => {
+            return Err(SyncError::NeedsPassphrase {
+                file: file.to_path_buf(),
+                sender: sender.name.clone(),
+            });
+        }
         None => {
             return Err(SyncError::NotForUs {
                 file: file.to_path_buf(),

@@ -67,6 +67,9 @@ pub enum Action {
     SyncReply(Box<super::dialogs::sync::Reply>),
     NextField,
     PrevField,
+    /// The answer to a yes/no question (keys of the keymap's `confirm` group).
+    Yes,
+    No,
     /// A character typed into the focused input (IME commits arrive as these too).
     Type(char),
     /// Several characters at once (paste, some IMEs).
@@ -147,6 +150,8 @@ impl Action {
             "conflicts" => Action::Conflicts,
             "next_field" => Action::NextField,
             "prev_field" => Action::PrevField,
+            "yes" => Action::Yes,
+            "no" => Action::No,
             _ => return None,
         })
     }

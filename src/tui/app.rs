@@ -104,6 +104,8 @@ pub struct App {
     /// Visit cadence per tag and the check-in checklist, from the config file.
     pub cadences: crate::domain::cadence::Cadences,
     pub checkin_items: Vec<String>,
+    /// 输出文件夹: where reports and bundles go, and where the import chooser starts.
+    pub output_dir: std::path::PathBuf,
     /// Selected row in the duties and log panes.
     pub duties_selected: usize,
     pub log_selected: usize,
@@ -142,6 +144,7 @@ impl App {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            output_dir: crate::config::output::default_dir(),
             duties_selected: 0,
             log_selected: 0,
             duty: super::panes::duties::DutyView::new(today),

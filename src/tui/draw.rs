@@ -85,7 +85,7 @@ fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
         Modal::Picker(p) => p.draw(frame, body, &app.theme),
         Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
         Modal::Checkin(c) => c.draw(frame, body, app),
-        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang),
+        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang, &app.keymap),
         Modal::FieldPick(form, picker) => {
             form.draw(frame, body, &app.theme, app.lang, app.s());
             picker.draw(frame, body, &app.theme);

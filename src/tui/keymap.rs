@@ -38,11 +38,19 @@ pub enum KeyGroup {
     List,
     /// Forms and search boxes: plain characters are typed, not looked up globally.
     Form,
+    /// A yes/no question (trust this device?): its own keys, so `y` answers there and
+    /// nowhere else.
+    Confirm,
 }
 
 impl KeyGroup {
     /// All groups in help-overlay order.
-    pub const ALL: [KeyGroup; 3] = [KeyGroup::Global, KeyGroup::List, KeyGroup::Form];
+    pub const ALL: [KeyGroup; 4] = [
+        KeyGroup::Global,
+        KeyGroup::List,
+        KeyGroup::Form,
+        KeyGroup::Confirm,
+    ];
 
     /// The name used in keymap files.
     pub fn name(self) -> &'static str {
@@ -50,6 +58,7 @@ impl KeyGroup {
             KeyGroup::Global => "global",
             KeyGroup::List => "list",
             KeyGroup::Form => "form",
+            KeyGroup::Confirm => "confirm",
         }
     }
 
@@ -64,9 +73,11 @@ impl KeyGroup {
             (KeyGroup::Global, Lang::Zh) => "全局",
             (KeyGroup::List, Lang::Zh) => "列表",
             (KeyGroup::Form, Lang::Zh) => "表单与搜索框",
+            (KeyGroup::Confirm, Lang::Zh) => "确认",
             (KeyGroup::Global, Lang::En) => "Everywhere",
             (KeyGroup::List, Lang::En) => "Lists",
             (KeyGroup::Form, Lang::En) => "Forms and search",
+            (KeyGroup::Confirm, Lang::En) => "Questions",
         }
     }
 }
@@ -388,7 +399,7 @@ pub enum KeymapProblem {
         /// The action that loses it.
         dropped: String,
     },
-    /// The group name is not global, list or form.
+    /// The group name is not global, list, form or confirm.
     UnknownGroup(String),
     /// The file left an action every leader needs (quit, help, save, cancel) without a
     /// key; its default keys are kept so louzu can always be left and explained.
@@ -442,7 +453,7 @@ impl KeymapWarning {
                 format!("it stays with \"{kept}\""),
             ),
             P::UnknownGroup(g) => (
-                format!("unknown group \"{g}\" (global, list, form)"),
+                format!("unknown group \"{g}\" (global, list, form, confirm)"),
                 "ignored".into(),
             ),
         };
@@ -496,7 +507,10 @@ impl fmt::Display for KeymapWarning {
                 f,
                 "按键 \"{key}\" 同时绑定到 \"{kept}\" 和 \"{dropped}\"；仍归 \"{kept}\""
             ),
-            P::UnknownGroup(g) => write!(f, "未知分组 \"{g}\"（可用 global、list、form）；已忽略"),
+            P::UnknownGroup(g) => write!(
+                f,
+                "未知分组 \"{g}\"（可用 global、list、form、confirm）；已忽略"
+            ),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod hints;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
+mod listing;
 pub mod panes;
 pub mod strings;
 mod sync_io;
@@ -43,6 +44,8 @@ pub struct Options {
     pub cadences: crate::domain::cadence::Cadences,
     /// The daily check-in's checklist.
     pub checkin_items: Vec<String>,
+    /// 输出文件夹: where reports and bundles are written (`config::output`).
+    pub output_dir: PathBuf,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            output_dir: crate::config::output::default_dir(),
         }
     }
 }
@@ -93,6 +97,7 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     app.duty.set = duties.set;
     app.cadences = opts.cadences;
     app.checkin_items = opts.checkin_items;
+    app.output_dir = opts.output_dir;
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
@@ -160,7 +165,12 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let result: Result<(), StoreError> = (|| {
         let done = match effect {
             Effect::Sync(req) => {
-                let (reply, changed) = sync_io::run(store, req);
+                let out_dir = app.output_dir.clone();
+                let ctx = sync_io::Ctx {
+                    lang,
+                    out_dir: &out_dir,
+                };
+                let (reply, changed) = sync_io::run(store, req, &ctx);
                 if changed {
                     reload(store, app, None)?;
                 }
@@ -168,9 +178,11 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
                 return Ok(());
             }
             Effect::Report(cmd) => {
-                let written = crate::report::request::execute(store, *cmd, &app.cadences)
-                    .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
-                let mut msg = format!("{}{}", app.s().written, written.path.display());
+                let written =
+                    crate::report::request::execute(store, *cmd, &app.cadences, &app.output_dir)
+                        .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
+                let shown = crate::config::output::shown(&written.path);
+                let mut msg = format!("{}{shown}", app.s().written);
                 for n in &written.notes {
                     msg.push_str(" · ");
                     msg.push_str(n);

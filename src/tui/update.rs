@@ -195,14 +195,7 @@ fn office_detail(
 /// The driver's answer to a sync request: open the dialog it prepared, or show it there.
 fn sync_reply(app: &mut App, reply: SyncReply) {
     match reply {
-        SyncReply::ExportForm { path, devices } => {
-            app.modal = Some(Modal::Sync(Box::new(SyncDialog::Export {
-                path: crate::text::LineInput::new(path),
-                devices,
-                chosen: 0,
-                error: None,
-            })));
-        }
+        SyncReply::Open(dialog) => app.modal = Some(Modal::Sync(dialog)),
         SyncReply::Finished(msg) => {
             app.modal = None;
             app.status = Some((msg, Tone::Info));
@@ -379,7 +372,11 @@ pub(super) fn update_modal(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                     if f.purpose == Purpose::Report {
                         f.pending = true;
-                        let cmd = super::dialogs::report::command(&values, app.building.as_deref());
+                        let cmd = super::dialogs::report::command(
+                            &values,
+                            app.building.as_deref(),
+                            &app.output_dir,
+                        );
                         return vec![Effect::Report(Box::new(cmd))];
                     }
                     if f.purpose == Purpose::RosterImport {
@@ -519,9 +516,7 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
             app.modal = Some(Modal::Checkin(Box::new(c)));
         }
         Action::Export => return vec![Effect::Sync(SyncRequest::OpenExport)],
-        Action::Import => {
-            app.modal = Some(Modal::Sync(Box::new(SyncDialog::import())));
-        }
+        Action::Import => return vec![Effect::Sync(SyncRequest::OpenImport)],
         Action::Conflicts => return vec![Effect::Sync(SyncRequest::OpenConflicts)],
         // The list with its counts is read when asked for, not on every reload.
         Action::BuildingPicker => return vec![Effect::LoadBuildings],
