@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::cli::said;
 use crate::domain::EntityKind;
 use crate::i18n::Lang;
+use crate::progress::Progress;
 use crate::store::Store;
 use crate::sync::conflicts::{self, Resolution};
 use crate::sync::export::{ExportOptions, export, suggested_name};
-use crate::sync::import::{ImportOptions, Preview, import_file, import_files};
+use crate::sync::import::{ImportOptions, Preview, check_file, import_files};
 use crate::sync::{Identity, SyncError, trust};
 
 /// A bundle scope (a building, or the shared settings) as the interface names it.
@@ -293,16 +294,16 @@ pub fn import_cmd(
             passphrase: passphrase.clone(),
             dry_run: true,
         };
+        let none = Progress::none();
         for f in files {
-            match import_file(store, f, &preview_opts) {
-                Ok(p) => {
+            // Checked once: the confirmation applies the bundle the preview showed.
+            let previewed = check_file(store, f, &preview_opts, &none)
+                .and_then(|c| c.apply(store, true, &none).map(|p| (c, p)));
+            match previewed {
+                Ok((checked, p)) => {
                     crate::out!("{}", describe(&p, lang));
                     if ask && !p.already_held && confirm(lang)? {
-                        let opts = ImportOptions {
-                            passphrase: passphrase.clone(),
-                            dry_run: false,
-                        };
-                        let done = import_file(store, f, &opts)?;
+                        let done = checked.apply(store, false, &none)?;
                         crate::out!(
                             "{}{}",
                             lang.pick("已导入：", "imported: "),

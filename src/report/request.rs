@@ -10,6 +10,7 @@ use clap::Subcommand;
 
 use crate::domain::cadence::Cadences;
 use crate::domain::date::{format_date, today};
+use crate::progress::{Progress, Stage};
 use crate::report::year::Measure;
 use crate::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
 use crate::store::Store;
@@ -190,6 +191,15 @@ fn format_of(s: &str, allowed: &[Format]) -> anyhow::Result<Format> {
         })
 }
 
+/// The last moment to stop: after it the file is written.
+fn ready_to_write(progress: &Progress) -> anyhow::Result<()> {
+    if progress.cancelled() {
+        return Err(crate::report::ReportError::Cancelled.into());
+    }
+    progress.step(Stage::Writing, 0, 0);
+    Ok(())
+}
+
 fn contacts(with: bool) -> Contacts {
     if with {
         Contacts::Shown
@@ -206,6 +216,18 @@ pub fn execute(
     cadences: &Cadences,
     out_dir: &Path,
 ) -> anyhow::Result<Written> {
+    execute_with(store, cmd, cadences, out_dir, &Progress::none())
+}
+
+/// [`execute`], saying when the figures are worked out and how many rows or pages are
+/// laid out; asked to stop before the file is written, it writes nothing.
+pub fn execute_with(
+    store: &Store,
+    cmd: ReportCmd,
+    cadences: &Cadences,
+    out_dir: &Path,
+    progress: &Progress,
+) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
     // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
     let duties = crate::duty_config::load_for(store, crate::config::config_dir().as_deref());
@@ -215,7 +237,7 @@ pub fn execute(
         duties: &duties.set,
         today: today(),
     };
-    let mut w = report(store, cmd, &basis, &author, out_dir)?;
+    let mut w = report(store, cmd, &basis, &author, out_dir, progress)?;
     warnings.append(&mut w.notes);
     w.notes = warnings;
     Ok(w)
@@ -227,6 +249,7 @@ fn report(
     basis: &figures::Basis<'_>,
     author: &str,
     dir: &Path,
+    progress: &Progress,
 ) -> anyhow::Result<Written> {
     let author = author.to_string();
     match cmd {
@@ -244,12 +267,15 @@ fn report(
                 None => Period::month_of(today()),
             };
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = month::render(&f, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
             let path = out.unwrap_or_else(|| {
                 default_out(dir, "月度台账", &whom, Some(&period.label), format)
             });
+            ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
@@ -277,12 +303,15 @@ fn report(
                 bail!("--rank-by: name at least one figure");
             }
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = year::render(&f, &by, format, &author)?;
             let whom = scope_name(store, scope.as_deref())?;
             let path = out.unwrap_or_else(|| {
                 default_out(dir, "年度评比", &whom, Some(&period.label), format)
             });
+            ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
@@ -314,13 +343,16 @@ fn report(
                 map.insert(k.trim().to_string(), v.trim().to_string());
             }
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let members = feedback::gather(store, scope.as_deref(), &period, &map, basis)?;
+            progress.step(Stage::Rendering, 0, members.len() as u64);
             let bytes =
                 feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
             let whom = scope_name(store, scope.as_deref())?;
             let path = out.unwrap_or_else(|| {
                 default_out(dir, "表现反馈单", &whom, Some(&period.label), format)
             });
+            ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
@@ -334,7 +366,9 @@ fn report(
         } => {
             let b = crate::usecase::scope::building(store, building.as_deref())?;
             let name = scope_name(store, Some(&b))?;
+            progress.step(Stage::Figures, 0, 0);
             let rows = notice::gather(store, &b)?;
+            progress.step(Stage::Rendering, 0, rows.len() as u64);
             let record = store.record(crate::domain::EntityKind::Building, &b)?;
             let (cfg, _) = crate::config::Config::load(crate::config::config_dir().as_deref());
             let extras = notice::Extras {
@@ -351,6 +385,7 @@ fn report(
             };
             let html = notice::render(&name, &rows, contacts(with_contacts), &extras);
             let path = out.unwrap_or_else(|| default_out(dir, "公示牌", &name, None, Format::Html));
+            ready_to_write(progress)?;
             write_out(&path, html.as_bytes(), dir)?;
             let consented = rows
                 .iter()

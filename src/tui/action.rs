@@ -88,9 +88,11 @@ pub enum Action {
         summary: String,
         errors: usize,
         writes: bool,
-        path: std::path::PathBuf,
+        plan: super::effect::Kept<crate::report::roster_import::Plan>,
         skip_bad: bool,
     },
+    /// How far the work on the worker has come (the gauge).
+    Progress(crate::progress::Step),
     /// The driver read the view-dependent part again (another month, a log filter).
     ViewLoaded(Box<crate::tui::data::ViewPart>),
     /// The driver read the buildings for the picker.

@@ -114,6 +114,8 @@ pub struct App {
     /// The log pane: filter, search line, opened entry, journal or activity list.
     pub log: super::panes::log::LogView,
     pub modal: Option<Modal>,
+    /// Long work running on the worker: its gauge, over everything.
+    pub busy: Option<super::dialogs::busy::Busy>,
     pub status: Option<(String, Tone)>,
     /// Terminal size, kept from resize events so paging knows a screenful.
     pub size: (u16, u16),
@@ -150,6 +152,7 @@ impl App {
             duty: super::panes::duties::DutyView::new(today),
             log: super::panes::log::LogView::default(),
             modal: None,
+            busy: None,
             status: None,
             size: (120, 40),
             quit: false,

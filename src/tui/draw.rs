@@ -75,6 +75,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(m) = &app.modal {
         draw_modal(frame, body, app, m);
     }
+    if let Some(b) = &app.busy {
+        b.draw(frame, body, &app.theme, app.lang);
+    }
 }
 
 /// Draws a dialog; the discard question sits on top of the dialog it would close.

@@ -6,14 +6,16 @@ use std::path::{Path, PathBuf};
 
 use crate::config::output;
 use crate::i18n::Lang;
+use crate::progress::Progress;
 use crate::store::Store;
 use crate::sync::conflicts::{self, Resolution};
-use crate::sync::export::{ExportOptions, export, suggested_name};
-use crate::sync::import::{ImportOptions, Preview, import_file};
+use crate::sync::export::{ExportOptions, export_with, suggested_name};
+use crate::sync::import::{ImportOptions, Preview, check_file};
 use crate::sync::{Identity, SyncError, trust};
 use crate::tui::dialogs::sync::{
     Device, ExportDialog, ImportDialog, Recipient, Reply, Request, SyncDialog,
 };
+use crate::tui::effect::Kept;
 use crate::tui::listing;
 use crate::tui::strings::sync::{fill, text};
 
@@ -24,9 +26,10 @@ pub struct Ctx<'a> {
     pub out_dir: &'a Path,
 }
 
-/// Performs one request; the bool says whether the data changed (reload the panes).
-pub fn run(store: &mut Store, req: Request, ctx: &Ctx) -> (Reply, bool) {
-    match perform(store, req, ctx) {
+/// Performs one request; the bool says whether the data changed (reload the panes). Long
+/// ones (export, preview, import) report through `progress` and stop when it is cancelled.
+pub fn run(store: &mut Store, req: Request, ctx: &Ctx, progress: &Progress) -> (Reply, bool) {
+    match perform(store, req, ctx, progress) {
         Ok(r) => r,
         Err(SyncError::NeedsPassphrase { .. }) => (Reply::NeedsPassphrase, false),
         Err(e) => (Reply::Failed(e.to_string()), false),
@@ -87,7 +90,12 @@ fn dates(p: &Preview, lang: Lang) -> String {
     }
 }
 
-fn perform(store: &mut Store, req: Request, ctx: &Ctx) -> Result<(Reply, bool), SyncError> {
+fn perform(
+    store: &mut Store,
+    req: Request,
+    ctx: &Ctx,
+    progress: &Progress,
+) -> Result<(Reply, bool), SyncError> {
     let t = text(ctx.lang);
     Ok(match req {
         Request::OpenExport => {
@@ -185,7 +193,7 @@ fn perform(store: &mut Store, req: Request, ctx: &Ctx) -> Result<(Reply, bool), 
                     None,
                 ),
             };
-            let s = export(store, &path, &opts)?;
+            let s = export_with(store, &path, &opts, progress)?;
             let shown = output::shown(&s.path);
             let n = s.ops.to_string();
             let msg = match who {
@@ -197,20 +205,20 @@ fn perform(store: &mut Store, req: Request, ctx: &Ctx) -> Result<(Reply, bool), 
             };
             (Reply::Finished(msg), false)
         }
+        // Checked once and kept: the confirmation applies this very bundle.
         Request::Preview { path, passphrase } => {
             let opts = ImportOptions {
                 passphrase: passphrase.map(|p| p.0),
                 dry_run: true,
             };
-            let p = import_file(store, Path::new(&path), &opts)?;
-            (Reply::Previewed(preview_lines(&p, ctx.lang)), false)
+            let checked = check_file(store, Path::new(&path), &opts, progress)?;
+            let p = checked.apply(store, true, progress)?;
+            let lines = preview_lines(&p, ctx.lang);
+            let bundle = Kept::new(checked);
+            (Reply::Previewed { lines, bundle }, false)
         }
-        Request::Import { path, passphrase } => {
-            let opts = ImportOptions {
-                passphrase: passphrase.map(|p| p.0),
-                dry_run: false,
-            };
-            let p = import_file(store, Path::new(&path), &opts)?;
+        Request::Import { bundle } => {
+            let p = bundle.0.apply(store, false, progress)?;
             (Reply::Finished(done_message(&p, ctx.lang)), !p.already_held)
         }
         Request::Resolve { id, keep_b } => {

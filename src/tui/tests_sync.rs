@@ -303,3 +303,29 @@ fn sync_dialog_keys_type_move_the_list_and_answer_from_the_confirm_group() {
         "Enter does not trust"
     );
 }
+
+#[test]
+fn the_gauge_is_drawn_over_the_screen_and_esc_asks_to_stop() {
+    let (_dir, _store, mut app) = super::test_support::demo();
+    let t = super::strings::sync::text(Lang::Zh);
+    let mut busy = super::dialogs::busy::Busy::new(t.busy_import);
+    busy.step = Some(crate::progress::Step {
+        stage: crate::progress::Stage::Applying,
+        done: 700,
+        total: 1400,
+    });
+    app.busy = Some(busy);
+    let shown = super::test_support::screen(&app, 80, 24);
+    for want in [t.busy_import, "700 / 1400", "50%", t.cancel_hint] {
+        assert!(shown.contains(want), "{want}:\n{shown}");
+    }
+    // Resizing still works; keys other than Esc wait; Esc asks the worker to stop.
+    update::update(&mut app, Action::Resize(160, 45));
+    assert_eq!(app.size, (160, 45));
+    assert!(update::update(&mut app, Action::Help).is_empty());
+    assert!(app.modal.is_none(), "no help over the gauge");
+    let esc = keys::action_for(&app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)).unwrap();
+    let effects = update::update(&mut app, esc);
+    assert!(matches!(effects.as_slice(), [effect::Effect::Cancel]));
+    assert!(super::test_support::screen(&app, 160, 45).contains(t.cancelling));
+}

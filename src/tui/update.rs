@@ -61,7 +61,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             summary,
             errors,
             writes,
-            path,
+            plan,
             skip_bad,
         } => {
             // Errors block the import unless the leader chose to skip those rows.
@@ -86,7 +86,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                             "{summary}\n{}",
                             crate::tui::strings::strings(app.lang).import_it
                         ),
-                        on_yes: Effect::RosterApply { path, skip_bad },
+                        on_yes: Effect::RosterApply { plan, skip_bad },
                     }));
                 }
             }
@@ -151,7 +151,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             sync_reply(app, *reply);
             return Vec::new();
         }
+        Action::Progress(step) => {
+            if let Some(b) = app.busy.as_mut() {
+                b.step = Some(step);
+            }
+            return Vec::new();
+        }
         _ => {}
+    }
+    // Long work on the worker: its gauge takes the keys (Esc cancels).
+    if let Some(b) = app.busy.as_mut() {
+        return b.update(action);
     }
     if app.modal.is_some() {
         return update_modal(app, action);

@@ -1,5 +1,6 @@
 //! Dialogs drawn over the panes: one file each.
 
+pub mod busy;
 pub mod checkin;
 pub mod chooser;
 pub mod confirm;

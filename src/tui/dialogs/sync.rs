@@ -22,7 +22,7 @@ use crate::sync::DeviceKey;
 use crate::sync::conflicts::{Conflict, show_value};
 use crate::text::{LineInput, truncate, width};
 use crate::tui::action::Action;
-use crate::tui::effect::Effect;
+use crate::tui::effect::{Effect, Kept};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::{Role, Theme};
 
@@ -89,14 +89,25 @@ pub enum Request {
         path: String,
         passphrase: Option<Secret>,
     },
+    /// Apply the bundle the preview checked (not read or decrypted again).
     Import {
-        path: String,
-        passphrase: Option<Secret>,
+        bundle: Kept<crate::sync::import::Checked>,
     },
     Resolve {
         id: String,
         keep_b: bool,
     },
+}
+
+impl Request {
+    /// Work long enough to run on the worker behind a gauge (a big bundle at the office
+    /// takes a while to check and apply).
+    pub fn is_long(&self) -> bool {
+        matches!(
+            self,
+            Request::Export { .. } | Request::Preview { .. } | Request::Import { .. }
+        )
+    }
 }
 
 /// What the driver answers.
@@ -121,7 +132,11 @@ pub enum Reply {
     Note(String),
     /// Done; the message goes to the status line and the dialog closes.
     Finished(String),
-    Previewed(Vec<String>),
+    /// What the bundle would change, and the bundle as checked, for the confirmation.
+    Previewed {
+        lines: Vec<String>,
+        bundle: Kept<crate::sync::import::Checked>,
+    },
     /// The bundle is locked with a passphrase: ask for it.
     NeedsPassphrase,
     Conflicts(Vec<Conflict>),

@@ -26,7 +26,7 @@ fn ask(s: &mut Side, req: Request, out_dir: &Path) -> Reply {
         lang: Lang::Zh,
         out_dir,
     };
-    run(&mut s.store, req, &ctx).0
+    run(&mut s.store, req, &ctx, &crate::progress::Progress::none()).0
 }
 
 /// The requests a dialog step asks for.
@@ -169,7 +169,7 @@ fn export_makes_the_folder_and_import_goes_through_the_chooser() {
         i.chooser.input.value
     );
     let replies = press(&mut b, &mut d, Action::Open, out.path());
-    let [Reply::Previewed(lines)] = &replies[..] else {
+    let [Reply::Previewed { lines, .. }] = &replies[..] else {
         panic!("{replies:?}")
     };
     assert!(lines.iter().any(|l| l.contains("新记录 2")), "{lines:?}");
@@ -214,17 +214,69 @@ fn a_passphrase_bundle_is_asked_for_its_passphrase() {
         panic!()
     };
     assert!(e.contains("口令不对"), "{e}");
-    assert!(matches!(
-        ask(&mut b, preview(Some("楼组 2026")), out.path()),
-        Reply::Previewed(_)
-    ));
-    let import = Request::Import {
-        path: path.clone(),
-        passphrase: Some(Secret("楼组 2026".into())),
+    let Reply::Previewed { bundle, .. } = ask(&mut b, preview(Some("楼组 2026")), out.path())
+    else {
+        panic!()
     };
+    let import = Request::Import { bundle };
     assert!(matches!(
         ask(&mut b, import, out.path()),
         Reply::Finished(_)
     ));
+    assert!(b.store.record(K::Household, &h).unwrap().is_some());
+}
+
+#[test]
+fn the_confirmation_applies_the_previewed_bundle_without_checking_it_again() {
+    use crate::progress::{Stage, Step};
+    use std::cell::Cell;
+    use std::sync::atomic::AtomicBool;
+    let out = tempfile::tempdir().unwrap();
+    let (mut a, mut b, h) = pair(out.path());
+    let Reply::Finished(_) = ask(
+        &mut a,
+        Request::Export {
+            folder: out.path().display().to_string(),
+            file: "7号楼.louzu".into(),
+            to: Recipient::Passphrase(Secret("楼组 2026".into())),
+        },
+        out.path(),
+    ) else {
+        panic!()
+    };
+    let file = out.path().join("7号楼.louzu");
+    let (opened, applied) = (Cell::new(0), Cell::new(0));
+    let count = |s: Step| match s.stage {
+        Stage::Checking => opened.set(opened.get() + 1),
+        Stage::Applying if s.done == s.total => applied.set(applied.get() + 1),
+        _ => {}
+    };
+    let never = AtomicBool::new(false);
+    let progress = Progress::new(&count, &never);
+    let ctx = Ctx {
+        lang: Lang::Zh,
+        out_dir: out.path(),
+    };
+    let preview = Request::Preview {
+        path: file.display().to_string(),
+        passphrase: Some(Secret("楼组 2026".into())),
+    };
+    let (Reply::Previewed { bundle, .. }, _) = run(&mut b.store, preview, &ctx, &progress) else {
+        panic!()
+    };
+    assert_eq!(
+        (opened.get(), applied.get()),
+        (1, 1),
+        "the preview checks and tries it"
+    );
+    // The file is gone (the USB stick pulled out): the confirmation does not need it.
+    std::fs::remove_file(&file).unwrap();
+    let (reply, changed) = run(&mut b.store, Request::Import { bundle }, &ctx, &progress);
+    assert!(matches!(reply, Reply::Finished(_)) && changed, "{reply:?}");
+    assert_eq!(
+        (opened.get(), applied.get()),
+        (1, 2),
+        "applied again for real, but never read, verified or decrypted again"
+    );
     assert!(b.store.record(K::Household, &h).unwrap().is_some());
 }

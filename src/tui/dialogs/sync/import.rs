@@ -8,9 +8,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Key, Next, Reply, Request, Secret};
 use crate::i18n::Lang;
+use crate::sync::import::Checked;
 use crate::text::LineInput;
 use crate::tui::action::Action;
 use crate::tui::dialogs::chooser::{Chooser, Listing, Mode, Step as Pick};
+use crate::tui::effect::Kept;
 use crate::tui::keymap::Keymap;
 use crate::tui::strings::sync::text;
 use crate::tui::theme::{Role, Theme};
@@ -22,11 +24,11 @@ pub enum ImportStage {
     Choose,
     /// The bundle is locked: its passphrase is asked for.
     Passphrase { path: String, input: LineInput },
-    /// What it would change; Enter applies it.
+    /// What it would change; Enter applies it (the bundle as the preview checked it).
     Preview {
         path: String,
-        passphrase: Option<Secret>,
         lines: Vec<String>,
+        bundle: Kept<Checked>,
     },
 }
 
@@ -35,8 +37,8 @@ pub enum ImportStage {
 pub struct ImportDialog {
     pub chooser: Chooser,
     pub stage: ImportStage,
-    /// The file (and passphrase) a preview was asked for, until it answers.
-    asked: Option<(String, Option<Secret>)>,
+    /// The file a preview was asked for, until it answers.
+    asked: Option<String>,
     pub error: Option<String>,
     pub pending: bool,
 }
@@ -57,7 +59,7 @@ impl ImportDialog {
 
     fn preview(&mut self, path: String, passphrase: Option<Secret>) -> Next {
         self.pending = true;
-        self.asked = Some((path.clone(), passphrase.clone()));
+        self.asked = Some(path.clone());
         Next::ask(Request::Preview { path, passphrase })
     }
 
@@ -85,15 +87,12 @@ impl ImportDialog {
                     super::edit(input, other);
                 }
             },
-            ImportStage::Preview {
-                path, passphrase, ..
-            } => match action {
+            ImportStage::Preview { bundle, .. } => match action {
                 Action::Back => self.stage = ImportStage::Choose,
                 Action::Open | Action::Save => {
                     self.pending = true;
                     return Next::ask(Request::Import {
-                        path: path.clone(),
-                        passphrase: passphrase.clone(),
+                        bundle: bundle.clone(),
                     });
                 }
                 _ => {}
@@ -106,17 +105,17 @@ impl ImportDialog {
         self.pending = false;
         match reply {
             Reply::Listing(l) => self.chooser.listed(l),
-            Reply::Previewed(lines) => {
-                if let Some((path, passphrase)) = self.asked.take() {
+            Reply::Previewed { lines, bundle } => {
+                if let Some(path) = self.asked.take() {
                     self.stage = ImportStage::Preview {
                         path,
-                        passphrase,
                         lines,
+                        bundle,
                     };
                 }
             }
             Reply::NeedsPassphrase => {
-                if let Some((path, _)) = self.asked.take() {
+                if let Some(path) = self.asked.take() {
                     self.stage = ImportStage::Passphrase {
                         path,
                         input: LineInput::default(),
