@@ -224,6 +224,7 @@ fn main() -> ExitCode {
         Err((e, _)) if louzu::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err((e, lang)) => {
             eprintln!("louzu: {}", louzu::cli::error_message(&e, lang));
+            louzu::cli::shell::hold_own_console(lang);
             ExitCode::FAILURE
         }
     }
@@ -356,25 +357,25 @@ fn run_command(
             // `louzu add building …` is scripted setup: it may make the database.
             let setup = script::parse_kind(&kind).ok() == Some(louzu::domain::EntityKind::Building);
             let mut store = if setup { create(&db)? } else { open(&db)? };
-            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref(), lang);
             script::add(&mut store, &kind, &fields, &rules).map(drop)
         }
         Some(Command::Edit { id, fields }) => {
             let mut store = open(&db)?;
-            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
-            script::edit(&mut store, &id, &fields, &rules)
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref(), lang);
+            script::edit(&mut store, &id, &fields, &rules, lang)
         }
         Some(Command::Delete { id }) => {
             let mut store = open(&db)?;
-            script::set_deleted(&mut store, &id, true)
+            script::set_deleted(&mut store, &id, true, lang)
         }
         Some(Command::Restore { id }) => {
             let mut store = open(&db)?;
-            script::set_deleted(&mut store, &id, false)
+            script::set_deleted(&mut store, &id, false, lang)
         }
         Some(Command::Find { text, json }) => {
             let store = open(&db)?;
-            script::find(&store, &text, json)
+            script::find(&store, &text, json, lang)
         }
         Some(Command::Visits {
             due,
@@ -384,7 +385,7 @@ fn run_command(
         }) => {
             let store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
-            visits::visits(&store, &b, due, overdue, json)
+            visits::visits(&store, &b, due, overdue, json, lang)
         }
         Some(Command::Needs {
             open: only_open,
@@ -393,7 +394,7 @@ fn run_command(
         }) => {
             let store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
-            visits::needs(&store, &b, only_open, json)
+            visits::needs(&store, &b, only_open, json, lang)
         }
         Some(Command::Checkin {
             items,
@@ -404,7 +405,7 @@ fn run_command(
         }) => {
             let mut store = open(&db)?;
             let b = louzu::cli::building(&store, building.as_deref())?;
-            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref(), lang);
             visits::checkin(
                 &mut store,
                 &b,
@@ -415,6 +416,7 @@ fn run_command(
                     known: &checkin_items,
                     date: date.as_deref(),
                     rules: &rules,
+                    lang,
                 },
             )
         }
@@ -430,6 +432,7 @@ fn run_command(
                 building.as_deref(),
                 period.as_deref(),
                 json,
+                lang,
             )
         }
         Some(Command::Log {
@@ -452,12 +455,12 @@ fn run_command(
         }
         Some(Command::Roster { cmd }) => {
             let mut store = open(&db)?;
-            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref());
+            let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref(), lang);
             louzu::cli::roster::run(&mut store, cmd, lang, &rules, &out_dir)
         }
         Some(Command::Report { cmd }) => {
             let store = open(&db)?;
-            louzu::cli::report::run(&store, cmd, &cadences, &out_dir)
+            louzu::cli::report::run(&store, cmd, &cadences, lang, &out_dir)
         }
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Demo {
@@ -474,7 +477,7 @@ fn run_command(
                 None => louzu::cli::demo::open_demo(&path, reset)?,
             };
             if no_tui {
-                eprintln!("{}", opened.message(&path));
+                eprintln!("{}", opened.message(&path, lang));
                 louzu::out!("{}", path.display());
                 return Ok(());
             }
@@ -482,7 +485,7 @@ fn run_command(
                 opened,
                 louzu::cli::demo::Opened::Reset | louzu::cli::demo::Opened::Kept
             ) {
-                warnings.push(opened.message(&path));
+                warnings.push(opened.message(&path, lang));
             }
             louzu::tui::run(store, opts(std::mem::take(&mut warnings)))
         }

@@ -108,6 +108,35 @@ pub fn truncate(s: &str, max_cols: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Splits text into lines of at most `cols` columns, for a message that must be read
+/// whole (a warning over a form). English breaks at the last space that fits; Chinese,
+/// which has none, between any two characters.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(2);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w > cols {
+            // Carry the word being cut to the next line when the line has a space.
+            let carry = match line.rfind(' ') {
+                Some(at) if at > 0 => line.split_off(at + 1),
+                _ => String::new(),
+            };
+            lines.push(line.trim_end().to_string());
+            used = width(&carry);
+            line = carry;
+        }
+        line.push_str(g);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Truncates, then pads with spaces to exactly `cols` columns.
 ///
 /// Fixed-width cells (table columns, status-bar slots) need text of an exact width; padding
@@ -119,6 +148,20 @@ pub fn pad_right(s: &str, cols: usize) -> String {
     out.push_str(&cut);
     out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
     out
+}
+
+/// A table cell: the text cut (with `…`) so that at least one space is left, padded to
+/// exactly `cols` columns. Columns of names fill their width exactly (欧阳秀兰 is 8 wide):
+/// without the space a row reads 欧阳秀兰女 1945.
+pub fn cell(s: &str, cols: usize) -> String {
+    pad_right(&truncate(s, cols.saturating_sub(1)), cols)
+}
+
+/// How wide a table column should be: its widest cell plus the space between columns,
+/// kept within `min..=max` so one long name cannot push the rest off the screen.
+pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, min: usize, max: usize) -> usize {
+    let widest = cells.into_iter().map(width).max().unwrap_or(0);
+    (widest + 1).clamp(min, max.max(min))
 }
 
 /// Screen column of a cursor placed after the first `char_idx` characters.
@@ -290,6 +333,16 @@ fn sanitize(s: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wrap_keeps_every_character_within_the_width() {
+        let zh = wrap("注意：以下诉求还没有办结，确认达成前请先核实", 10);
+        assert!(zh.iter().all(|l| width(l) <= 10), "{zh:?}");
+        assert_eq!(zh.concat(), "注意：以下诉求还没有办结，确认达成前请先核实");
+        let en = wrap("these needs are still open; check", 12);
+        assert_eq!(en, ["these needs", "are still", "open; check"]);
+    }
+
     use super::*;
 
     const ADDR: &str = "张三丰住在1-302室";
@@ -348,6 +401,21 @@ mod tests {
         let s = "👨\u{200d}👩\u{200d}👧王家";
         assert_eq!(truncate(s, 4), "👨\u{200d}👩\u{200d}👧…");
         assert_eq!(truncate(s, 2), "…");
+    }
+
+    #[test]
+    fn a_cell_always_leaves_a_space_and_a_column_fits_its_widest_cell() {
+        assert_eq!(cell("欧阳秀兰", 8), "欧阳秀… ");
+        assert_eq!(cell("欧阳秀兰", 9), "欧阳秀兰 ");
+        assert_eq!(cell("", 3), "   ");
+        for cols in 0..20 {
+            let c = cell(ADDR, cols);
+            assert_eq!(width(&c), cols, "cols {cols}");
+            assert!(cols == 0 || c.ends_with(' '), "cols {cols}: {c}");
+        }
+        assert_eq!(column_width(["张三", "欧阳秀兰"], 4, 12), 9);
+        assert_eq!(column_width(["新成路56弄7号楼的一个很长的名字"], 4, 12), 12);
+        assert_eq!(column_width([], 4, 12), 4);
     }
 
     #[test]

@@ -63,6 +63,23 @@ fn demo_refuses_to_overwrite_a_real_database() {
         &["demo", "--db", real.to_str().unwrap(), "--no-tui"],
     );
     assert!(!out.status.success());
+    let err = text(&out).1;
+    assert!(
+        err.contains("不是演示数据库") && !err.contains("not a demo"),
+        "said once, in Chinese: {err}"
+    );
+    let out = louzu(
+        dir.path(),
+        &[
+            "--lang",
+            "en",
+            "demo",
+            "--db",
+            real.to_str().unwrap(),
+            "--no-tui",
+        ],
+    );
+    assert!(!out.status.success());
     assert!(
         text(&out).1.contains("not a demo database"),
         "{:?}",

@@ -6,8 +6,9 @@ use calamine::{Data, Reader, open_workbook_auto};
 use louzu::domain::EntityKind as K;
 use louzu::domain::cadence::Cadences;
 use louzu::domain::duty::RoleSet;
+use louzu::i18n::Lang;
 use louzu::report::year::Measure;
-use louzu::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
+use louzu::report::{Contacts, Format, Period, Voice, feedback, figures, month, notice, year};
 use louzu::store::Store;
 use serde_json::{Value, json};
 
@@ -579,14 +580,19 @@ fn notice_shows_consented_contacts_only_when_asked() {
         vec!["王组长", "赵在职"],
         "only members showing identity, leader first"
     );
-    let html = notice::render("甲楼", &rows, Contacts::Redacted, &Default::default());
+    let set = RoleSet::default_set();
+    let zh = Voice {
+        lang: Lang::Zh,
+        duties: &set,
+    };
+    let html = notice::render("甲楼", &rows, Contacts::Redacted, &Default::default(), zh);
     assert_well_formed(&html);
     assert!(html.contains("政策宣传员") && html.contains("102"));
     assert!(
         !html.contains("13911112222"),
         "phone printed without --with-contacts"
     );
-    let html = notice::render("甲楼", &rows, Contacts::Shown, &Default::default());
+    let html = notice::render("甲楼", &rows, Contacts::Shown, &Default::default(), zh);
     assert!(html.contains("13911112222"));
     assert!(
         !html.contains("13933334444"),
@@ -625,8 +631,13 @@ fn feedback_forms_per_in_service_member_grouped_by_organisation() {
     assert_eq!(zhao.visits, 2, "one in October, one in November");
     assert_eq!((zhao.duty_done, zhao.duty_due), (1, 1));
     assert_eq!((zhao.needs_handled, zhao.needs_resolved), (2, 2));
+    let set = RoleSet::default_set();
+    let zh = Voice {
+        lang: Lang::Zh,
+        duties: &set,
+    };
     let html = String::from_utf8(
-        feedback::render(&ms, &q4, Format::Html, Contacts::Redacted, "").unwrap(),
+        feedback::render(&ms, &q4, Format::Html, Contacts::Redacted, "", zh).unwrap(),
     )
     .unwrap();
     assert_well_formed(&html);
@@ -636,7 +647,7 @@ fn feedback_forms_per_in_service_member_grouped_by_organisation() {
         "work-unit contact printed by default"
     );
     assert!(html.contains("（已隐去）"));
-    let x = feedback::render(&ms, &q4, Format::Xlsx, Contacts::Shown, "").unwrap();
+    let x = feedback::render(&ms, &q4, Format::Xlsx, Contacts::Shown, "", zh).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("f.xlsx");
     std::fs::write(&p, x).unwrap();

@@ -2,10 +2,13 @@
 //! where it is installed (`.ci/run` installs Debian's `chromium`; elsewhere the browser
 //! checks are skipped with a message).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use calamine::{Reader, open_workbook_auto};
+
+mod print;
+use print::{chromium, chromium_args, pages, pdf_text, print_pdf};
 
 fn louzu(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_louzu"))
@@ -176,72 +179,6 @@ fn office_reports_need_all_or_a_building() {
     assert!(csv.starts_with('\u{feff}'));
 }
 
-fn chromium() -> Option<PathBuf> {
-    let p = PathBuf::from("/usr/bin/chromium");
-    if p.exists() {
-        Some(p)
-    } else {
-        println!(
-            "SKIPPED: /usr/bin/chromium is not installed, so the reports were not printed to PDF \
-             (apt-get install chromium fonts-noto-cjk)"
-        );
-        None
-    }
-}
-
-fn chromium_args(profile: &Path) -> Vec<String> {
-    [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-pdf-header-footer",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain([format!("--user-data-dir={}", profile.display())])
-    .collect()
-}
-
-fn print_pdf(browser: &Path, dir: &Path, html: &Path) -> Vec<u8> {
-    let pdf = html.with_extension("pdf");
-    let out = Command::new(browser)
-        .args(chromium_args(&dir.join("profile")))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .expect("run chromium");
-    assert!(
-        pdf.exists(),
-        "chromium wrote no PDF: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::read(pdf).unwrap()
-}
-
-/// `/Type /Page` objects (not `/Pages`): the page count.
-fn pages(pdf: &[u8]) -> usize {
-    let needle = b"/Type";
-    let mut n = 0;
-    for i in 0..pdf.len().saturating_sub(12) {
-        if pdf[i..].starts_with(needle) {
-            let rest: Vec<u8> = pdf[i + 5..]
-                .iter()
-                .copied()
-                .skip_while(|b| b.is_ascii_whitespace())
-                .take(6)
-                .collect();
-            if rest.starts_with(b"/Page") && rest.get(5) != Some(&b's') {
-                n += 1;
-            }
-        }
-    }
-    n
-}
-
 #[test]
 fn notice_prints_on_one_a4_page_and_the_monthly_tables_fit() {
     let Some(browser) = chromium() else { return };
@@ -384,25 +321,6 @@ fn group(dir: &Path, n: usize) -> Vec<String> {
     )
     .unwrap();
     names
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed to read the printed reports");
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    // Table cells may wrap; compare without spaces and line breaks.
-    String::from_utf8_lossy(&out.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
 }
 
 #[test]

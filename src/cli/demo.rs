@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde_json::{Value, json};
 
+use crate::cli::said;
 use crate::domain::EntityKind as K;
 use crate::domain::date::{add_days, format_date, today};
+use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 use crate::sync::export::{ExportOptions, build};
 use crate::sync::identity::Identity;
@@ -28,18 +30,40 @@ pub enum Opened {
 }
 
 impl Opened {
-    /// What to tell the user.
-    pub fn message(self, path: &Path) -> String {
-        match self {
-            Opened::Written => format!("已生成演示楼组：{}", path.display()),
-            Opened::Reset => format!("已重置演示楼组（--reset）：{}", path.display()),
-            Opened::Kept => format!(
-                "打开上次的演示楼组，保留了您在其中的操作：{}（louzu demo --reset 重新开始）",
-                path.display()
+    /// What to tell the user, in the interface language.
+    pub fn message(self, path: &Path, lang: Lang) -> String {
+        let p = path.display();
+        match (self, lang) {
+            (Opened::Written, Lang::Zh) => format!("已生成演示楼组：{p}"),
+            (Opened::Written, Lang::En) => format!("Demo building written: {p}"),
+            (Opened::Reset, Lang::Zh) => format!("已重置演示楼组（--reset）：{p}"),
+            (Opened::Reset, Lang::En) => format!("Demo building started over (--reset): {p}"),
+            (Opened::Kept, Lang::Zh) => format!(
+                "打开上次的演示楼组，保留了您在其中的操作：{p}（louzu demo --reset 重新开始）"
             ),
-            Opened::Street(n) => format!("已生成演示街道（{n} 栋楼）：{}", path.display()),
+            (Opened::Kept, Lang::En) => format!(
+                "Opened the demo building as you left it: {p} (louzu demo --reset starts over)"
+            ),
+            (Opened::Street(n), Lang::Zh) => format!("已生成演示街道（{n} 栋楼）：{p}"),
+            (Opened::Street(n), Lang::En) => {
+                format!("Demo street written ({n} buildings): {p}")
+            }
         }
     }
+}
+
+/// The demo never writes over a file that is not a demo: it may be the leader's own data.
+fn not_a_demo(path: &Path) -> anyhow::Error {
+    said(
+        format!(
+            "{} 已存在且不是演示数据库，请用 --db 另选路径",
+            path.display()
+        ),
+        format!(
+            "{} already exists and is not a demo database; choose another --db path",
+            path.display()
+        ),
+    )
 }
 
 /// Opens the demo at `path`: keeps an existing demo unless `reset`, writes one otherwise.
@@ -52,12 +76,7 @@ pub fn open_demo(path: &Path, reset: bool) -> anyhow::Result<(Store, Opened)> {
             .and_then(|s| s.local_setting("demo").ok().flatten())
             .is_some();
         if !is_demo {
-            anyhow::bail!(
-                "{} 已存在且不是演示数据库，请用 --db 另选路径 \
-                 ({} already exists and is not a demo database; choose another --db path)",
-                path.display(),
-                path.display()
-            );
+            return Err(not_a_demo(path));
         }
         if let (Some(store), false) = (store, reset) {
             return Ok((store, Opened::Kept));
@@ -98,10 +117,7 @@ fn fresh_demo_file(path: &Path) -> anyhow::Result<Store> {
             .and_then(|s| s.local_setting("demo").ok().flatten())
             .is_some();
         if !is_demo {
-            anyhow::bail!(
-                "{} already exists and is not a demo database; choose another --db path",
-                path.display()
-            );
+            return Err(not_a_demo(path));
         }
         remove_db(path)?;
     }
@@ -116,8 +132,12 @@ fn remove_db(path: &Path) -> anyhow::Result<()> {
         p.push(suffix);
         let p = PathBuf::from(p);
         if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("cannot replace the old demo {}", p.display()))?;
+            std::fs::remove_file(&p).map_err(|e| {
+                said(
+                    format!("无法替换旧的演示文件 {}：{e}", p.display()),
+                    format!("cannot replace the old demo {}: {e}", p.display()),
+                )
+            })?;
         }
     }
     Ok(())

@@ -59,6 +59,8 @@ pub fn error_message(e: &anyhow::Error, lang: Lang) -> String {
             d.message(lang)
         } else if let Some(n) = cause.downcast_ref::<crate::domain::need::NeedError>() {
             n.message(lang)
+        } else if let Some(s) = cause.downcast_ref::<crate::store::StoreError>() {
+            s.message(lang)
         } else {
             cause.to_string()
         };
@@ -78,10 +80,11 @@ pub fn rules(
     store: &crate::store::Store,
     cadences: &crate::domain::cadence::Cadences,
     config_dir: Option<&std::path::Path>,
+    lang: Lang,
 ) -> crate::usecase::Rules {
     let duties = crate::duty_config::load_for(store, config_dir);
     if let Some(w) = duties.warning {
-        eprintln!("{w}");
+        eprintln!("{}", w.message(lang));
     }
     crate::usecase::Rules {
         cadences: cadences.clone(),

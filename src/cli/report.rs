@@ -2,6 +2,7 @@
 //! interface's report dialog; this prints what it wrote.
 
 use crate::domain::cadence::Cadences;
+use crate::i18n::Lang;
 pub use crate::report::request::{ReportCmd, Written, default_out, execute, write_out};
 use crate::store::Store;
 
@@ -11,9 +12,10 @@ pub fn run(
     store: &Store,
     cmd: ReportCmd,
     cadences: &Cadences,
+    lang: Lang,
     out_dir: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let w = execute(store, cmd, cadences, out_dir)?;
+    let w = execute(store, cmd, cadences, lang, out_dir)?;
     crate::out!("{}", w.path.display());
     for n in &w.notes {
         eprintln!("{n}");

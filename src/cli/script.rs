@@ -2,12 +2,13 @@
 //! `delete ID`, `restore ID`, `find TEXT [--json]`. Each goes through the one write path
 //! and the domain's validation, so a script can do nothing the forms cannot.
 
-use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
+use crate::cli::said;
 use crate::domain::date::today;
 use crate::domain::value::parse_field;
 use crate::domain::{EntityKind, FieldKind};
+use crate::i18n::Lang;
 use crate::search::{Query, SearchKey};
 use crate::store::{Record, Store};
 use crate::usecase::{self, Rules};
@@ -16,11 +17,11 @@ use crate::usecase::{self, Rules};
 pub fn parse_kind(s: &str) -> anyhow::Result<EntityKind> {
     EntityKind::parse(s)
         .or_else(|| EntityKind::ALL.iter().copied().find(|k| k.zh() == s))
-        .with_context(|| {
+        .ok_or_else(|| {
             let names: Vec<&str> = EntityKind::ALL.iter().map(|k| k.name()).collect();
-            format!(
-                "不认识的记录类型「{s}」，可用：{} / unknown kind {s}",
-                names.join(", ")
+            said(
+                format!("不认识的记录类型「{s}」，可用：{}", names.join(", ")),
+                format!("unknown kind \"{s}\": use one of {}", names.join(", ")),
             )
         })
 }
@@ -36,22 +37,36 @@ fn parse_fields(
     let mut out = Vec::new();
     let mut building = building.map(str::to_string);
     for arg in args {
-        let (name, text) = arg.split_once('=').with_context(|| {
-            format!("「{arg}」应写成 字段=值，例如 room=301 / write field=value")
+        let (name, text) = arg.split_once('=').ok_or_else(|| {
+            said(
+                format!("「{arg}」应写成 字段=值，例如 room=301"),
+                format!("\"{arg}\": write field=value, e.g. room=301"),
+            )
         })?;
         let spec = kind
             .field(name.trim())
             .filter(|s| s.name != "deleted")
-            .with_context(|| {
+            .ok_or_else(|| {
                 let names: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
-                format!(
-                    "{}没有字段「{name}」，可用：{} / {} has no field {name}",
-                    kind.zh(),
-                    names.join(", "),
-                    kind.en()
+                said(
+                    format!(
+                        "{}没有字段「{name}」，可用：{}",
+                        kind.zh(),
+                        names.join(", ")
+                    ),
+                    format!(
+                        "a {} has no field \"{name}\": use one of {}",
+                        kind.en(),
+                        names.join(", ")
+                    ),
                 )
             })?;
-        let mut value = parse_field(spec, text).map_err(|e| anyhow::anyhow!("{}：{e}", spec.zh))?;
+        let mut value = parse_field(spec, text).map_err(|e| {
+            said(
+                format!("{}：{e}", spec.label(Lang::Zh)),
+                format!("{}: {}", spec.label(Lang::En), e.message(Lang::En)),
+            )
+        })?;
         if let (FieldKind::Ref(target), Value::String(s)) = (spec.kind, &value) {
             let id = resolve_ref(store, target, s, building.as_deref())?;
             if target == EntityKind::Building {
@@ -84,19 +99,27 @@ fn resolve_ref(
         .collect();
     match matches.as_slice() {
         [one] => Ok(one.id.clone()),
-        [] => bail!("没有找到{}「{text}」 / no {} {text}", kind.zh(), kind.en()),
-        _ => bail!(
-            "有多个{}叫「{text}」，请用 id / several {} are called {text}: use the id",
-            kind.zh(),
-            kind.en()
-        ),
+        [] => Err(said(
+            format!("没有找到{}「{text}」", kind.zh()),
+            format!("no {} \"{text}\"", kind.en()),
+        )),
+        _ => Err(said(
+            format!("有多个{}叫「{text}」，请用 id", kind.zh()),
+            format!(
+                "several records ({}) are called \"{text}\": use the id",
+                kind.en()
+            ),
+        )),
     }
 }
 
 fn find_by_id(store: &Store, id: &str) -> anyhow::Result<Record> {
-    store
-        .find_record(id)?
-        .with_context(|| format!("没有找到记录 {id}（用 `louzu find` 查 id） / no record {id}"))
+    store.find_record(id)?.ok_or_else(|| {
+        said(
+            format!("没有找到记录 {id}（用 `louzu find` 查 id）"),
+            format!("no record {id} (find ids with `louzu find`)"),
+        )
+    })
 }
 
 /// `louzu add`: creates a record, prints its id. A tagged household gets its first visit
@@ -129,7 +152,13 @@ pub fn add(
 
 /// `louzu edit`: sets fields of a record, under the same rules as the interface: a need's
 /// status changes are checked, a household's new tags plan its next visit.
-pub fn edit(store: &mut Store, id: &str, args: &[String], rules: &Rules) -> anyhow::Result<()> {
+pub fn edit(
+    store: &mut Store,
+    id: &str,
+    args: &[String],
+    rules: &Rules,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let rec = find_by_id(store, id)?;
     let building = rec.get("building_id").as_str().map(str::to_string);
     let fields = parse_fields(store, rec.kind, args, building.as_deref())?;
@@ -138,29 +167,37 @@ pub fn edit(store: &mut Store, id: &str, args: &[String], rules: &Rules) -> anyh
         .map(|(f, v)| (f.to_string(), v))
         .collect();
     let done = usecase::record::edit(store, rules, today(), rec.kind, &rec.id, fields)?;
-    match done.change {
-        Some(_) => crate::out!("已修改 / updated {}", rec.id),
-        None => crate::out!("没有变化 / nothing changed"),
+    match (done.change, lang) {
+        (Some(_), Lang::Zh) => crate::out!("已修改 {}", rec.id),
+        (Some(_), Lang::En) => crate::out!("updated {}", rec.id),
+        (None, _) => crate::out!("{}", lang.pick("没有变化", "nothing changed")),
     }
     Ok(())
 }
 
 /// `louzu delete` / `louzu restore`.
-pub fn set_deleted(store: &mut Store, id: &str, deleted: bool) -> anyhow::Result<()> {
+pub fn set_deleted(store: &mut Store, id: &str, deleted: bool, lang: Lang) -> anyhow::Result<()> {
     let rec = find_by_id(store, id)?;
+    let id = &rec.id;
     if deleted {
-        usecase::record::delete(store, rec.kind, &rec.id)?;
-        crate::out!("已删除（可用 louzu restore {} 恢复） / deleted", rec.id);
+        usecase::record::delete(store, rec.kind, id)?;
+        match lang {
+            Lang::Zh => crate::out!("已删除（可用 louzu restore {id} 恢复）"),
+            Lang::En => crate::out!("deleted (louzu restore {id} brings it back)"),
+        }
     } else {
-        usecase::record::restore(store, rec.kind, &rec.id)?;
-        crate::out!("已恢复 / restored {}", rec.id);
+        usecase::record::restore(store, rec.kind, id)?;
+        match lang {
+            Lang::Zh => crate::out!("已恢复 {id}"),
+            Lang::En => crate::out!("restored {id}"),
+        }
     }
     Ok(())
 }
 
 /// `louzu find`: records whose id starts with the text, or whose text fields contain it
 /// (pinyin and initials work, as in the TUI's search). Phones are never printed.
-pub fn find(store: &Store, text: &str, as_json: bool) -> anyhow::Result<()> {
+pub fn find(store: &Store, text: &str, as_json: bool, lang: Lang) -> anyhow::Result<()> {
     let query = Query::new(text);
     let mut hits = Vec::new();
     for &kind in EntityKind::ALL {
@@ -197,11 +234,18 @@ pub fn find(store: &Store, text: &str, as_json: bool) -> anyhow::Result<()> {
         crate::out!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         for r in &hits {
-            let mark = if r.deleted { " (已删除)" } else { "" };
-            crate::out!("{}\t{}\t{}{mark}", r.id, r.kind.zh(), r.label());
+            let mark = if r.deleted {
+                lang.pick(" (已删除)", " (deleted)")
+            } else {
+                ""
+            };
+            crate::out!("{}\t{}\t{}{mark}", r.id, r.kind.label(lang), r.label());
         }
         if hits.is_empty() {
-            crate::out!("没有找到「{text}」 / nothing found");
+            match lang {
+                Lang::Zh => crate::out!("没有找到「{text}」"),
+                Lang::En => crate::out!("nothing found for \"{text}\""),
+            }
         }
     }
     Ok(())

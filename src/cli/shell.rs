@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use crate::i18n::Lang;
 use clap_complete::Shell;
 
 /// Prints the completion script for `shell` to standard output
@@ -27,3 +28,29 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     out.flush()?;
     Ok(())
 }
+
+/// When louzu.exe was started by a double-click, Windows gave it a console window of its
+/// own that closes the moment louzu exits, so an error message would flash by unread.
+/// Then (only then: never in a terminal or a script) wait for Enter before exiting.
+#[cfg(windows)]
+pub fn hold_own_console(lang: Lang) {
+    let mut list = [0u32; 2];
+    // SAFETY: the buffer holds `list.len()` u32s, as the count passed says; the call only
+    // writes process ids into it and returns how many processes share the console.
+    let n =
+        unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(list.as_mut_ptr(), 2) };
+    if n == 1 {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "按回车键关闭这个窗口。",
+                "Press Enter to close this window."
+            )
+        );
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+}
+
+/// Elsewhere a terminal outlives louzu: nothing to hold.
+#[cfg(not(windows))]
+pub fn hold_own_console(_lang: Lang) {}

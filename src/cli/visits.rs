@@ -1,14 +1,25 @@
 //! `louzu visits`, `louzu needs`, `louzu checkin`: the daily work from scripts, through the
 //! same store workflows the TUI uses.
 
-use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
-use crate::domain::checkin::Finding;
+use crate::cli::said;
+use crate::domain::checkin::{Finding, item_label};
 use crate::domain::date::{days_between, format_date, parse_date, today};
+use crate::domain::entity::word_label;
 use crate::domain::need::NeedStatus;
+use crate::i18n::Lang;
 use crate::store::Store;
 use crate::usecase;
+
+/// `n 天` / `n days` (`1 day`): how long, in the interface language.
+fn days(n: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{n}天"),
+        Lang::En if n == 1 => "1 day".to_string(),
+        Lang::En => format!("{n} days"),
+    }
+}
 
 /// Lists planned visits (all, due by today, or overdue), as text or JSON.
 pub fn visits(
@@ -17,6 +28,7 @@ pub fn visits(
     due: bool,
     overdue: bool,
     as_json: bool,
+    lang: Lang,
 ) -> anyhow::Result<()> {
     let t = today();
     let roster = store.roster(building)?;
@@ -56,7 +68,10 @@ pub fn visits(
     for r in &rows {
         let late = r["days_overdue"].as_i64().unwrap_or(0);
         let when = if late > 0 {
-            format!("逾期{late}天")
+            match lang {
+                Lang::Zh => format!("逾期{}", days(late, lang)),
+                Lang::En => format!("{} overdue", days(late, lang)),
+            }
         } else {
             r["due"].as_str().unwrap_or("").to_string()
         };
@@ -65,26 +80,33 @@ pub fn visits(
             r["room"].as_str().unwrap_or(""),
             when,
             r["purpose"].as_str().unwrap_or(""),
-            join(&r["assigned"]),
+            join(&r["assigned"], lang),
             r["id"].as_str().unwrap_or("")
         );
     }
     Ok(())
 }
 
-fn join(v: &Value) -> String {
+/// Names in a list, as the interface language lists them (`曾国华、陆建明`, `A, B`).
+fn join(v: &Value, lang: Lang) -> String {
     v.as_array()
         .map(|a| {
             a.iter()
                 .filter_map(Value::as_str)
                 .collect::<Vec<_>>()
-                .join("、")
+                .join(lang.pick("、", ", "))
         })
         .unwrap_or_default()
 }
 
 /// Lists needs (all, or only open ones), oldest open first.
-pub fn needs(store: &Store, building: &str, open: bool, as_json: bool) -> anyhow::Result<()> {
+pub fn needs(
+    store: &Store,
+    building: &str,
+    open: bool,
+    as_json: bool,
+    lang: Lang,
+) -> anyhow::Result<()> {
     let roster = store.roster(building)?;
     let t = today();
     let rows: Vec<Value> = store
@@ -114,14 +136,14 @@ pub fn needs(store: &Store, building: &str, open: bool, as_json: bool) -> anyhow
     }
     for r in &rows {
         let st = NeedStatus::parse(r["status"].as_str().unwrap_or(""))
-            .map(NeedStatus::zh)
+            .map(|s| s.label(lang))
             .unwrap_or("");
         crate::out!(
-            "{}天\t{}\t{}\t{}\t{}\t{}",
-            r["age_days"],
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            days(r["age_days"].as_i64().unwrap_or(0), lang),
             st,
             r["room"].as_str().unwrap_or(""),
-            r["category"].as_str().unwrap_or(""),
+            word_label(r["category"].as_str().unwrap_or(""), lang),
             r["description"].as_str().unwrap_or(""),
             r["id"].as_str().unwrap_or("")
         );
@@ -141,6 +163,8 @@ pub struct CheckinArgs<'a> {
     pub date: Option<&'a str>,
     /// The cadence and 六个员 rules from the config.
     pub rules: &'a usecase::Rules,
+    /// The language of the message saying what was recorded.
+    pub lang: Lang,
 }
 
 /// Records today's check-in from `ITEM=ok|problem[:note]` pairs; items not named are ok.
@@ -153,9 +177,15 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         known,
         date,
         rules,
+        lang,
     } = args;
     let day = match date {
-        Some(d) => parse_date(d).map_err(|e| anyhow::anyhow!("{e}"))?,
+        Some(d) => parse_date(d).map_err(|e| {
+            said(
+                format!("--date {d}：{e}"),
+                format!("--date {d}: {}", e.message(Lang::En)),
+            )
+        })?,
         None => today(),
     };
     // Items not named are ok on a first check-in; a second one the same day changes only
@@ -171,36 +201,59 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         .map(|k| (k.clone(), Finding::Ok))
         .collect();
     for arg in items {
-        let (item, value) = arg
-            .split_once('=')
-            .with_context(|| format!("--item {arg}: write ITEM=ok or ITEM=problem:说明"))?;
-        let item = item.trim();
-        if !known.iter().any(|k| k == item) {
-            bail!(
-                "--item {arg}: 「{item}」不在巡楼清单里（{}）",
-                known.join("、")
-            );
-        }
-        let f = Finding::parse(value).map_err(|e| anyhow::anyhow!("--item {arg}: {e}"))?;
-        match findings.iter_mut().find(|(k, _)| k == item) {
+        let (item, value) = arg.split_once('=').ok_or_else(|| {
+            said(
+                format!("--item {arg}：请写成 项目=ok 或 项目=problem:说明"),
+                format!("--item {arg}: write ITEM=ok or ITEM=problem:NOTE"),
+            )
+        })?;
+        let item = known_item(known, item).ok_or_else(|| {
+            let item = item.trim();
+            said(
+                format!(
+                    "--item {arg}：「{item}」不在巡楼清单里（{}）",
+                    known.join("、")
+                ),
+                format!(
+                    "--item {arg}: \"{item}\" is not on the check-in list ({})",
+                    checklist_en(known)
+                ),
+            )
+        })?;
+        let f = Finding::parse(value).map_err(|e| {
+            said(
+                format!("--item {arg}：{e}"),
+                format!(
+                    "--item {arg}: \"{}\" is not a finding: write ok or problem:NOTE",
+                    value.trim()
+                ),
+            )
+        })?;
+        match findings.iter_mut().find(|(k, _)| *k == item) {
             Some(slot) => slot.1 = f,
-            None => findings.push((item.to_string(), f)),
+            None => findings.push((item, f)),
         }
     }
+    let mut open_needs = Vec::new();
     for n in needs {
+        let item = known_item(known, n).unwrap_or_else(|| n.trim().to_string());
         let problem = |list: &[(String, Finding)]| {
             list.iter()
-                .any(|(k, f)| k == n && matches!(f, Finding::Problem(_)))
+                .any(|(k, f)| *k == item && matches!(f, Finding::Problem(_)))
         };
-        let named = findings.iter().any(|(k, _)| k == n);
+        let named = findings.iter().any(|(k, _)| *k == item);
         if !(problem(&findings) || !named && problem(&recorded)) {
-            bail!("--need {n}: 只有记为 problem 的项目才能登记诉求");
+            return Err(said(
+                format!("--need {n}：只有记为 problem 的项目才能登记诉求"),
+                format!("--need {n}: only an item recorded as a problem can open a need"),
+            ));
         }
+        open_needs.push(item);
     }
     let entry = usecase::checkin::Entry {
         findings: findings.clone(),
         note: note.to_string(),
-        open_needs: needs.to_vec(),
+        open_needs,
     };
     let done = usecase::checkin::record(store, rules, building, day, &entry)?;
     let needs_opened = done.derived.needs;
@@ -208,12 +261,39 @@ pub fn checkin(store: &mut Store, building: &str, args: CheckinArgs<'_>) -> anyh
         .iter()
         .filter(|(_, f)| matches!(f, Finding::Problem(_)))
         .count();
-    crate::out!(
-        "巡楼已记录 {}：{} 项正常，{} 项有问题，新登记诉求 {} 条",
-        format_date(day),
-        findings.len() - problems,
-        problems,
-        needs_opened
-    );
+    let ok = findings.len() - problems;
+    match lang {
+        Lang::Zh => crate::out!(
+            "巡楼已记录 {}：{ok} 项正常，{problems} 项有问题，新登记诉求 {needs_opened} 条",
+            format_date(day),
+        ),
+        Lang::En => crate::out!(
+            "Check-in recorded for {}: {ok} ok, {problems} with a problem, {needs_opened} new {}",
+            format_date(day),
+            if needs_opened == 1 { "need" } else { "needs" }
+        ),
+    }
     Ok(())
+}
+
+/// The checklist item a person named: as stored (楼道堆物) or by its English label (any
+/// case), so `--item lights=ok` works in English too.
+fn known_item(known: &[String], named: &str) -> Option<String> {
+    let named = named.trim();
+    known
+        .iter()
+        .find(|k| *k == named || item_label(k, Lang::En).eq_ignore_ascii_case(named))
+        .cloned()
+}
+
+/// The checklist for an English message: each item as it may be typed.
+fn checklist_en(known: &[String]) -> String {
+    known
+        .iter()
+        .map(|k| match item_label(k, Lang::En) {
+            en if en == k => k.clone(),
+            en => format!("{en} ({k})"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -129,6 +129,10 @@ pub struct DutyRole {
     #[serde(default)]
     pub en: String,
     pub items: Vec<String>,
+    /// The items in English, in the same order, for the English interface; the Chinese
+    /// item is the stored key. Empty: the items are shown as written.
+    #[serde(default)]
+    pub items_en: Vec<String>,
     #[serde(default)]
     pub period: PeriodKind,
 }
@@ -247,6 +251,23 @@ impl RoleSet {
                     format!("role \"{}\" has no checklist items", r.name),
                 ));
             }
+            if !r.items_en.is_empty() && r.items_en.len() != r.items.len() {
+                return Err(bad(
+                    "items_en",
+                    format!(
+                        "职责「{}」有 {} 个清单事项，items_en 却有 {} 个：英文应与事项一一对应",
+                        r.name,
+                        r.items.len(),
+                        r.items_en.len()
+                    ),
+                    format!(
+                        "role \"{}\" has {} items but items_en has {}: give one English item for each",
+                        r.name,
+                        r.items.len(),
+                        r.items_en.len()
+                    ),
+                ));
+            }
         }
         for a in &set.auto {
             if set.item(&a.role, &a.item).is_none() {
@@ -297,6 +318,38 @@ impl RoleSet {
             (Lang::En, Some(r)) if !r.en.is_empty() => &r.en,
             _ => name,
         }
+    }
+
+    /// The name of a 四个无 target in the interface language (its Chinese name when the set
+    /// gives no English one).
+    pub fn target_label<'a>(&'a self, name: &'a str, lang: Lang) -> &'a str {
+        match (lang, self.targets.iter().find(|t| t.name == name)) {
+            (Lang::En, Some(t)) if !t.en.is_empty() => &t.en,
+            _ => name,
+        }
+    }
+
+    /// A checklist item in the interface language: its English text when the set gives one,
+    /// else as written (an item retired from the set, or one without `items_en`).
+    pub fn item_label<'a>(&'a self, role: &str, item: &'a str, lang: Lang) -> &'a str {
+        if lang == Lang::Zh {
+            return item;
+        }
+        self.role(role)
+            .and_then(|r| {
+                let i = r.items.iter().position(|x| x == item)?;
+                r.items_en.get(i).filter(|en| !en.trim().is_empty())
+            })
+            .map_or(item, String::as_str)
+    }
+
+    /// Role names in the interface language, joined as that language lists them.
+    pub fn roles_label(&self, names: &[String], lang: Lang) -> String {
+        names
+            .iter()
+            .map(|n| self.role_label(n, lang))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
     }
 }
 

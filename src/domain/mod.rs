@@ -127,8 +127,8 @@ impl DomainError {
     }
 }
 
-/// The English name of a month (1 = January), for date messages.
-fn month_name(m: i8) -> &'static str {
+/// The English name of a month (1 = January), for date messages and English report titles.
+pub fn month_name(m: i8) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

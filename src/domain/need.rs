@@ -72,6 +72,17 @@ impl NeedStatus {
         !matches!(self, NeedStatus::Resolved | NeedStatus::FedBack)
     }
 
+    /// The open statuses as an SQL list (`'open', 'in_hand', 'escalated'`), so the header's
+    /// 未办结诉求, the needs list and every report count open needs by [`Self::is_open`].
+    pub fn open_sql() -> String {
+        NeedStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| format!("'{}'", s.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The usual next step, for the one-key "advance" in the needs list.
     pub fn next(self) -> NeedStatus {
         match self {

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::entity::NEED_CATEGORIES;
+use super::entity::{NEED_CATEGORIES, parse_choice};
 
 /// A need raised while completing a visit or from a check-in finding.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,23 +38,25 @@ pub struct Completion {
 pub const SOLVED_ON_THE_SPOT: &str = "当场解决";
 
 /// Reads the needs typed while completing a visit: `类别:内容；类别:内容`, one per part
-/// (；, ; or a new line). A part without a known category is filed under 其他 whole, so
-/// nothing typed is dropped.
+/// (；, ; or a new line). The category may be written as stored or by its English name
+/// (`repairs:lamp broken`, as the English form's hint says). A part without a known
+/// category is filed under 其他 whole, so nothing typed is dropped.
 pub fn parse_needs(text: &str) -> Vec<NewNeed> {
     text.split([';', '；', '\n'])
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|t| match t.split_once([':', '：']) {
-            Some((cat, d)) if NEED_CATEGORIES.contains(&cat.trim()) && !d.trim().is_empty() => {
-                NewNeed {
-                    category: cat.trim().to_string(),
+        .map(|t| {
+            let filed = t.split_once([':', '：']).and_then(|(cat, d)| {
+                let category = parse_choice(NEED_CATEGORIES, cat)?;
+                (!d.trim().is_empty()).then(|| NewNeed {
+                    category: category.to_string(),
                     description: d.trim().to_string(),
-                }
-            }
-            _ => NewNeed {
+                })
+            });
+            filed.unwrap_or_else(|| NewNeed {
                 category: "其他".to_string(),
                 description: t.to_string(),
-            },
+            })
         })
         .collect()
 }
@@ -75,5 +77,11 @@ mod tests {
         assert_eq!(n[2].category, "其他");
         assert_eq!(n[2].description, "帮困:");
         assert!(parse_needs(" ；；\n").is_empty());
+        // The English interface's example files under the stored category.
+        let n = parse_needs("repairs: lamp broken");
+        assert_eq!(
+            (n[0].category.as_str(), n[0].description.as_str()),
+            ("设施维修", "lamp broken")
+        );
     }
 }

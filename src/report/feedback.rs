@@ -8,8 +8,9 @@ use rusqlite::params;
 
 use super::html::{self, esc};
 use super::xlsx::{Cell, Heading, Sheet, workbook};
-use super::{Contacts, Format, Period, ReportError, pct};
+use super::{Contacts, Format, Period, ReportError, Voice, pct};
 use crate::domain::date::{format_date, today};
+use crate::i18n::Lang;
 use crate::store::Store;
 
 /// The category the feedback form is for.
@@ -25,7 +26,8 @@ pub struct MemberRecord {
     pub home_org: String,
     pub home_org_contact: String,
     pub report_date: String,
-    pub roles: String,
+    /// The 六个员 roles held, by their stored (Chinese) names.
+    pub roles: Vec<String>,
     /// (date, title) of activities attended.
     pub activities: Vec<(String, String)>,
     pub visits: i64,
@@ -55,9 +57,9 @@ pub fn gather(
             "SELECT m.id, coalesce(m.name, ''), coalesce(b.name, ''), coalesce(h.room, ''),
                     coalesce(m.home_org, ''), coalesce(m.home_org_contact, ''),
                     coalesce(m.report_date, ''),
-                    coalesce((SELECT group_concat(role, '、') FROM (
+                    (SELECT json_group_array(role) FROM (
                         SELECT DISTINCT role FROM duty_assignment a
-                        WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role)), '')
+                        WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role))
              FROM member m
              JOIN building b ON b.id = m.building_id AND b.deleted = 0
              LEFT JOIN household h ON h.id = m.household_id AND h.deleted = 0
@@ -74,7 +76,7 @@ pub fn gather(
                 home_org: r.get(4)?,
                 home_org_contact: r.get(5)?,
                 report_date: r.get(6)?,
-                roles: r.get(7)?,
+                roles: serde_json::from_str(&r.get::<_, String>(7)?).unwrap_or_default(),
                 ..Default::default()
             });
         }
@@ -140,34 +142,77 @@ pub fn gather(
     Ok(members)
 }
 
-fn facts(m: &MemberRecord, period: &Period, contacts: Contacts) -> Vec<(&'static str, String)> {
-    vec![
-        ("党员姓名", m.name.clone()),
-        ("组织关系所在单位", m.home_org.clone()),
-        ("单位联系人", contacts.show(&m.home_org_contact)),
-        ("居住楼组", format!("{} {}", m.building, m.room)),
-        ("报到日期", m.report_date.clone()),
-        ("六个员分工", m.roles.clone()),
-        (
-            "反馈期间",
-            format!("{}（{} 至 {}）", period.zh(), period.from(), period.to()),
-        ),
-        ("参加楼组活动", format!("{} 次", m.activities.len())),
-        ("走访居民", format!("{} 户次", m.visits)),
-        (
-            "六个员职责完成",
-            format!(
-                "{} / {} 项（{}）",
-                m.duty_done,
-                m.duty_due,
-                pct(m.duty_done, m.duty_due)
+/// The heading over the leader's comment, on the page and in the workbook.
+fn comment_label(v: Voice<'_>) -> &'static str {
+    v.pick("楼组党小组评语", "Comments of the building's party group")
+}
+
+/// `1 time`, `3 times`: a count with its English noun.
+fn times(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn facts(
+    m: &MemberRecord,
+    period: &Period,
+    contacts: Contacts,
+    v: Voice<'_>,
+) -> Vec<(&'static str, String)> {
+    let (from, to) = (period.from(), period.to());
+    let activities = m.activities.len() as i64;
+    let duty = pct(m.duty_done, m.duty_due);
+    match v.lang {
+        Lang::Zh => vec![
+            ("党员姓名", m.name.clone()),
+            ("组织关系所在单位", m.home_org.clone()),
+            ("单位联系人", contacts.show(&m.home_org_contact, v.lang)),
+            ("居住楼组", format!("{} {}", m.building, m.room)),
+            ("报到日期", m.report_date.clone()),
+            ("六个员分工", m.roles.join("、")),
+            ("反馈期间", format!("{}（{from} 至 {to}）", period.zh())),
+            ("参加楼组活动", format!("{activities} 次")),
+            ("走访居民", format!("{} 户次", m.visits)),
+            (
+                "六个员职责完成",
+                format!("{} / {} 项（{duty}）", m.duty_done, m.duty_due),
             ),
-        ),
-        (
-            "经手民情诉求",
-            format!("{} 件，其中办结 {} 件", m.needs_handled, m.needs_resolved),
-        ),
-    ]
+            (
+                "经手民情诉求",
+                format!("{} 件，其中办结 {} 件", m.needs_handled, m.needs_resolved),
+            ),
+        ],
+        Lang::En => vec![
+            ("Member", m.name.clone()),
+            ("Work unit (party organisation)", m.home_org.clone()),
+            (
+                "Work-unit contact",
+                contacts.show(&m.home_org_contact, v.lang),
+            ),
+            ("Lives in", format!("{} {}", m.building, m.room)),
+            ("Reported to the community on", m.report_date.clone()),
+            ("Duty roles", v.roles(&m.roles)),
+            (
+                "Period",
+                format!("{} ({from} to {to})", period.name(v.lang)),
+            ),
+            (
+                "Group activities attended",
+                times(activities, "time", "times"),
+            ),
+            ("Home visits", times(m.visits, "visit", "visits")),
+            (
+                "Duty items done",
+                format!("{} of {} ({duty})", m.duty_done, m.duty_due),
+            ),
+            (
+                "Residents' needs handled",
+                match m.needs_handled {
+                    0 => "none".to_string(),
+                    n => format!("{n} ({} resolved)", m.needs_resolved),
+                },
+            ),
+        ],
+    }
 }
 
 /// The forms as XLSX (an index sheet, then one sheet per member) or HTML (one A4 page per
@@ -178,14 +223,22 @@ pub fn render(
     format: Format,
     contacts: Contacts,
     author: &str,
+    voice: Voice<'_>,
 ) -> Result<Vec<u8>, ReportError> {
-    let title = format!("在职党员社区表现反馈单（{}）", period.zh());
+    let v = voice;
+    let title = match v.lang {
+        Lang::Zh => format!("在职党员社区表现反馈单（{}）", period.zh()),
+        Lang::En => format!(
+            "In-service party member: community feedback ({})",
+            period.name(v.lang)
+        ),
+    };
+    let comment = comment_label(v);
     match format {
-        Format::Html => Ok(html_forms(members, period, contacts, &title).into_bytes()),
+        Format::Html => Ok(html_forms(members, period, contacts, &title, v).into_bytes()),
         Format::Xlsx | Format::Csv => {
-            let mut index = Sheet::new(
-                "目录",
-                &[
+            let headers: &[&str] = match v.lang {
+                Lang::Zh => &[
                     "组织关系所在单位",
                     "党员姓名",
                     "居住楼组",
@@ -195,7 +248,18 @@ pub fn render(
                     "六个员应完成",
                     "经手诉求",
                 ],
-            );
+                Lang::En => &[
+                    "Work unit",
+                    "Member",
+                    "Lives in",
+                    "Activities",
+                    "Home visits",
+                    "Duty items done",
+                    "Duty items due",
+                    "Needs handled",
+                ],
+            };
+            let mut index = Sheet::new(v.pick("目录", "Index"), headers);
             let mut sheets = Vec::new();
             for m in members {
                 index.rows.push(vec![
@@ -208,19 +272,22 @@ pub fn render(
                     m.duty_due.into(),
                     m.needs_handled.into(),
                 ]);
-                let mut s = Sheet::new(&m.name, &["项目", "内容"]);
-                for (k, v) in facts(m, period, contacts) {
-                    s.rows.push(vec![k.into(), v.into()]);
+                let mut s =
+                    Sheet::new(&m.name, &[v.pick("项目", "Item"), v.pick("内容", "Detail")]);
+                for (k, text) in facts(m, period, contacts, v) {
+                    s.rows.push(vec![k.into(), text.into()]);
                 }
                 for (d, t) in &m.activities {
-                    s.rows.push(vec!["活动".into(), format!("{d} {t}").into()]);
+                    s.rows.push(vec![
+                        v.pick("活动", "Activity").into(),
+                        format!("{d} {t}").into(),
+                    ]);
                 }
-                s.rows
-                    .push(vec!["楼组党小组评语".into(), m.comment.as_str().into()]);
+                s.rows.push(vec![comment.into(), m.comment.as_str().into()]);
                 sheets.push(s);
             }
             if format == Format::Csv {
-                let mut head = vec!["期间".to_string()];
+                let mut head = vec![v.pick("期间", "Period").to_string()];
                 head.extend(index.headers.iter().cloned());
                 let mut rows = vec![head];
                 rows.extend(index.rows.iter().map(|r| {
@@ -231,14 +298,13 @@ pub fn render(
                 return Ok(super::csv_text(&rows).into_bytes());
             }
             sheets.insert(0, index);
+            let (from, to, made) = (period.from(), period.to(), format_date(today()));
             let heading = Heading {
                 title: title.clone(),
-                subtitle: format!(
-                    "反馈期间 {} 至 {} · 制表日期 {}",
-                    period.from(),
-                    period.to(),
-                    format_date(today())
-                ),
+                subtitle: match v.lang {
+                    Lang::Zh => format!("反馈期间 {from} 至 {to} · 制表日期 {made}"),
+                    Lang::En => format!("Period {from} to {to} · made {made}"),
+                },
             };
             workbook(&heading, author, &sheets)
         }
@@ -250,37 +316,44 @@ fn html_forms(
     period: &Period,
     contacts: Contacts,
     title: &str,
+    v: Voice<'_>,
 ) -> String {
     let mut body = String::new();
     if members.is_empty() {
         body.push_str(&format!(
-            "<h1>{}</h1>\n<p>本期没有在职党员。</p>\n",
-            esc(title)
+            "<h1>{}</h1>\n<p>{}</p>\n",
+            esc(title),
+            v.pick(
+                "本期没有在职党员。",
+                "No in-service party members in this period."
+            )
         ));
     }
+    let (from, to, made) = (period.from(), period.to(), format_date(today()));
     let mut last_org: Option<&str> = None;
     for m in members {
         body.push_str("<section class=\"page\">\n");
         if last_org != Some(m.home_org.as_str()) {
             body.push_str(&format!(
-                "<p class=\"small\">组织关系所在单位：{}</p>\n",
+                "<p class=\"small\">{}{}</p>\n",
+                v.pick("组织关系所在单位：", "Work unit (party organisation): "),
                 esc(&m.home_org)
             ));
             last_org = Some(m.home_org.as_str());
         }
-        body.push_str(&html::heading(
-            title,
-            &[format!(
-                "{} {} · 反馈期间 {} 至 {} · 制表日期 {}",
-                m.building,
-                m.name,
-                period.from(),
-                period.to(),
-                format_date(today())
-            )],
-        ));
-        let f = facts(m, period, contacts);
-        let pairs: Vec<(&str, String)> = f.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let meta = match v.lang {
+            Lang::Zh => format!(
+                "{} {} · 反馈期间 {from} 至 {to} · 制表日期 {made}",
+                m.building, m.name
+            ),
+            Lang::En => format!(
+                "{} {} · period {from} to {to} · made {made}",
+                m.building, m.name
+            ),
+        };
+        body.push_str(&html::heading(title, &[meta]));
+        let f = facts(m, period, contacts, v);
+        let pairs: Vec<(&str, String)> = f.iter().map(|(k, text)| (*k, text.clone())).collect();
         body.push_str(&html::key_values(&pairs));
         let rows: Vec<Vec<Cell>> = m
             .activities
@@ -288,11 +361,18 @@ fn html_forms(
             .map(|(d, t)| vec![d.as_str().into(), t.as_str().into()])
             .collect();
         body.push_str(&html::section(
-            "参加的楼组活动",
-            "本期未参加楼组活动。",
-            html::table_or_none("", &["日期".into(), "活动".into()], &rows),
+            v.pick("参加的楼组活动", "Group activities attended"),
+            v.pick("本期未参加楼组活动。", "None in this period."),
+            html::table_or_none(
+                "",
+                &[
+                    v.pick("日期", "Date").into(),
+                    v.pick("活动", "Activity").into(),
+                ],
+                &rows,
+            ),
         ));
-        body.push_str("<h2>楼组党小组评语</h2>\n");
+        body.push_str(&format!("<h2>{}</h2>\n", esc(comment_label(v))));
         let comment = if m.comment.is_empty() {
             "<br><br><br>".to_string()
         } else {
@@ -301,10 +381,18 @@ fn html_forms(
         body.push_str(&format!(
             "<p style=\"border:1px solid #666;padding:3mm;min-height:25mm\">{comment}</p>\n"
         ));
-        body.push_str(
-            "<div class=\"sign\"><span>楼组党小组长（签字）：__________</span>\
-             <span>社区党组织（盖章）</span><span>日期：__________</span></div>\n</section>\n",
-        );
+        let (leader, seal, date) = match v.lang {
+            Lang::Zh => ("楼组党小组长（签字）：", "社区党组织（盖章）", "日期："),
+            Lang::En => (
+                "Group leader (signature): ",
+                "Community party organisation (seal)",
+                "Date: ",
+            ),
+        };
+        body.push_str(&format!(
+            "<div class=\"sign\"><span>{leader}__________</span>\
+             <span>{seal}</span><span>{date}__________</span></div>\n</section>\n",
+        ));
     }
-    html::page(title, "", &body, "")
+    html::page_in(v.lang, title, "", &body, "")
 }

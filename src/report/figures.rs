@@ -384,16 +384,17 @@ pub fn compute(
     }
     // 诉求
     {
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare(&format!(
             "SELECT building_id,
                     sum(raised_on BETWEEN ?2 AND ?3),
                     sum(status IN ('resolved', 'fed_back') AND closed_on BETWEEN ?2 AND ?3),
                     sum(status = 'fed_back' AND closed_on BETWEEN ?2 AND ?3),
                     sum(raised_on BETWEEN ?2 AND ?3 AND coalesce(escalated_to, '') <> ''),
-                    sum(status IN ('open', 'in_hand', 'escalated') AND raised_on <= ?3)
+                    sum(status IN ({open}) AND raised_on <= ?3)
              FROM need WHERE deleted = 0 AND (?1 IS NULL OR building_id = ?1)
              GROUP BY building_id",
-        )?;
+            open = crate::domain::need::NeedStatus::open_sql()
+        ))?;
         let mut q = stmt.query(params![building, from, to])?;
         while let Some(r) = q.next()? {
             let Some(i) = at(&r.get::<_, String>(0)?) else {

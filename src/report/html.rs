@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::xlsx::Cell;
+use crate::i18n::Lang;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -83,14 +84,22 @@ pub fn table_or_none(class: &str, headers: &[String], rows: &[Vec<Cell>]) -> Opt
     (!rows.is_empty()).then(|| table(class, headers, rows))
 }
 
-/// A whole page: `extra_css` adds to the shared styles, `script` (optional) is inlined.
+/// A whole Chinese page: `extra_css` adds to the shared styles, `script` (optional) is
+/// inlined.
 pub fn page(title: &str, extra_css: &str, body: &str, script: &str) -> String {
+    page_in(Lang::Zh, title, extra_css, body, script)
+}
+
+/// A whole page in `lang`: the browser hyphenates, wraps and picks fonts by the page's
+/// language, so an English notice says it is English (names in it still show in CJK fonts).
+pub fn page_in(lang: Lang, title: &str, extra_css: &str, body: &str, script: &str) -> String {
     let mut s = String::with_capacity(body.len() + 4096);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width\">\n<title>{}</title>\n\
          <style>\n{CSS}\n{extra_css}\n</style>\n</head>\n<body>\n{body}\n",
+        lang.pick("zh-CN", "en"),
         esc(title)
     );
     if !script.is_empty() {

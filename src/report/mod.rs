@@ -20,7 +20,40 @@ pub use period::Period;
 
 use std::path::PathBuf;
 
+use crate::domain::duty::RoleSet;
+use crate::i18n::Lang;
 use crate::store::StoreError;
+
+/// The language a printed document speaks and the 六个员 set that names its roles. The
+/// document's own words (headings, labels, footer) follow `lang`; the user's data (names,
+/// rooms, notes, a pledge or a role the leader named without an English name) stays as
+/// written.
+#[derive(Debug, Clone, Copy)]
+pub struct Voice<'a> {
+    pub lang: Lang,
+    pub duties: &'a RoleSet,
+}
+
+impl Voice<'_> {
+    /// Picks the document's word in its language.
+    pub fn pick<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
+        self.lang.pick(zh, en)
+    }
+
+    /// Duty role names as this language lists them; `—` when there are none.
+    pub fn roles(&self, names: &[String]) -> String {
+        if names.is_empty() {
+            "—".to_string()
+        } else {
+            self.duties.roles_label(names, self.lang)
+        }
+    }
+
+    /// A stored enumeration word (组长, 在职党员…) in this language.
+    pub fn word<'w>(&self, value: &'w str) -> &'w str {
+        crate::domain::entity::word_label(value, self.lang)
+    }
+}
 
 /// Everything that can go wrong reading a spreadsheet or writing a report, said so a
 /// leader can act on it.
@@ -99,14 +132,17 @@ pub enum Contacts {
 /// Shown in place of a phone or contact that is redacted.
 pub const REDACTED: &str = "（已隐去）";
 
+/// [`REDACTED`] in an English document.
+pub const REDACTED_EN: &str = "(withheld)";
+
 impl Contacts {
-    /// The contact as the report may print it: itself, the redaction mark, or empty when
-    /// there is nothing to hide.
-    pub fn show(self, contact: &str) -> String {
+    /// The contact as the report may print it: itself, the redaction mark (in the
+    /// document's language), or empty when there is nothing to hide.
+    pub fn show(self, contact: &str, lang: Lang) -> String {
         match self {
             _ if contact.trim().is_empty() => String::new(),
             Contacts::Shown => contact.to_string(),
-            Contacts::Redacted => REDACTED.to_string(),
+            Contacts::Redacted => lang.pick(REDACTED, REDACTED_EN).to_string(),
         }
     }
 }

@@ -4,8 +4,10 @@
 
 use rusqlite::params;
 
+use crate::i18n::Lang;
+
 use super::html::{self, esc};
-use super::{Contacts, ReportError};
+use super::{Contacts, ReportError, Voice};
 use crate::store::Store;
 
 /// One member on the notice.
@@ -13,8 +15,10 @@ use crate::store::Store;
 pub struct NoticeRow {
     pub name: String,
     pub room: String,
+    /// 组长 / 副组长 / 组员 as stored.
     pub group_role: String,
-    pub roles: String,
+    /// The 六个员 roles held, by their stored (Chinese) names.
+    pub roles: Vec<String>,
     /// The phone when the member consented (`contact_public`), else empty.
     pub consented_phone: String,
 }
@@ -23,9 +27,9 @@ pub struct NoticeRow {
 pub fn gather(store: &Store, building: &str) -> Result<Vec<NoticeRow>, ReportError> {
     let mut stmt = store.conn().prepare(
         "SELECT coalesce(m.name, ''), coalesce(h.room, ''), coalesce(m.group_role, ''),
-                coalesce((SELECT group_concat(role, '、') FROM (
+                (SELECT json_group_array(role) FROM (
                     SELECT DISTINCT role FROM duty_assignment a
-                    WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role)), ''),
+                    WHERE a.member_id = m.id AND a.deleted = 0 ORDER BY role)),
                 CASE WHEN coalesce(m.contact_public, 0) = 1 THEN coalesce(m.phone, '') ELSE '' END
          FROM member m LEFT JOIN household h ON h.id = m.household_id AND h.deleted = 0
          WHERE m.deleted = 0 AND m.building_id = ?1 AND coalesce(m.show_identity, 0) = 1
@@ -37,7 +41,7 @@ pub fn gather(store: &Store, building: &str) -> Result<Vec<NoticeRow>, ReportErr
             name: r.get(0)?,
             room: r.get(1)?,
             group_role: r.get(2)?,
-            roles: r.get(3)?,
+            roles: serde_json::from_str(&r.get::<_, String>(3)?).unwrap_or_default(),
             consented_phone: r.get(4)?,
         })
     })?;
@@ -61,6 +65,12 @@ pub struct Extras {
 pub const DEFAULT_PLEDGE: &str = "亮明党员身份，接受群众监督；\n倾听邻里心声，及时反映诉求；\n\
      守护楼组平安，带头文明新风；\n结对帮扶困难，有事先找党员。";
 
+/// [`DEFAULT_PLEDGE`] on an English notice. A pledge the group wrote is printed as written.
+pub const DEFAULT_PLEDGE_EN: &str = "We serve openly as party members and welcome your oversight;\n\
+     We listen to our neighbours and pass on their needs promptly;\n\
+     We keep the building safe and set an example of good manners;\n\
+     We stand by households in difficulty: come to us first.";
+
 /// The notice page for A4. Every member is on it and the footer is always printed: up to
 /// ten members (the group's size by the 3–10 rule) in two columns with the pledge and the
 /// 居委会 contact under them; more members in three columns of smaller cards, running on to
@@ -70,77 +80,115 @@ pub fn render(
     rows: &[NoticeRow],
     contacts: Contacts,
     extras: &Extras,
+    voice: Voice<'_>,
 ) -> String {
-    let title = format!("{building_name} 党员公示牌");
+    let v = voice;
+    let title = match v.lang {
+        Lang::Zh => format!("{building_name} 党员公示牌"),
+        Lang::En => format!("Party members of {building_name}"),
+    };
     let compact = rows.len() > 10;
     let mut body = format!(
-        "<div class=\"board{}\">\n<h1>{}</h1>\n<p class=\"motto\">亮身份 · 做表率 · 有事找党员</p>\n<div class=\"cards\">\n",
+        "<div class=\"board{}{}\">\n<h1>{}</h1>\n<p class=\"motto\">{}</p>\n<div class=\"cards\">\n",
         if compact { " compact" } else { "" },
-        esc(&title)
+        v.pick("", " en"),
+        esc(&title),
+        v.pick(
+            "亮身份 · 做表率 · 有事找党员",
+            "Show who we are · Set the example · Come to us for help"
+        )
     );
     for r in rows {
         let contact = match contacts {
-            Contacts::Shown if !r.consented_phone.is_empty() => {
-                format!("<p>联系电话：{}</p>", esc(&r.consented_phone))
-            }
+            Contacts::Shown if !r.consented_phone.is_empty() => format!(
+                "<p>{}{}</p>",
+                v.pick("联系电话：", "Phone: "),
+                esc(&r.consented_phone)
+            ),
             _ => String::new(),
         };
         let role = if r.group_role.is_empty() {
-            "党员".to_string()
+            v.pick("党员", "Party member")
         } else {
-            r.group_role.clone()
+            v.word(&r.group_role)
         };
-        let room = if r.room.trim().is_empty() {
-            String::new()
-        } else {
-            format!("<p>住址：{} 室</p>", esc(r.room.trim()))
+        let room = match r.room.trim() {
+            "" => String::new(),
+            room => match v.lang {
+                Lang::Zh => format!("<p>住址：{} 室</p>", esc(room)),
+                Lang::En => format!("<p>Room {}</p>", esc(room)),
+            },
         };
         body.push_str(&format!(
-            "<div class=\"card\"><p class=\"name\">{} <span>{}</span></p>{room}<p>六个员：{}</p>{}</div>\n",
+            "<div class=\"card\"><p class=\"name\">{} <span>{}</span></p>{room}<p>{}{}</p>{}</div>\n",
             esc(&r.name),
-            esc(&role),
-            esc(if r.roles.is_empty() { "—" } else { &r.roles }),
+            esc(role),
+            v.pick("六个员：", "Duties: "),
+            esc(&v.roles(&r.roles)),
             contact
         ));
     }
     body.push_str("</div>\n");
     if rows.is_empty() {
-        body.push_str("<p>暂无亮身份的党员。</p>\n");
+        body.push_str(&format!(
+            "<p>{}</p>\n",
+            v.pick(
+                "暂无亮身份的党员。",
+                "No party member has chosen to be shown here yet."
+            )
+        ));
     }
     let pledge = extras
         .pledge
         .as_deref()
         .filter(|p| !p.trim().is_empty())
-        .unwrap_or(DEFAULT_PLEDGE);
-    body.push_str("<div class=\"pledge\"><h2>党小组承诺</h2>\n");
+        .unwrap_or(v.pick(DEFAULT_PLEDGE, DEFAULT_PLEDGE_EN));
+    body.push_str(&format!(
+        "<div class=\"pledge\"><h2>{}</h2>\n",
+        v.pick("党小组承诺", "Our pledge")
+    ));
     for line in pledge.lines().map(str::trim).filter(|l| !l.is_empty()) {
         body.push_str(&format!("<p>{}</p>\n", esc(line)));
     }
     body.push_str("</div>\n");
     let mut reach = Vec::new();
     if !extras.neighbourhood.trim().is_empty() {
-        reach.push(format!("{}居委会", extras.neighbourhood.trim()));
+        let n = extras.neighbourhood.trim();
+        reach.push(match v.lang {
+            Lang::Zh => format!("{n}居委会"),
+            Lang::En => format!("the Residents' Committee of {n}"),
+        });
     }
     if let Some(p) = extras
         .office_phone
         .as_deref()
         .filter(|p| !p.trim().is_empty())
     {
-        reach.push(format!("电话 {}", p.trim()));
+        reach.push(format!("{} {}", v.pick("电话", "phone"), p.trim()));
     }
     if !extras.address.trim().is_empty() {
-        reach.push(format!("本楼组：{}", extras.address.trim()));
+        reach.push(format!(
+            "{}{}",
+            v.pick("本楼组：", "this building: "),
+            extras.address.trim()
+        ));
     }
     if !reach.is_empty() {
         body.push_str(&format!(
-            "<p class=\"reach\">有事请找楼组党员，或联系 {}</p>\n",
+            "<p class=\"reach\">{}{}</p>\n",
+            v.pick(
+                "有事请找楼组党员，或联系 ",
+                "For help, ask a party member in the building, or contact "
+            ),
             esc(&reach.join(" · "))
         ));
     }
-    body.push_str(&format!(
-        "<p class=\"foot\">楼组党小组 · {} 公示</p>\n</div>\n",
-        crate::domain::date::format_date(crate::domain::date::today())
-    ));
+    let today = crate::domain::date::format_date(crate::domain::date::today());
+    let foot = match v.lang {
+        Lang::Zh => format!("楼组党小组 · {today} 公示"),
+        Lang::En => format!("Building party group · posted {today}"),
+    };
+    body.push_str(&format!("<p class=\"foot\">{}</p>\n</div>\n", esc(&foot)));
     let css = "body{font-size:12pt}
 .board{border:3px solid #b71c1c;padding:8mm;min-height:262mm;display:flex;flex-direction:column;box-decoration-break:clone;-webkit-box-decoration-break:clone}
 .board h1{color:#b71c1c;font-size:26pt;margin:0 0 2mm}
@@ -160,6 +208,8 @@ pub fn render(
 .compact .pledge{margin-top:5mm;padding:2mm 8mm}
 .compact .pledge p{font-size:11pt;margin:0.5mm 0}
 .reach{text-align:center;margin:4mm 0 0;font-size:11pt;break-inside:avoid}
+.en .motto,.en .pledge p{letter-spacing:0}
+.en .pledge p{font-size:12pt}
 .foot{text-align:right;margin-top:4mm;color:#444;break-before:avoid}";
-    html::page(&title, css, &body, "")
+    html::page_in(v.lang, &title, css, &body, "")
 }

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use super::ReportError;
 use crate::domain::date::format_date;
+use crate::i18n::Lang;
 
 /// A reporting period: whole months, from `start` to `end` inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +115,21 @@ impl Period {
             _ => format!("{} 至 {}", self.from(), self.to()),
         }
     }
+
+    /// How people write it in the interface language: `2026年11月` / `November 2026`,
+    /// `2026年第4季度` / `Q4 2026`, `2026年` / `2026`.
+    pub fn name(&self, lang: Lang) -> String {
+        if lang == Lang::Zh {
+            return self.zh();
+        }
+        let y = self.start.year();
+        match self.months().len() {
+            1 => format!("{} {y}", crate::domain::month_name(self.start.month())),
+            3 => format!("Q{} {y}", (self.start.month() + 2) / 3),
+            12 => y.to_string(),
+            _ => format!("{} to {}", self.from(), self.to()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -132,6 +148,9 @@ mod tests {
         let q = Period::parse("2026-Q4").unwrap();
         assert_eq!(q.months(), vec!["2026-10", "2026-11", "2026-12"]);
         assert_eq!(q.zh(), "2026年第4季度");
+        assert_eq!(q.name(Lang::En), "Q4 2026");
+        assert_eq!(m.name(Lang::En), "November 2026");
+        assert_eq!(m.name(Lang::Zh), m.zh());
         assert_eq!(Period::parse("2026q1").unwrap().label, "2026-Q1");
         let y = Period::parse("2026").unwrap();
         assert_eq!(y.months().len(), 12);

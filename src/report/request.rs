@@ -5,14 +5,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use clap::Subcommand;
 
 use crate::domain::cadence::Cadences;
 use crate::domain::date::{format_date, today};
+use crate::i18n::{Lang, Said, said};
 use crate::progress::{Progress, Stage};
 use crate::report::year::Measure;
-use crate::report::{Contacts, Format, Period, feedback, figures, month, notice, year};
+use crate::report::{Contacts, Format, Period, Voice, feedback, figures, month, notice, year};
 use crate::store::Store;
 
 /// 报表 — reports.
@@ -117,13 +117,23 @@ pub fn default_out(
 /// A file going into the output folder makes that folder first (its first write).
 pub fn write_out(path: &Path, bytes: &[u8], out_dir: &Path) -> anyhow::Result<()> {
     if path.parent() == Some(out_dir) {
-        crate::config::output::prepare(out_dir)
-            .with_context(|| format!("无法建立输出文件夹「{}」", out_dir.display()))?;
+        crate::config::output::prepare(out_dir).map_err(|e| {
+            said(
+                format!("无法建立输出文件夹「{}」（{e}）", out_dir.display()),
+                format!("cannot make the output folder {} ({e})", out_dir.display()),
+            )
+        })?;
     }
-    write_private(path, bytes).with_context(|| {
-        format!(
-            "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开",
-            path.display()
+    write_private(path, bytes).map_err(|e| {
+        said(
+            format!(
+                "无法写入「{}」：请检查文件夹是否存在、文件是否正被 Excel/WPS 打开（{e}）",
+                path.display()
+            ),
+            format!(
+                "cannot write {}: check that the folder exists and that the file is not open in Excel or WPS ({e})",
+                path.display()
+            ),
         )
     })
 }
@@ -154,19 +164,27 @@ pub struct Written {
     pub notes: Vec<String>,
 }
 
-/// The buildings a report covers: `--all`, `--building`, else the current one.
+/// The buildings a report covers: `--all`, `--building`, else the current one. When no
+/// building can be chosen, the message also offers `--all`.
 fn scope(store: &Store, building: Option<&str>, all: bool) -> anyhow::Result<Option<String>> {
     if all {
         return Ok(None);
     }
     crate::usecase::scope::building(store, building)
         .map(Some)
-        .context("或用 --all 输出全部楼组 (or --all for every building)")
+        .map_err(|e| match e.downcast::<Said>() {
+            Ok(s) => said(
+                format!("{}；或用 --all 输出全部楼组", s.zh),
+                format!("{}; or --all for every building", s.en),
+            ),
+            Err(e) => e,
+        })
 }
 
-fn scope_name(store: &Store, scope: Option<&str>) -> anyhow::Result<String> {
+/// Who a report is for, in its default file name: the building, or every building.
+fn scope_name(store: &Store, scope: Option<&str>, lang: Lang) -> anyhow::Result<String> {
     Ok(match scope {
-        None => "全部楼组".into(),
+        None => lang.pick("全部楼组", "all-buildings").into(),
         Some(id) => store
             .buildings()?
             .into_iter()
@@ -179,16 +197,30 @@ fn scope_name(store: &Store, scope: Option<&str>) -> anyhow::Result<String> {
 fn format_of(s: &str, allowed: &[Format]) -> anyhow::Result<Format> {
     Format::parse(s)
         .filter(|f| allowed.contains(f))
-        .with_context(|| {
-            format!(
-                "--format {s}: use {}",
-                allowed
-                    .iter()
-                    .map(|f| f.ext())
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|f| f.ext()).collect();
+            let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+            let list = |sep: &str, or: &str| match rest {
+                [] => last.to_string(),
+                _ => format!("{}{or}{last}", rest.join(sep)),
+            };
+            said(
+                format!("--format {s}：请用 {}", list("、", " 或 ")),
+                format!("--format {s}: use {}", list(", ", " or ")),
             )
         })
+}
+
+/// `--period`/a year argument: the period, or what to write instead, in both languages.
+fn period_arg(p: &str) -> anyhow::Result<Period> {
+    Period::parse(p).map_err(|e| {
+        said(
+            e.to_string(),
+            format!(
+                "period \"{p}\" is not valid: write 2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year)"
+            ),
+        )
+    })
 }
 
 /// The last moment to stop: after it the file is written.
@@ -208,15 +240,17 @@ fn contacts(with: bool) -> Contacts {
     }
 }
 
-/// Writes one report; the interface's report dialog calls this too. Without `--out` the
-/// file goes into `out_dir`, the output folder.
+/// Writes one report; the interface's report dialog calls this too. `lang` is the language
+/// of the notes, the default file name and the documents written in both languages (the
+/// 公示牌 and the 反馈单); the office's month and year reports stay Chinese.
 pub fn execute(
     store: &Store,
     cmd: ReportCmd,
     cadences: &Cadences,
+    lang: Lang,
     out_dir: &Path,
 ) -> anyhow::Result<Written> {
-    execute_with(store, cmd, cadences, out_dir, &Progress::none())
+    execute_with(store, cmd, cadences, lang, out_dir, &Progress::none())
 }
 
 /// [`execute`], saying when the figures are worked out and how many rows or pages are
@@ -225,19 +259,24 @@ pub fn execute_with(
     store: &Store,
     cmd: ReportCmd,
     cadences: &Cadences,
+    lang: Lang,
     out_dir: &Path,
     progress: &Progress,
 ) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
     // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
     let duties = crate::duty_config::load_for(store, crate::config::config_dir().as_deref());
-    let mut warnings: Vec<String> = duties.warning.iter().map(|w| w.to_string()).collect();
+    let mut warnings: Vec<String> = duties.warning.iter().map(|w| w.message(lang)).collect();
     let basis = figures::Basis {
         cadences,
         duties: &duties.set,
         today: today(),
     };
-    let mut w = report(store, cmd, &basis, &author, out_dir, progress)?;
+    let voice = Voice {
+        lang,
+        duties: &duties.set,
+    };
+    let mut w = report(store, cmd, &basis, &author, voice, (out_dir, progress))?;
     warnings.append(&mut w.notes);
     w.notes = warnings;
     Ok(w)
@@ -248,10 +287,11 @@ fn report(
     cmd: ReportCmd,
     basis: &figures::Basis<'_>,
     author: &str,
-    dir: &Path,
-    progress: &Progress,
+    voice: Voice<'_>,
+    (dir, progress): (&Path, &Progress),
 ) -> anyhow::Result<Written> {
     let author = author.to_string();
+    let lang = voice.lang;
     match cmd {
         ReportCmd::Month {
             period,
@@ -263,7 +303,7 @@ fn report(
         } => {
             let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
             let period = match period {
-                Some(p) => Period::parse(&p)?,
+                Some(p) => period_arg(&p)?,
                 None => Period::month_of(today()),
             };
             let scope = scope(store, building.as_deref(), all)?;
@@ -271,10 +311,10 @@ fn report(
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = month::render(&f, format, &author)?;
-            let whom = scope_name(store, scope.as_deref())?;
-            let path = out.unwrap_or_else(|| {
-                default_out(dir, "月度台账", &whom, Some(&period.label), format)
-            });
+            let whom = scope_name(store, scope.as_deref(), lang)?;
+            let kind = lang.pick("月度台账", "month");
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
             ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
             Ok(Written {
@@ -292,25 +332,34 @@ fn report(
         } => {
             let format = format_of(&format, &[Format::Xlsx, Format::Html, Format::Csv])?;
             let period = match y {
-                Some(p) => Period::parse(&p)?,
-                None => Period::parse(&today().year().to_string())?,
+                Some(p) => period_arg(&p)?,
+                None => period_arg(&today().year().to_string())?,
             };
             let by = match rank_by {
-                Some(s) => Measure::parse_list(&s)?,
+                Some(s) => Measure::parse_list(&s).map_err(|e| {
+                    let names: Vec<&str> = Measure::ALL.iter().map(|m| m.name()).collect();
+                    said(
+                        e.to_string(),
+                        format!("--rank-by {s}: use {}", names.join(", ")),
+                    )
+                })?,
                 None => Measure::ALL.to_vec(),
             };
             if by.is_empty() {
-                bail!("--rank-by: name at least one figure");
+                return Err(said(
+                    "--rank-by：请至少写一项指标",
+                    "--rank-by: name at least one figure",
+                ));
             }
             let scope = scope(store, building.as_deref(), all)?;
             progress.step(Stage::Figures, 0, 0);
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
             progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = year::render(&f, &by, format, &author)?;
-            let whom = scope_name(store, scope.as_deref())?;
-            let path = out.unwrap_or_else(|| {
-                default_out(dir, "年度评比", &whom, Some(&period.label), format)
-            });
+            let whom = scope_name(store, scope.as_deref(), lang)?;
+            let kind = lang.pick("年度评比", "year");
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
             ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
             Ok(Written {
@@ -329,34 +378,49 @@ fn report(
         } => {
             let format = format_of(&format, &[Format::Html, Format::Xlsx, Format::Csv])?;
             let period = match period {
-                Some(p) => Period::parse(&p)?,
+                Some(p) => period_arg(&p)?,
                 None => {
                     let t = today();
-                    Period::parse(&format!("{}-Q{}", t.year(), (t.month() + 2) / 3))?
+                    period_arg(&format!("{}-Q{}", t.year(), (t.month() + 2) / 3))?
                 }
             };
             let mut map = HashMap::new();
             for c in &comments {
-                let (k, v) = c
-                    .split_once('=')
-                    .with_context(|| format!("--comment {c}: write 姓名=评语"))?;
+                let (k, v) = c.split_once('=').ok_or_else(|| {
+                    said(
+                        format!("--comment {c}：请写成 姓名=评语"),
+                        format!("--comment {c}: write NAME=COMMENT"),
+                    )
+                })?;
                 map.insert(k.trim().to_string(), v.trim().to_string());
             }
             let scope = scope(store, building.as_deref(), all)?;
             progress.step(Stage::Figures, 0, 0);
             let members = feedback::gather(store, scope.as_deref(), &period, &map, basis)?;
             progress.step(Stage::Rendering, 0, members.len() as u64);
-            let bytes =
-                feedback::render(&members, &period, format, contacts(with_contacts), &author)?;
-            let whom = scope_name(store, scope.as_deref())?;
-            let path = out.unwrap_or_else(|| {
-                default_out(dir, "表现反馈单", &whom, Some(&period.label), format)
-            });
+            let bytes = feedback::render(
+                &members,
+                &period,
+                format,
+                contacts(with_contacts),
+                &author,
+                voice,
+            )?;
+            let whom = scope_name(store, scope.as_deref(), lang)?;
+            let kind = lang.pick("表现反馈单", "feedback");
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
             ready_to_write(progress)?;
             write_out(&path, &bytes, dir)?;
+            let n = members.len();
+            let note = match lang {
+                Lang::Zh => format!("在职党员 {n} 名"),
+                Lang::En if n == 1 => "1 in-service member".to_string(),
+                Lang::En => format!("{n} in-service members"),
+            };
             Ok(Written {
                 path,
-                notes: vec![format!("在职党员 {} 名", members.len())],
+                notes: vec![note],
             })
         }
         ReportCmd::Notice {
@@ -365,7 +429,7 @@ fn report(
             building,
         } => {
             let b = crate::usecase::scope::building(store, building.as_deref())?;
-            let name = scope_name(store, Some(&b))?;
+            let name = scope_name(store, Some(&b), lang)?;
             progress.step(Stage::Figures, 0, 0);
             let rows = notice::gather(store, &b)?;
             progress.step(Stage::Rendering, 0, rows.len() as u64);
@@ -383,19 +447,30 @@ fn report(
                     .unwrap_or_default(),
                 office_phone: cfg.notice.office_phone.clone(),
             };
-            let html = notice::render(&name, &rows, contacts(with_contacts), &extras);
-            let path = out.unwrap_or_else(|| default_out(dir, "公示牌", &name, None, Format::Html));
+            let html = notice::render(&name, &rows, contacts(with_contacts), &extras, voice);
+            let kind = lang.pick("公示牌", "notice");
+            let path = out.unwrap_or_else(|| default_out(dir, kind, &name, None, Format::Html));
             ready_to_write(progress)?;
             write_out(&path, html.as_bytes(), dir)?;
             let consented = rows
                 .iter()
                 .filter(|r| !r.consented_phone.is_empty())
                 .count();
-            let mut notes = vec![format!("亮身份党员 {} 名", rows.len())];
+            let shown = rows.len();
+            let mut notes = vec![match lang {
+                Lang::Zh => format!("亮身份党员 {shown} 名"),
+                Lang::En if shown == 1 => "1 member on the notice".to_string(),
+                Lang::En => format!("{shown} members on the notice"),
+            }];
             if !with_contacts && consented > 0 {
-                notes.push(format!(
-                    "{consented} 名党员同意公示电话；加 --with-contacts 才会印出"
-                ));
+                notes.push(match lang {
+                    Lang::Zh => {
+                        format!("{consented} 名党员同意公示电话；加 --with-contacts 才会印出")
+                    }
+                    Lang::En => format!(
+                        "{consented} of them agreed to show their phone; add --with-contacts to print it"
+                    ),
+                });
             }
             Ok(Written { path, notes })
         }

@@ -61,6 +61,9 @@ pub enum StoreError {
     Invalid { field: String, error: DomainError },
     #[error("{0}")]
     Rule(String),
+    /// A need's status change the rules refuse (fed back without feedback…).
+    #[error("{0}")]
+    Need(crate::domain::need::NeedError),
     #[error("没有找到记录 {0}")]
     NotFound(String),
     #[error("字段「{field}」不属于{kind}")]
@@ -71,7 +74,26 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
-impl StoreError {}
+impl StoreError {
+    /// The message in the interface language where the error knows both (a field that
+    /// failed validation, a refused need status); the others say their own text.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (self, lang) {
+            (StoreError::Invalid { field, error }, crate::i18n::Lang::En) => {
+                let label = crate::domain::entity::field_label_en(field);
+                let said = error.message(lang);
+                // "Name is required" names its field already.
+                if said.contains(label) {
+                    said
+                } else {
+                    format!("{label}: {said}")
+                }
+            }
+            (StoreError::Need(e), _) => e.message(lang),
+            _ => self.to_string(),
+        }
+    }
+}
 
 /// What a database error means for the person at the keyboard. Every write is one
 /// transaction, so whatever failed, nothing half-done was kept.
@@ -188,6 +210,16 @@ impl Store {
                     .collect()
             })
             .unwrap_or_default())
+    }
+
+    /// Other devices' names by origin id, as their bundles told us (`origin_name.*`), so
+    /// the log names a peer ("副组长的笔记本") rather than showing an id.
+    pub fn peer_names(&self) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT substr(key, 13), value FROM meta WHERE substr(key, 1, 12) = 'origin_name.'",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Re-reads this device's origin after [`new_origin_in`] changed it in a transaction.

@@ -50,10 +50,11 @@ impl Store {
             )?
             .query_row(params![building, t], |r| r.get(0))?;
         let open_needs = c
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT count(*) FROM need WHERE building_id = ?1
-                 AND status IN ('open', 'in_hand', 'escalated') AND deleted = 0",
-            )?
+                 AND status IN ({}) AND deleted = 0",
+                crate::domain::need::NeedStatus::open_sql()
+            ))?
             .query_row(params![building], |r| r.get(0))?;
         let checkin_done = c
             .prepare_cached(
@@ -77,11 +78,12 @@ impl Store {
                           coalesce(escalated_to, ''), coalesce(raised_on, ''), coalesce(owner, '')
                    FROM need WHERE building_id = ?1 AND deleted = 0";
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT * FROM ({sql} AND status IN ('open', 'in_hand', 'escalated')
+            "SELECT * FROM ({sql} AND status IN ({open})
                              ORDER BY raised_on, id)
              UNION ALL
-             SELECT * FROM ({sql} AND status IN ('resolved', 'fed_back')
-                             ORDER BY raised_on DESC, id LIMIT ?2)"
+             SELECT * FROM ({sql} AND status NOT IN ({open})
+                             ORDER BY raised_on DESC, id LIMIT ?2)",
+            open = crate::domain::need::NeedStatus::open_sql()
         ))?;
         let rows = stmt.query_map(params![building, closed_limit], |r| {
             Ok(NeedRow {

@@ -67,9 +67,6 @@ pub enum Action {
     SyncReply(Box<super::dialogs::sync::Reply>),
     NextField,
     PrevField,
-    /// The answer to a yes/no question (keys of the keymap's `confirm` group).
-    Yes,
-    No,
     /// A character typed into the focused input (IME commits arrive as these too).
     Type(char),
     /// Several characters at once (paste, some IMEs).
@@ -80,6 +77,14 @@ pub enum Action {
     Right,
     Home,
     End,
+    /// The answer to a yes/no question.
+    Yes,
+    No,
+    /// Over 放弃已输入的内容？: throw the typed text away.
+    Discard,
+    /// In the conflicts list: keep side A or B.
+    KeepA,
+    KeepB,
     Resize(u16, u16),
     /// The driver read a fresh snapshot from the store.
     Loaded(Box<Data>),
@@ -151,9 +156,19 @@ impl Action {
             "import" => Action::Import,
             "conflicts" => Action::Conflicts,
             "next_field" => Action::NextField,
-            "prev_field" => Action::PrevField,
+            "cursor_left" => Action::Left,
+            "cursor_right" => Action::Right,
+            "line_start" => Action::Home,
+            "line_end" => Action::End,
+            "backspace" => Action::Backspace,
+            "delete_forward" => Action::DeleteForward,
+            "submit_field" => Action::Open,
             "yes" => Action::Yes,
             "no" => Action::No,
+            "discard" => Action::Discard,
+            "keep_a" => Action::KeepA,
+            "keep_b" => Action::KeepB,
+            "prev_field" => Action::PrevField,
             _ => return None,
         })
     }

@@ -117,6 +117,9 @@ pub struct App {
     /// Long work running on the worker: its gauge, over everything.
     pub busy: Option<super::dialogs::busy::Busy>,
     pub status: Option<(String, Tone)>,
+    /// Problems found in the settings files at start, each on its own line in help (`?`);
+    /// the status line can only show one.
+    pub warnings: Vec<String>,
     /// Terminal size, kept from resize events so paging knows a screenful.
     pub size: (u16, u16),
     pub quit: bool,
@@ -153,6 +156,7 @@ impl App {
             log: super::panes::log::LogView::default(),
             modal: None,
             busy: None,
+            warnings: Vec::new(),
             status: None,
             size: (120, 40),
             quit: false,

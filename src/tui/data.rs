@@ -90,6 +90,10 @@ pub struct Data {
     pub entry: Option<EntryDetail>,
     /// This device, to tell its entries from other devices'.
     pub device: String,
+    /// This device's earlier origins (before a restore or copy was found) and other
+    /// devices' names by origin, for the log's 设备 column.
+    pub former_origins: Vec<String>,
+    pub peer_names: std::collections::HashMap<String, String>,
 }
 
 /// How many journal entries the log pane holds in memory.
@@ -121,6 +125,8 @@ impl Data {
             weekly: (vec![0; CHART_WEEKS], vec![0; CHART_WEEKS]),
             entry: None,
             device: String::new(),
+            former_origins: Vec::new(),
+            peer_names: Default::default(),
         }
     }
 
@@ -138,6 +144,8 @@ impl Data {
     ) -> Result<Data, StoreError> {
         let mut data = Data::empty();
         data.device = store.device_id().to_string();
+        data.former_origins = store.former_origins()?;
+        data.peer_names = store.peer_names()?;
         data.period = view.month.to_string();
         let Some(b) = building else {
             return Ok(data);

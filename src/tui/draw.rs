@@ -84,7 +84,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
     match modal {
         Modal::Form(f) => f.draw(frame, body, &app.theme, app.lang, app.s()),
-        Modal::Confirm(c) => c.draw(frame, body, &app.theme, app.s().confirm_keys),
+        Modal::Confirm(c) => c.draw(frame, body, &app.theme, &keys_in(app, app.s().confirm_keys)),
         Modal::Picker(p) => p.draw(frame, body, &app.theme),
         Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
         Modal::Checkin(c) => c.draw(frame, body, app),
@@ -100,7 +100,7 @@ fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
                 .discard_typed
                 .split_once('\n')
                 .unwrap_or((app.s().discard_typed, ""));
-            super::dialogs::confirm::ask(frame, body, &app.theme, question, keys);
+            super::dialogs::confirm::ask(frame, body, &app.theme, question, &keys_in(app, keys));
         }
     }
 }
@@ -169,6 +169,9 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Some((msg, Tone::Error)) => (msg.as_str(), Role::Error),
         Some((msg, Tone::Warning)) => (msg.as_str(), Role::Warning),
         Some((msg, Tone::Info)) => (msg.as_str(), Role::Done),
+        // A dialog takes the keys and names them on its own frame: the pane's hints
+        // would name keys that do something else now.
+        None if app.modal.is_some() => ("", Role::StatusBar),
         None => {
             hints = super::hints::status_line(app);
             (hints.as_str(), Role::StatusBar)
@@ -178,4 +181,14 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(truncate(text, w).into_owned()).style(app.theme.style(role)),
         area,
     );
+}
+
+/// A question's hint line with its keys filled in from the keymap ({yes}, {no}, {undo},
+/// {discard}), so a rebinding shows.
+fn keys_in(app: &App, template: &str) -> String {
+    ["yes", "no", "undo", "discard"]
+        .iter()
+        .fold(template.to_string(), |t, name| {
+            t.replace(&format!("{{{name}}}"), &app.keymap.hint_all(name))
+        })
 }

@@ -206,7 +206,7 @@ fn an_activity_is_recorded_edited_seen_field_by_field_deleted_and_restored() {
     dispatch(&mut s, &mut app, Action::Back);
 
     dispatch(&mut s, &mut app, Action::Delete);
-    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Yes);
     assert!(s.record(K::Activity, &a.id).unwrap().unwrap().deleted);
     app.log_selected = 0;
     dispatch(&mut s, &mut app, Action::Open);

@@ -119,9 +119,12 @@ impl Context {
 /// keymap (an unbound action is left out), the symbol legend last.
 pub fn status_line(app: &App) -> String {
     let ctx = Context::of(app);
+    // An opened entry offers restore only when its record is deleted now.
+    let restorable = app.data.entry.as_ref().is_some_and(|e| e.deleted_now);
     let mut parts: Vec<String> = ctx
         .actions()
         .iter()
+        .filter(|(action, _, _)| ctx != Context::Entry || *action != "restore" || restorable)
         .filter_map(|(action, zh, en)| {
             let key = app.keymap.hint(action)?;
             Some(format!("{key} {}", app.lang.pick(zh, en)))

@@ -100,6 +100,7 @@ pub fn run(store: &mut Store, job: Job, ctx: &Ctx, progress: &Progress) -> Outco
                 store,
                 *cmd,
                 &ctx.rules.cadences,
+                ctx.lang,
                 &ctx.out_dir,
                 progress,
             )

@@ -10,17 +10,16 @@
 //! A mistake in the user file never costs the user their keys: each problem becomes a
 //! [`KeymapWarning`] with file, line and reason, and everything else in the file applies.
 
+mod file;
 mod key;
 
 use crate::i18n::Lang;
-use crate::text::line_of;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
+use file::{Entry, parse};
+pub use file::{KeymapProblem, KeymapWarning};
 pub use key::{KeyBinding, KeyError, fold_ime_char};
 
 /// The default bindings, embedded so louzu works with no files installed.
@@ -38,18 +37,26 @@ pub enum KeyGroup {
     List,
     /// Forms and search boxes: plain characters are typed, not looked up globally.
     Form,
-    /// A yes/no question (trust this device?): its own keys, so `y` answers there and
-    /// nowhere else.
+    /// Editing the text of a field or search box (cursor, delete, Enter to go on).
+    Typing,
+    /// A yes/no question (delete this?).
     Confirm,
+    /// 放弃已输入的内容？ — one key throws the text away, any other keeps it.
+    Discard,
+    /// The conflicts list: keep A or B.
+    Conflicts,
 }
 
 impl KeyGroup {
     /// All groups in help-overlay order.
-    pub const ALL: [KeyGroup; 4] = [
+    pub const ALL: [KeyGroup; 7] = [
         KeyGroup::Global,
         KeyGroup::List,
         KeyGroup::Form,
+        KeyGroup::Typing,
         KeyGroup::Confirm,
+        KeyGroup::Discard,
+        KeyGroup::Conflicts,
     ];
 
     /// The name used in keymap files.
@@ -58,7 +65,10 @@ impl KeyGroup {
             KeyGroup::Global => "global",
             KeyGroup::List => "list",
             KeyGroup::Form => "form",
+            KeyGroup::Typing => "typing",
             KeyGroup::Confirm => "confirm",
+            KeyGroup::Discard => "discard",
+            KeyGroup::Conflicts => "conflicts",
         }
     }
 
@@ -73,11 +83,17 @@ impl KeyGroup {
             (KeyGroup::Global, Lang::Zh) => "全局",
             (KeyGroup::List, Lang::Zh) => "列表",
             (KeyGroup::Form, Lang::Zh) => "表单与搜索框",
-            (KeyGroup::Confirm, Lang::Zh) => "确认",
             (KeyGroup::Global, Lang::En) => "Everywhere",
             (KeyGroup::List, Lang::En) => "Lists",
             (KeyGroup::Form, Lang::En) => "Forms and search",
+            (KeyGroup::Typing, Lang::Zh) => "输入文字时",
+            (KeyGroup::Typing, Lang::En) => "While typing",
+            (KeyGroup::Confirm, Lang::Zh) => "确认提问",
             (KeyGroup::Confirm, Lang::En) => "Questions",
+            (KeyGroup::Discard, Lang::Zh) => "放弃已输入的内容？",
+            (KeyGroup::Discard, Lang::En) => "Discard what was typed?",
+            (KeyGroup::Conflicts, Lang::Zh) => "冲突列表",
+            (KeyGroup::Conflicts, Lang::En) => "Conflicts list",
         }
     }
 }
@@ -319,6 +335,47 @@ impl Keymap {
         self.action(name)?.keys.first().map(KeyBinding::label)
     }
 
+    /// Every key of an action, for a question's own hint line ("Enter/y").
+    pub fn hint_all(&self, name: &str) -> String {
+        self.action(name)
+            .map(|a| {
+                a.keys
+                    .iter()
+                    .map(KeyBinding::label)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a key press is one of an action's keys (where one question asks for a
+    /// particular answer, whatever else its group binds to the key).
+    pub fn binds(&self, name: &str, event: &KeyEvent) -> bool {
+        event.kind != KeyEventKind::Release
+            && self
+                .action(name)
+                .is_some_and(|a| a.keys.contains(&KeyBinding::from_event(event)))
+    }
+
+    /// The action a key triggers in the first of `layers` that binds it, then globally —
+    /// except a plain character while typing, which is text.
+    pub fn lookup_layers(&self, event: &KeyEvent, layers: &[KeyGroup]) -> Option<&str> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = KeyBinding::from_event(event);
+        if let Some(found) = layers.iter().find_map(|g| self.find(key, *g)) {
+            return Some(found);
+        }
+        let typing = layers
+            .iter()
+            .any(|g| matches!(g, KeyGroup::Form | KeyGroup::Typing));
+        if typing && key.is_text() {
+            return None;
+        }
+        self.find(key, KeyGroup::Global)
+    }
+
     /// Rows for the `?` overlay: sections in [`KeyGroup::ALL`] order, actions in file order,
     /// unbound actions left out.
     pub fn help_rows(&self, lang: Lang) -> Vec<HelpRow<'_>> {
@@ -341,320 +398,6 @@ impl Keymap {
             })
             .collect()
     }
-}
-
-/// A keymap-file problem; the rest of the file still applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeymapWarning {
-    /// The user's file, or `None` for the embedded defaults.
-    pub file: Option<PathBuf>,
-    /// 1-based line of the problem, when it can be pointed at.
-    pub line: Option<usize>,
-    /// What is wrong.
-    pub problem: KeymapProblem,
-}
-
-/// What is wrong in a keymap file, in terms a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeymapProblem {
-    /// The file exists but could not be read; defaults are used.
-    Unreadable(String),
-    /// Not valid TOML; defaults are used.
-    Syntax(String),
-    /// A top-level key other than `actions`; ignored.
-    UnknownSection(String),
-    /// `[actions.NAME]` with a name louzu does not have; ignored.
-    UnknownAction(String),
-    /// A field other than keys, group, zh, en; ignored.
-    UnknownField(String),
-    /// A field with the wrong kind of value; ignored.
-    WrongType {
-        /// The field, e.g. `keys`.
-        field: String,
-        /// What it should be, in English (`a list of strings`).
-        expected: &'static str,
-    },
-    /// A key that cannot be parsed; that key is ignored.
-    BadKey {
-        /// The key as written.
-        key: String,
-        /// Why it is not a key.
-        error: KeyError,
-    },
-    /// `keys` listed only bad keys; the action keeps its default keys.
-    NoValidKeys(String),
-    /// A user file tried to move an action to another group; it stays.
-    GroupChange {
-        /// The action.
-        action: String,
-        /// The group it keeps.
-        group: &'static str,
-    },
-    /// Two actions in the user file share a key in one group; the first keeps it.
-    Conflict {
-        /// The key.
-        key: String,
-        /// The action that keeps it.
-        kept: String,
-        /// The action that loses it.
-        dropped: String,
-    },
-    /// The group name is not global, list, form or confirm.
-    UnknownGroup(String),
-    /// The file left an action every leader needs (quit, help, save, cancel) without a
-    /// key; its default keys are kept so louzu can always be left and explained.
-    Essential(String),
-}
-
-impl KeymapWarning {
-    /// The English message, for logs and users who run louzu in English.
-    pub fn message_en(&self) -> String {
-        use KeymapProblem as P;
-        let (problem, outcome) = match &self.problem {
-            P::Unreadable(why) => (
-                format!("cannot read the file: {why}"),
-                "using the default keys".to_string(),
-            ),
-            P::Syntax(why) => (
-                format!("invalid TOML: {why}"),
-                "using the default keys".into(),
-            ),
-            P::UnknownSection(s) => (
-                format!("unknown section \"{s}\" (only [actions.NAME])"),
-                "ignored".into(),
-            ),
-            P::UnknownAction(a) => (format!("unknown action \"{a}\""), "ignored".into()),
-            P::UnknownField(f) => (
-                format!("unknown field \"{f}\" (keys, group, zh, en)"),
-                "ignored".into(),
-            ),
-            P::WrongType { field, expected } => (
-                format!("\"{field}\" should be {expected}"),
-                "ignored".into(),
-            ),
-            P::BadKey { key, error } => (
-                format!("cannot read key \"{key}\": {}", error.reason_en()),
-                "this key is ignored".into(),
-            ),
-            P::NoValidKeys(a) => (
-                format!("no usable key for \"{a}\""),
-                "its default keys are kept".into(),
-            ),
-            P::Essential(a) => (
-                format!("\"{a}\" would have no key left"),
-                "its default keys are kept, so louzu can always be left and explained".into(),
-            ),
-            P::GroupChange { action, group } => (
-                format!("the group of \"{action}\" cannot be changed"),
-                format!("it stays \"{group}\""),
-            ),
-            P::Conflict { key, kept, dropped } => (
-                format!("key \"{key}\" is bound to both \"{kept}\" and \"{dropped}\""),
-                format!("it stays with \"{kept}\""),
-            ),
-            P::UnknownGroup(g) => (
-                format!("unknown group \"{g}\" (global, list, form, confirm)"),
-                "ignored".into(),
-            ),
-        };
-        let place = match (&self.file, self.line) {
-            (Some(file), Some(line)) => format!("keymap file {} line {line}", file.display()),
-            (Some(file), None) => format!("keymap file {}", file.display()),
-            (None, Some(line)) => format!("built-in keymap line {line}"),
-            (None, None) => "built-in keymap".to_string(),
-        };
-        format!("{place}: {problem}; {outcome}")
-    }
-}
-
-impl fmt::Display for KeymapWarning {
-    /// The Chinese message shown in the status bar and on start-up.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use KeymapProblem as P;
-        match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "按键文件 {} 第 {line} 行: ", file.display())?,
-            (Some(file), None) => write!(f, "按键文件 {}: ", file.display())?,
-            (None, Some(line)) => write!(f, "内置按键表第 {line} 行: ")?,
-            (None, None) => write!(f, "内置按键表: ")?,
-        }
-        match &self.problem {
-            P::Unreadable(why) => write!(f, "无法读取文件（{why}）；已使用默认按键"),
-            P::Syntax(why) => write!(f, "TOML 格式错误（{why}）；已使用默认按键"),
-            P::UnknownSection(s) => {
-                write!(f, "未知的设置段 \"{s}\"（只支持 [actions.名称]）；已忽略")
-            }
-            P::UnknownAction(a) => write!(f, "未知操作 \"{a}\"；已忽略"),
-            P::UnknownField(x) => write!(f, "未知字段 \"{x}\"（可用 keys、group、zh、en）；已忽略"),
-            P::WrongType { field, expected } => write!(
-                f,
-                "\"{field}\" 的值类型不对（应为 {}）；已忽略",
-                expected_zh(expected)
-            ),
-            P::BadKey { key, error } => write!(
-                f,
-                "无法识别按键 \"{key}\"：{}；已忽略此键",
-                error.reason_zh()
-            ),
-            P::NoValidKeys(a) => write!(f, "\"{a}\" 没有可用的按键；保留默认按键"),
-            P::Essential(a) => write!(
-                f,
-                "\"{a}\" 不能没有按键（否则无法退出或查看帮助）；保留默认按键"
-            ),
-            P::GroupChange { action, group } => {
-                write!(f, "不能更改 \"{action}\" 的分组；仍为 \"{group}\"")
-            }
-            P::Conflict { key, kept, dropped } => write!(
-                f,
-                "按键 \"{key}\" 同时绑定到 \"{kept}\" 和 \"{dropped}\"；仍归 \"{kept}\""
-            ),
-            P::UnknownGroup(g) => write!(
-                f,
-                "未知分组 \"{g}\"（可用 global、list、form、confirm）；已忽略"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for KeymapWarning {}
-
-/// Chinese for the `expected` phrases used in [`KeymapProblem::WrongType`].
-fn expected_zh(expected: &str) -> &'static str {
-    match expected {
-        "a list of strings" => "字符串列表",
-        "a table" => "表",
-        _ => "字符串",
-    }
-}
-
-/// One `[actions.NAME]` section as read from a file, with lines for later warnings.
-struct Entry {
-    name: String,
-    line: usize,
-    group: Option<(KeyGroup, usize)>,
-    /// Whether `keys` was present (an empty list unbinds).
-    keys_given: bool,
-    /// Whether `keys` listed anything, valid or not.
-    had_keys: bool,
-    /// Line of the `keys` field (of the section when absent).
-    keys_line: usize,
-    keys: Vec<(KeyBinding, usize)>,
-    zh: Option<String>,
-    en: Option<String>,
-}
-
-/// Reads a keymap file into entries in file order, pushing a warning for every problem and
-/// skipping only what the problem touches.
-fn parse(text: &str, file: Option<&Path>, warnings: &mut Vec<KeymapWarning>) -> Vec<Entry> {
-    let line = |offset: usize| line_of(text, offset);
-    let mut warn = |offset: usize, problem| {
-        warnings.push(KeymapWarning {
-            file: file.map(Path::to_path_buf),
-            line: Some(line(offset)),
-            problem,
-        });
-    };
-    let root = match DeTable::parse(text) {
-        Ok(root) => root.into_inner(),
-        Err(e) => {
-            let offset = e.span().map_or(0, |s| s.start);
-            warn(
-                offset,
-                KeymapProblem::Syntax(e.message().trim().to_string()),
-            );
-            return Vec::new();
-        }
-    };
-    let mut entries = Vec::new();
-    for (key, value) in in_file_order(&root) {
-        if key.get_ref() != "actions" {
-            warn(
-                key.span().start,
-                KeymapProblem::UnknownSection(key.get_ref().to_string()),
-            );
-            continue;
-        }
-        let DeValue::Table(actions) = value.get_ref() else {
-            warn(value.span().start, wrong_type("actions", "a table"));
-            continue;
-        };
-        for (name, body) in in_file_order(actions) {
-            let DeValue::Table(fields) = body.get_ref() else {
-                warn(body.span().start, wrong_type(name.get_ref(), "a table"));
-                continue;
-            };
-            let mut entry = Entry {
-                name: name.get_ref().to_string(),
-                line: line(name.span().start),
-                group: None,
-                keys_given: false,
-                had_keys: false,
-                keys_line: line(name.span().start),
-                keys: Vec::new(),
-                zh: None,
-                en: None,
-            };
-            for (field, value) in in_file_order(fields) {
-                let start = value.span().start;
-                match (field.get_ref().as_ref(), value.get_ref()) {
-                    ("keys", DeValue::Array(items)) => {
-                        entry.keys_given = true;
-                        entry.had_keys = !items.is_empty();
-                        entry.keys_line = line(start);
-                        for item in items.iter() {
-                            let DeValue::String(s) = item.get_ref() else {
-                                warn(item.span().start, wrong_type("keys", "a list of strings"));
-                                continue;
-                            };
-                            match s.parse::<KeyBinding>() {
-                                Ok(k) => entry.keys.push((k, line(item.span().start))),
-                                Err(error) => warn(
-                                    item.span().start,
-                                    KeymapProblem::BadKey {
-                                        key: s.to_string(),
-                                        error,
-                                    },
-                                ),
-                            }
-                        }
-                    }
-                    ("keys", _) => warn(start, wrong_type("keys", "a list of strings")),
-                    ("group", DeValue::String(g)) => match KeyGroup::from_name(g) {
-                        Some(group) => entry.group = Some((group, line(start))),
-                        None => warn(start, KeymapProblem::UnknownGroup(g.to_string())),
-                    },
-                    ("zh", DeValue::String(s)) => entry.zh = Some(s.to_string()),
-                    ("en", DeValue::String(s)) => entry.en = Some(s.to_string()),
-                    (f @ ("group" | "zh" | "en"), _) => warn(start, wrong_type(f, "a string")),
-                    (other, _) => warn(
-                        field.span().start,
-                        KeymapProblem::UnknownField(other.to_string()),
-                    ),
-                }
-            }
-            entries.push(entry);
-        }
-    }
-    entries
-}
-
-fn wrong_type(field: &str, expected: &'static str) -> KeymapProblem {
-    KeymapProblem::WrongType {
-        field: field.to_string(),
-        expected,
-    }
-}
-
-/// Table entries sorted by position in the file (toml's map is sorted by key), so help
-/// rows follow the order the file was written in.
-fn in_file_order<'t, 'i>(
-    table: &'t DeTable<'i>,
-) -> Vec<(
-    &'t Spanned<std::borrow::Cow<'i, str>>,
-    &'t Spanned<DeValue<'i>>,
-)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    entries
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Modal};
+use super::dialogs::sync::SyncDialog;
 use super::keymap::KeyGroup;
 
 /// The action a key press means in the current state, if any.
@@ -12,8 +13,30 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    if let Some(Modal::Sync(d)) = &app.modal {
-        return sync_key(app, d, key);
+    // A question takes only its answers (and the global keys, Ctrl+Q, …).
+    match &app.modal {
+        Some(Modal::Discard(_)) => {
+            // Only the discard key throws typed text away; any other key keeps it.
+            return Some(if app.keymap.binds("discard", &key) {
+                Action::Discard
+            } else {
+                Action::No
+            });
+        }
+        Some(Modal::Confirm(_)) => {
+            return app
+                .keymap
+                .lookup_layers(&key, &[KeyGroup::Confirm])
+                .and_then(Action::from_name);
+        }
+        Some(Modal::Sync(d)) if matches!(**d, SyncDialog::Conflicts { .. }) => {
+            return app
+                .keymap
+                .lookup_layers(&key, &[KeyGroup::Conflicts, KeyGroup::List])
+                .and_then(Action::from_name);
+        }
+        Some(Modal::Sync(d)) => return sync_key(app, d, key),
+        _ => {}
     }
     let typing = matches!(
         app.modal,
@@ -23,31 +46,18 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             | Some(Modal::FieldPick(..))
     ) || (app.modal.is_none()
         && (app.roster.search_input.is_some() || app.log.search_input.is_some()));
-    if matches!(app.modal, Some(Modal::Confirm(_) | Modal::Discard(_)))
-        && let KeyCode::Char(c) = key.code
-        && !key.modifiers.contains(KeyModifiers::CONTROL)
-    {
-        return Some(Action::Type(c));
-    }
     if typing {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if plain => return Some(Action::Type(c)),
-            KeyCode::Backspace => return Some(Action::Backspace),
-            KeyCode::Delete => return Some(Action::DeleteForward),
-            KeyCode::Left => return Some(Action::Left),
-            KeyCode::Right => return Some(Action::Right),
-            KeyCode::Home => return Some(Action::Home),
-            KeyCode::End => return Some(Action::End),
-            KeyCode::Enter => return Some(Action::Open),
-            KeyCode::Esc => return Some(Action::Back),
-            _ => {}
+        if let KeyCode::Char(c) = key.code
+            && plain
+        {
+            return Some(Action::Type(c));
         }
         return app
             .keymap
-            .lookup(&key, KeyGroup::Form)
+            .lookup_layers(&key, &[KeyGroup::Typing, KeyGroup::Form])
             .and_then(Action::from_name);
     }
     app.keymap
@@ -55,36 +65,31 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         .and_then(Action::from_name)
 }
 
-/// The sync dialogs: a yes/no question answers to the keymap's `confirm` keys; otherwise
-/// text is typed into the field, the list keys (↑↓, PgUp/PgDn) move in the list under it,
-/// and Tab, Ctrl+S and the rest come from the form keys.
-fn sync_key(app: &App, dialog: &super::dialogs::sync::SyncDialog, key: KeyEvent) -> Option<Action> {
+/// The export, trust and import dialogs: a yes/no question (trust this device?) takes the
+/// `confirm` keys; otherwise text is typed into the field, the list keys (↑↓, PgUp/PgDn)
+/// move in the list under it, and the typing and form keys do the rest (Home/End go to
+/// the list's ends there, Tab to the next field).
+fn sync_key(app: &App, dialog: &SyncDialog, key: KeyEvent) -> Option<Action> {
     if dialog.asks_yes_no() {
         return app
             .keymap
-            .lookup(&key, KeyGroup::Confirm)
+            .lookup_layers(&key, &[KeyGroup::Confirm])
             .and_then(Action::from_name);
     }
     let plain = !key
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(c) if plain => return Some(Action::Type(c)),
-        KeyCode::Backspace => return Some(Action::Backspace),
-        KeyCode::Delete => return Some(Action::DeleteForward),
-        KeyCode::Left => return Some(Action::Left),
-        KeyCode::Right => return Some(Action::Right),
-        KeyCode::Home => return Some(Action::Home),
-        KeyCode::End => return Some(Action::End),
-        KeyCode::Enter => return Some(Action::Open),
-        KeyCode::Esc => return Some(Action::Back),
-        _ => {}
+    if let KeyCode::Char(c) = key.code
+        && plain
+    {
+        return Some(Action::Type(c));
     }
-    let list = app.keymap.lookup(&key, KeyGroup::List);
-    if let Some(name @ ("up" | "down" | "page_up" | "page_down")) = list {
+    if let Some(name @ ("up" | "down" | "page_up" | "page_down")) =
+        app.keymap.lookup_layers(&key, &[KeyGroup::List])
+    {
         return Action::from_name(name);
     }
     app.keymap
-        .lookup(&key, KeyGroup::Form)
+        .lookup_layers(&key, &[KeyGroup::Typing, KeyGroup::Form])
         .and_then(Action::from_name)
 }

@@ -77,10 +77,21 @@ pub fn roots(out_dir: &Path) -> Vec<Root> {
     out
 }
 
+/// Removable drives: the folders `LOUZU_DRIVES` lists (`:`-separated, `;` on Windows;
+/// empty for none), for machines that mount USB sticks elsewhere; else the usual places.
+fn drives() -> Vec<PathBuf> {
+    match std::env::var_os("LOUZU_DRIVES") {
+        Some(list) => std::env::split_paths(&list)
+            .filter(|p| p.is_dir())
+            .collect(),
+        None => mounted(),
+    }
+}
+
 /// Mounted removable drives: `/media/USER/NAME`, `/run/media/USER/NAME`, `/mnt/NAME` on
 /// Linux, `/Volumes/NAME` on macOS.
 #[cfg(not(windows))]
-fn drives() -> Vec<PathBuf> {
+fn mounted() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut children = |dir: &Path, depth: usize| {
         let mut level = vec![dir.to_path_buf()];
@@ -107,7 +118,7 @@ fn drives() -> Vec<PathBuf> {
 
 /// The drive letters that exist (C: included: a leader may keep bundles anywhere).
 #[cfg(windows)]
-fn drives() -> Vec<PathBuf> {
+fn mounted() -> Vec<PathBuf> {
     ('A'..='Z')
         .map(|c| PathBuf::from(format!("{c}:\\")))
         .filter(|p| p.is_dir())

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod keys;
 pub mod labels;
 mod listing;
+pub mod modal;
 pub mod panes;
 pub mod strings;
 mod sync_io;
@@ -64,7 +65,7 @@ impl Options {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            output_dir: crate::config::output::default_dir(),
+            output_dir: crate::config::output::dir(&crate::config::Config::default()),
         }
     }
 }
@@ -103,9 +104,15 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
-    if !warnings.is_empty() {
-        app.status = Some((warnings.join(" | "), Tone::Warning));
-    }
+    app.status = match warnings.as_slice() {
+        [] => None,
+        [one] => Some((one.clone(), Tone::Warning)),
+        [first, ..] => Some((
+            app.s().settings_problems(warnings.len(), first),
+            Tone::Warning,
+        )),
+    };
+    app.warnings = warnings;
     Ok(app)
 }
 
@@ -308,10 +315,7 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
         Ok(())
     })();
     if let Err(e) = result {
-        let text = match &e {
-            StoreError::Invalid { field, error } => format!("{field}：{}", error.message(lang)),
-            other => other.to_string(),
-        };
+        let text = e.message(lang);
         update::update(app, Action::Failed(text));
     }
 }
@@ -412,3 +416,6 @@ mod tests_sync;
 
 #[cfg(test)]
 mod tests_flows;
+
+#[cfg(test)]
+mod tests_english;

@@ -44,11 +44,19 @@ pub struct Strings {
     pub pick_household: &'static str,
     pub help_title: &'static str,
     pub help_close: &'static str,
+    /// Help's first section when the settings files had problems.
+    pub help_problems: &'static str,
+    /// The status line when there are several: "{n}" and "{first}" are filled in.
+    pub problems_status: &'static str,
     pub confirm_delete: &'static str,
     pub confirm_keys: &'static str,
     pub form_add: &'static str,
     pub form_edit: &'static str,
     pub form_keys: &'static str,
+    /// Added to [`Strings::form_keys`] on forms that can be left (not first-run setup).
+    pub form_keys_cancel: &'static str,
+    /// Added on forms with a choice field, where ←→ switch the option.
+    pub form_keys_choose: &'static str,
     pub form_fix: &'static str,
     pub setup_title: &'static str,
     pub setup_intro: &'static str,
@@ -126,7 +134,6 @@ pub struct Strings {
     pub identity_shown: &'static str,
     pub activity: &'static str,
     pub conflicts: &'static str,
-    pub select_a_keep_a_b_keep_b_esc_close: &'static str,
     pub dlg_targets: &'static str,
     pub dlg_yes: &'static str,
     pub dlg_no: &'static str,
@@ -184,12 +191,16 @@ pub static ZH: Strings = Strings {
     pick_member: "选择结对党员",
     pick_household: "选择结对困难户",
     help_title: "按键帮助",
-    help_close: "按 Esc 或 ? 关闭",
+    help_close: "按 Esc 或 ? 关闭 · PgUp/PgDn 翻页",
+    help_problems: "设置文件里的问题（改好后重新打开 louzu）",
+    problems_status: "设置文件有 {n} 处问题，按 ? 看全部。第一处：{first}",
     confirm_delete: "确定删除",
-    confirm_keys: "Enter/y 确定 · Esc/n 取消（删除后可按 u 撤销）",
+    confirm_keys: "{yes} 确定 · {no} 取消（删除后可按 {undo} 撤销）",
     form_add: "新增",
     form_edit: "修改",
-    form_keys: "Tab/↓ 下一项 · Enter 下一项/保存 · Ctrl+S 保存 · Esc 取消 · ←→ 切换选项",
+    form_keys: "Tab/↓ 下一项 · Enter 下一项/保存 · Ctrl+S 保存",
+    form_keys_cancel: " · Esc 取消",
+    form_keys_choose: " · ←→ 切换选项",
     form_fix: "有字段需要修改，已保留您输入的内容",
     setup_title: "第一次使用：设置楼组",
     setup_intro: "请填写本楼组和您的姓名，其他信息以后再补。",
@@ -199,7 +210,7 @@ pub static ZH: Strings = Strings {
     undone: "已撤销",
     nothing_to_undo: "没有可撤销的操作",
     nothing_changed: "没有变化，未写入",
-    discard_typed: "放弃已输入的内容？\nEnter 继续编辑 · y 放弃",
+    discard_typed: "放弃已输入的内容？\n{discard} 放弃 · 其他任何键继续编辑",
     setup_needed: "请先填好楼组名称和您的姓名（Ctrl+Q 退出）",
     checkin_extra: "（清单外）",
     checkin_need_open: "→诉求",
@@ -260,7 +271,6 @@ pub static ZH: Strings = Strings {
     identity_shown: "亮身份",
     activity: "活动",
     conflicts: "冲突",
-    select_a_keep_a_b_keep_b_esc_close: "↑↓ 选择 · a 保留A · b 保留B · Esc 关闭",
     dlg_targets: "四个无",
     dlg_yes: "是",
     dlg_no: "否",
@@ -324,12 +334,16 @@ pub static EN: Strings = Strings {
     pick_member: "Pair with member",
     pick_household: "Pair with household",
     help_title: "Keys",
-    help_close: "Esc or ? closes",
+    help_close: "Esc or ? closes · PgUp/PgDn pages",
+    help_problems: "Problems in the settings files (fix them, then restart louzu)",
+    problems_status: "{n} problems in the settings files; ? lists them all. First: {first}",
     confirm_delete: "Delete",
-    confirm_keys: "Enter/y delete · Esc/n cancel (u undoes)",
+    confirm_keys: "{yes} delete · {no} cancel ({undo} undoes)",
     form_add: "Add",
     form_edit: "Edit",
-    form_keys: "Tab/↓ next · Enter next/save · Ctrl+S save · Esc cancel · ←→ choose",
+    form_keys: "Tab/↓ next · Enter next/save · Ctrl+S save",
+    form_keys_cancel: " · Esc cancel",
+    form_keys_choose: " · ←→ choose",
     form_fix: "Please correct the marked fields; your input is kept",
     setup_title: "First run: set up your building",
     setup_intro: "Your building and your name are all louzu needs to start.",
@@ -339,7 +353,7 @@ pub static EN: Strings = Strings {
     undone: "Undone",
     nothing_to_undo: "Nothing to undo",
     nothing_changed: "Nothing changed, nothing written",
-    discard_typed: "Discard what you typed?\nEnter keep editing · y discard",
+    discard_typed: "Discard what you typed?\n{discard} discard · any other key keeps editing",
     setup_needed: "Fill in the building's name and your name first (Ctrl+Q quits)",
     checkin_extra: " (not on the list)",
     checkin_need_open: "→need",
@@ -379,7 +393,7 @@ pub static EN: Strings = Strings {
     outcome_done: "visited",
     outcome_missed: "missed",
     outcome_cancelled: "cancelled",
-    needs_hint: "separate with ;, optionally category:text (设施维修:lamp broken)",
+    needs_hint: "separate with ;, optionally category:text (repairs:lamp broken)",
     reason_needed: "Say why the visit did not happen",
     unknown_member: "No such member in this building",
     written: "Written: ",
@@ -400,7 +414,6 @@ pub static EN: Strings = Strings {
     identity_shown: "identity shown",
     activity: "activity",
     conflicts: "Conflicts",
-    select_a_keep_a_b_keep_b_esc_close: "↑↓ select · a keep A · b keep B · Esc close",
     dlg_targets: "Targets",
     dlg_yes: "yes",
     dlg_no: "no",
@@ -409,7 +422,7 @@ pub static EN: Strings = Strings {
     household_room: "Household (room)",
     no_such_room_in_this_building: "No such room in this building",
     write_a_report: "Write a report",
-    period_2026_11_2026_q4_or_2026_leave: "Period: 2026-11, 2026-Q4 or 2026; an empty file or a bare name goes in the output folder ",
+    period_2026_11_2026_q4_or_2026_leave: "Period: month 2026-11, quarter 2026-Q4 or year 2026; an empty file or a bare name goes in the output folder ",
     import_a_roster: "Import a roster",
     you_see_a_preview_added_updated_erro: "You see a preview (added, updated, errors) before anything is written",
     word_gap: " ",
@@ -434,6 +447,13 @@ pub fn strings(lang: Lang) -> &'static Strings {
 }
 
 impl Strings {
+    /// The status line's summary of several settings problems.
+    pub fn settings_problems(&self, n: usize, first: &str) -> String {
+        self.problems_status
+            .replace("{n}", &n.to_string())
+            .replace("{first}", first)
+    }
+
     /// The journal's word for a change action.
     pub fn action(&self, name: &str) -> &'static str {
         self.actions
@@ -503,7 +523,7 @@ static ZH_DUTY: DutyStrings = DutyStrings {
     this_device: "本机",
     restored: "已恢复",
     not_deleted: "这条记录没有被删除",
-    deleted_now: "该记录已删除 · 按 r 或 Ctrl+R 恢复",
+    deleted_now: "该记录已删除",
     chart_activities: "活动",
     chart_visits: "走访",
     chart_weeks: "近13周",
@@ -539,7 +559,7 @@ static EN_DUTY: DutyStrings = DutyStrings {
     this_device: "here",
     restored: "Restored",
     not_deleted: "This record is not deleted",
-    deleted_now: "Deleted · r or Ctrl+R restores it",
+    deleted_now: "Deleted",
     chart_activities: "Activities",
     chart_visits: "Visits",
     chart_weeks: "13 weeks",

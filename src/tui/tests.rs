@@ -229,7 +229,7 @@ fn delete_asks_first_and_undo_brings_it_back() {
         "Esc deletes nothing"
     );
     dispatch(&mut s, &mut app, Action::Delete);
-    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Yes);
     assert_eq!(s.roster(&b).unwrap().households.len(), 1);
     dispatch(&mut s, &mut app, Action::Undo);
     assert_eq!(s.roster(&b).unwrap().households.len(), 2);
@@ -342,4 +342,75 @@ fn every_keymap_action_names_an_action() {
             a.name
         );
     }
+}
+
+#[test]
+fn help_lists_every_settings_problem_on_its_own_line_and_pages_to_the_end() {
+    let (_d, mut s, _) = fixture();
+    let mut app = start(&s, opts()).unwrap();
+    app.warnings = vec![
+        "配置文件第 3 行：键 独居老人 没有加引号".to_string(),
+        "配置文件第 1 行：lang = \"fr\"".to_string(),
+    ];
+    app.size = (80, 24);
+    dispatch(&mut s, &mut app, Action::Help);
+    let first = screen(&app, 80, 24);
+    assert!(has(&first, "设置文件里的问题"), "{}", first.join("\n"));
+    assert!(has(&first, "• 配置文件第 3 行"));
+    assert!(has(&first, "• 配置文件第 1 行"));
+    dispatch(&mut s, &mut app, Action::PageDown);
+    let second = screen(&app, 80, 24);
+    assert_ne!(first, second, "PgDn pages");
+    dispatch(&mut s, &mut app, Action::Bottom);
+    let end = screen(&app, 80, 24).join("\n");
+    dispatch(&mut s, &mut app, Action::PageDown);
+    assert_eq!(
+        screen(&app, 80, 24).join("\n"),
+        end,
+        "the end stays the end"
+    );
+    dispatch(&mut s, &mut app, Action::Top);
+    assert_eq!(screen(&app, 80, 24), first);
+}
+
+#[test]
+fn columns_never_touch_even_when_a_name_fills_its_width() {
+    let (_d, mut s, b) = fixture();
+    let h = s
+        .records(K::Household, None, false)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.get("room") == &json!("301"))
+        .map(|r| r.id)
+        .unwrap();
+    s.create(
+        K::Resident,
+        vec![
+            ("building_id", json!(b)),
+            ("household_id", json!(h)),
+            ("name", json!("欧阳秀兰")),
+            ("gender", json!("女")),
+            ("birth_year", json!(1945)),
+        ],
+    )
+    .unwrap();
+    let mut app = start(&s, opts()).unwrap();
+    let on_301 = |app: &App| match panes::roster::selected(app) {
+        Some(panes::roster::Row::Household(i)) => app
+            .data
+            .roster
+            .as_ref()
+            .is_some_and(|r| r.households[i].room == "301"),
+        _ => false,
+    };
+    for _ in 0..20 {
+        if on_301(&app) {
+            break;
+        }
+        dispatch(&mut s, &mut app, Action::Down);
+    }
+    assert!(on_301(&app));
+    dispatch(&mut s, &mut app, Action::Open);
+    let lines = screen(&app, 80, 24);
+    assert!(has(&lines, "欧阳秀兰 女"), "{}", lines.join("\n"));
 }

@@ -56,7 +56,7 @@ fn esc_on_a_form_with_typed_text_asks_and_enter_keeps_editing() {
     assert_eq!(f.fields[0].input.value, "欧阳秀兰");
     // Esc again, then y: now it goes.
     update(&mut app, Action::Back);
-    update(&mut app, Action::Type('y'));
+    update(&mut app, Action::Discard);
     assert!(app.modal.is_none());
 }
 
@@ -93,7 +93,7 @@ fn a_typed_check_in_note_is_not_lost_to_esc() {
     type_text(&mut app, "三楼灯不亮");
     update(&mut app, Action::Back);
     assert!(matches!(app.modal, Some(Modal::Discard(_))));
-    update(&mut app, Action::Type('n'));
+    update(&mut app, Action::No);
     let Some(Modal::Checkin(c)) = &app.modal else {
         panic!("the check-in is back")
     };
@@ -262,4 +262,92 @@ fn hints_come_from_the_keymap_and_name_what_enter_does_in_each_pane() {
     assert!(line.contains("Enter 完成走访"), "{line}");
     app.lang = Lang::En;
     assert!(super::hints::status_line(&app).contains("Enter complete visit"));
+}
+
+#[test]
+fn a_picker_goes_to_either_end_with_home_and_end_and_chooses_by_enter() {
+    use super::dialogs::Outcome;
+    use super::dialogs::picker::{Item, PickFor, Picker};
+    let items = ["曾国华", "单丽萍", "陆建明", "查文静"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Item::new(&i.to_string(), n, ""))
+        .collect();
+    let mut p = Picker::new("党员", PickFor::VisitMember, items);
+    assert!(matches!(p.update(Action::End), Outcome::Stay(e) if e.is_empty()));
+    match p.update(Action::Open) {
+        Outcome::Picked(PickFor::VisitMember, item) => assert_eq!(item.label, "查文静"),
+        other => panic!("{other:?}"),
+    }
+    p.update(Action::Home);
+    match p.update(Action::Open) {
+        Outcome::Picked(_, item) => assert_eq!(item.label, "曾国华"),
+        other => panic!("{other:?}"),
+    }
+    // Typing filters by pinyin initials; Esc closes with nothing chosen.
+    for c in "ljm".chars() {
+        p.update(Action::Type(c));
+    }
+    match p.update(Action::Open) {
+        Outcome::Picked(_, item) => assert_eq!(item.label, "陆建明"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(p.update(Action::Back), Outcome::Close(e) if e.is_empty()));
+}
+
+#[test]
+fn questions_and_the_conflicts_list_take_their_keys_from_the_keymap() {
+    use super::dialogs::confirm::Confirm;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("keymap.toml"),
+        "[actions.yes]\nkeys = [\"j\"]\n[actions.keep_a]\nkeys = [\"1\"]\n",
+    )
+    .unwrap();
+    let mut app = bare(Lang::Zh);
+    app.keymap = keymap::Keymap::load(Some(dir.path())).0;
+    app.modal = Some(Modal::Confirm(Confirm {
+        question: "删除 301？".into(),
+        on_yes: Effect::Undo,
+    }));
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert!(matches!(
+        super::keys::action_for(&app, key('j')),
+        Some(Action::Yes)
+    ));
+    assert!(
+        super::keys::action_for(&app, key('y')).is_none(),
+        "y was rebound"
+    );
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("j 确定"), "{text}");
+    // Over 放弃已输入的内容？ only the discard key discards; Enter keeps the text.
+    resident_form(&mut app);
+    type_text(&mut app, "张");
+    update(&mut app, Action::Back);
+    assert!(matches!(app.modal, Some(Modal::Discard(_))));
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(matches!(
+        super::keys::action_for(&app, enter),
+        Some(Action::No)
+    ));
+    assert!(matches!(
+        super::keys::action_for(&app, key('y')),
+        Some(Action::Discard)
+    ));
+    app.modal = Some(Modal::Sync(Box::new(
+        super::dialogs::sync::SyncDialog::Conflicts {
+            rows: Vec::new(),
+            selected: 0,
+        },
+    )));
+    assert!(matches!(
+        super::keys::action_for(&app, key('1')),
+        Some(Action::KeepA)
+    ));
+    assert!(matches!(
+        super::keys::action_for(&app, key('b')),
+        Some(Action::KeepB)
+    ));
 }

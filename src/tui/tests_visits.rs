@@ -204,7 +204,7 @@ fn roster_import_is_previewed_then_applied() {
     // The file changes after the preview: the confirmation applies what was previewed
     // (the plan is kept, not made again from the file).
     std::fs::write(&csv, "室号,姓名\n901,周五\n").unwrap();
-    dispatch(&mut s, &mut app, Action::Open);
+    dispatch(&mut s, &mut app, Action::Yes);
     let households = &app.data.roster.as_ref().unwrap().households;
     assert_eq!(households.len(), before + 2);
     assert!(!households.iter().any(|h| h.room == "901"));

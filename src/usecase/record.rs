@@ -262,7 +262,7 @@ fn need_rules(
         && (current.is_some() || to != NeedStatus::Open)
     {
         check_transition(from, to, &after("escalated_to"), &after("feedback"))
-            .map_err(|e| StoreError::Rule(e.to_string()))?;
+            .map_err(StoreError::Need)?;
     }
     let closing = matches!(to, Some(NeedStatus::Resolved | NeedStatus::FedBack));
     let closed_before = current.is_some_and(|c| !c.text("closed_on").is_empty());

@@ -36,6 +36,31 @@ fn the_default_set_has_six_roles_and_four_targets() {
         set.role_label("民情信息员", Lang::En),
         "Residents' needs & information"
     );
+    assert_eq!(
+        set.target_label("无违章搭建", Lang::En),
+        "No illegal structures"
+    );
+    assert_eq!(
+        set.item_label("平安守护员", "检查消防通道与楼道堆物", Lang::En),
+        "Check fire exits and stairwell clutter"
+    );
+    assert_eq!(
+        set.item_label("平安守护员", "已不在清单的事项", Lang::En),
+        "已不在清单的事项",
+        "an item the set no longer has is shown as it was ticked"
+    );
+    assert!(
+        set.roles.iter().all(|r| r.items_en.len() == r.items.len()),
+        "every default item has its English"
+    );
+    assert_eq!(set.target_label("无违章搭建", Lang::Zh), "无违章搭建");
+    let held = ["政策宣传员".to_string(), "自定员".to_string()];
+    assert_eq!(
+        set.roles_label(&held, Lang::En),
+        "Policy explainer, 自定员",
+        "a role the set does not know keeps the name the leader gave it"
+    );
+    assert_eq!(set.roles_label(&held, Lang::Zh), "政策宣传员、自定员");
 }
 
 #[test]
@@ -65,6 +90,11 @@ fn a_broken_set_says_which_line_and_why() {
     .unwrap();
     assert_eq!(two.roles.len(), 2);
     assert!(two.targets.is_empty());
+    let err =
+        RoleSet::parse("[[roles]]\nname = \"甲\"\nitems = [\"a\", \"b\"]\nitems_en = [\"A\"]\n")
+            .unwrap_err();
+    assert_eq!(err.line, 4, "{err:?}");
+    assert!(err.en.contains("2 items but items_en has 1"), "{err:?}");
 }
 
 #[test]

@@ -6,9 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::{Outcome, edit_input};
+use crate::domain::EntityKind;
 use crate::domain::checkin::Finding;
 use crate::text::{LineInput, pad_right, truncate, width};
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::effect::Effect;
+use crate::tui::strings::Strings;
 use crate::tui::theme::Role;
 
 /// One checklist item as being filled in.
@@ -39,6 +44,53 @@ pub struct Checkin {
 }
 
 impl Checkin {
+    /// One key: move between items, mark ok/problem, type a note (typing marks a
+    /// problem), Ctrl+N to also open a need (or open the need it already opened), save.
+    pub fn update(&mut self, action: Action, s: &Strings) -> Outcome {
+        if self.pending {
+            return Outcome::stay();
+        }
+        match action {
+            Action::Back if self.changed() => return Outcome::AskDiscard,
+            Action::Back => return Outcome::Close(Vec::new()),
+            Action::Up | Action::PrevField => self.step(-1),
+            Action::Down | Action::NextField => self.step(1),
+            Action::Left => self.set_problem(false),
+            Action::Right => self.set_problem(true),
+            Action::ToggleNeed => {
+                let changed = self.changed();
+                let Some(item) = self.items.get_mut(self.focus) else {
+                    return Outcome::stay();
+                };
+                // An item that already opened a need opens that need, never a second.
+                match item.linked.clone() {
+                    Some(id) if !changed => {
+                        return Outcome::Close(vec![Effect::LoadForEdit {
+                            kind: EntityKind::Need,
+                            id,
+                        }]);
+                    }
+                    Some(_) => self.error = Some(s.checkin_save_first.to_string()),
+                    None => {
+                        item.problem = true;
+                        item.need = !item.need;
+                    }
+                }
+            }
+            Action::Open | Action::Save => {
+                self.pending = true;
+                return Outcome::Stay(vec![Effect::Checkin(self.entry())]);
+            }
+            other => {
+                let typed = matches!(other, Action::Type(_) | Action::Paste(_));
+                if edit_input(self.input(), other) && typed {
+                    self.set_problem(true);
+                }
+            }
+        }
+        Outcome::stay()
+    }
+
     /// Today's checklist, starting from what was recorded earlier today (a second check-in
     /// the same day edits the first): every recorded finding shows, including items the
     /// configured list no longer has.
@@ -174,10 +226,11 @@ impl Checkin {
         frame.render_widget(block, rect);
         let w = usize::from(inner.width);
         let shown_name = |i: &Item| {
+            let name = crate::domain::checkin::item_label(&i.name, app.lang);
             if i.extra {
-                format!("{}{}", i.name, s.checkin_extra)
+                format!("{name}{}", s.checkin_extra)
             } else {
-                i.name.clone()
+                name.to_string()
             }
         };
         let name_w = (self

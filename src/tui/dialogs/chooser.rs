@@ -175,7 +175,9 @@ impl Chooser {
         let filter = self.filter();
         let mut rows = Vec::new();
         if filter.is_empty() {
-            if self.mode == Mode::Folder && !l.missing {
+            // A folder not made yet (the output folder before its first file) is made
+            // when the file is written.
+            if self.mode == Mode::Folder {
                 rows.push(Row::Here);
             }
             rows.extend(l.roots.iter().map(Row::Root));
@@ -294,7 +296,16 @@ impl Chooser {
             .iter()
             .map(|r| {
                 let (mark, name, note, role) = match r {
-                    Row::Here => ("✓ ", t.save_here.to_string(), String::new(), Role::Accent),
+                    Row::Here => {
+                        let missing = self.listing.as_ref().is_some_and(|l| l.missing);
+                        let note = if missing { t.made_on_write } else { "" };
+                        (
+                            "✓ ",
+                            t.save_here.to_string(),
+                            note.to_string(),
+                            Role::Accent,
+                        )
+                    }
                     Row::Root(root) => {
                         let label = match root.kind {
                             RootKind::Output => t.root_output,

@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::Outcome;
 use crate::text::width;
+use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::theme::{Role, Theme};
 
@@ -17,6 +19,15 @@ pub struct Confirm {
 }
 
 impl Confirm {
+    /// Yes (Enter, y) does it, No (Esc, n) does not; other keys leave the question up.
+    pub fn update(&self, action: &Action) -> Outcome {
+        match action {
+            Action::Yes => Outcome::Close(vec![self.on_yes.clone()]),
+            Action::No | Action::Back | Action::Quit => Outcome::Close(Vec::new()),
+            _ => Outcome::stay(),
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &str) {
         ask(frame, area, theme, &self.question, keys);
     }
@@ -40,4 +51,10 @@ pub fn ask(frame: &mut Frame, area: Rect, theme: &Theme, question: &str, keys: &
             rect,
         );
     }
+}
+
+/// Whether a key over 放弃已输入的内容？ throws the typed text away: only a yes does;
+/// anything else (Enter included) goes back to the text.
+pub fn discards(action: &Action) -> bool {
+    matches!(action, Action::Discard)
 }

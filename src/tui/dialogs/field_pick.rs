@@ -5,10 +5,11 @@ use crate::domain::EntityKind;
 use crate::text::LineInput;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal};
+use crate::tui::dialogs::edit_input;
 use crate::tui::dialogs::form::Form;
 use crate::tui::dialogs::picker::{PickFor, Picker};
 use crate::tui::effect::Effect;
-use crate::tui::update::{edit_input, update_modal};
+use crate::tui::modal::update as update_modal;
 
 /// Whether the focused field names members: `Some(true)` for a list (走访人, 出席党员),
 /// `Some(false)` for one (负责人).

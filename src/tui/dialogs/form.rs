@@ -447,8 +447,22 @@ impl Form {
         Some(values)
     }
 
+    /// The keys named under the form: Esc only where the form can be left, ←→ only where
+    /// a field has options to switch.
+    fn keys(&self, s: &Strings) -> String {
+        let mut keys = s.form_keys.to_string();
+        if self.purpose != Purpose::Setup {
+            keys.push_str(s.form_keys_cancel);
+        }
+        if self.fields.iter().any(Field::is_choice) {
+            keys.push_str(s.form_keys_choose);
+        }
+        keys
+    }
+
     /// Draws the form centred over `area`.
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, lang: Lang, s: &Strings) {
+        let keys = self.keys(s);
         let label_w = self
             .fields
             .iter()
@@ -458,9 +472,15 @@ impl Form {
             + 2;
         let wanted = (label_w + 44)
             .max(width(&self.title) + 6)
-            .max(width(s.form_keys) + 2);
+            .max(width(&keys) + 2);
         let w = (wanted as u16).min(area.width.saturating_sub(2)).max(20);
-        let extra = u16::from(self.error.is_some()) + u16::from(self.note.is_some());
+        // The note is read whole (the 四个无 warning says which needs are open): wrapped.
+        let note = self
+            .note
+            .as_deref()
+            .map(|n| crate::text::wrap(n, usize::from(w.saturating_sub(2))))
+            .unwrap_or_default();
+        let extra = u16::from(self.error.is_some()) + note.len() as u16;
         let errors = self.fields.iter().filter(|f| f.error.is_some()).count() as u16;
         // One line a field (two with its error): taller forms scroll to the focused field.
         let h = (self.fields.len() as u16 + errors + 2 + extra).min(area.height);
@@ -474,15 +494,15 @@ impl Form {
                 theme.style(Role::Title),
             ))
             .title_bottom(Span::styled(
-                crate::text::truncate(s.form_keys, usize::from(w.saturating_sub(2))).into_owned(),
+                crate::text::truncate(&keys, usize::from(w.saturating_sub(2))).into_owned(),
                 theme.style(Role::Muted),
             ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let value_w = (inner.width as usize).saturating_sub(label_w + 1).max(1);
         let mut lines: Vec<Line> = Vec::new();
-        if let Some(n) = &self.note {
-            lines.push(Line::styled(n.clone(), theme.style(Role::Muted)));
+        for n in note {
+            lines.push(Line::styled(n, theme.style(Role::Muted)));
         }
         if let Some(e) = &self.error {
             lines.push(Line::styled(e.clone(), theme.style(Role::Error)));

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::form::{Field, Form, Purpose};
-use crate::domain::date::parse_date;
+use crate::domain::date::parse_date_on;
 use crate::domain::{EntityKind, FieldKind, FieldSpec};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Modal};
@@ -62,11 +62,17 @@ fn form(title: String, purpose: PaneForm, fields: Vec<Field>, note: Option<Strin
 }
 
 /// The form for ticking an item with a date and note, starting from what is recorded.
-pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civil::Date) -> Form {
+/// `shown` is the item's name in the interface language.
+pub fn tick(
+    lang: Lang,
+    shown: &str,
+    p: PaneForm,
+    on_date: &str,
+    note: &str,
+    today: jiff::civil::Date,
+) -> Form {
     let title = match &p {
-        PaneForm::Tick {
-            member_name, item, ..
-        } => format!("{} · {item}", member_name),
+        PaneForm::Tick { member_name, .. } => format!("{member_name} · {shown}"),
         _ => String::new(),
     };
     let date = if on_date.is_empty() {
@@ -81,18 +87,20 @@ pub fn tick(lang: Lang, p: PaneForm, on_date: &str, note: &str, today: jiff::civ
     form(title, p, fields, None)
 }
 
-/// The form for attesting a target, with the open-need warning as its note.
+/// The form for attesting a target, with the open-need warning as its note. `shown` is the
+/// target's name in the interface language.
 pub fn attest(
     lang: Lang,
+    shown: &str,
     p: PaneForm,
     met: Option<bool>,
     note: &str,
     warning: Option<String>,
 ) -> Form {
     let title = match &p {
-        PaneForm::Attest { target, month } => {
+        PaneForm::Attest { month, .. } => {
             format!(
-                "{} {month} · {target}",
+                "{} {month} · {shown}",
                 crate::tui::strings::strings(lang).dlg_targets
             )
         }
@@ -153,7 +161,7 @@ pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Ef
         } => {
             let on = value(&values, "on_date")
                 .as_str()
-                .and_then(|d| parse_date(d).ok());
+                .and_then(|d| parse_date_on(d, app.data.today).ok());
             let note = value(&values, "note").as_str().unwrap_or("");
             Effect::Tick {
                 item: crate::usecase::duty::Item {
@@ -178,7 +186,11 @@ pub fn saved(app: &mut App, p: PaneForm, values: Vec<(String, Value)>) -> Vec<Ef
             }
         }
         PaneForm::Dates => {
-            let date = |n| value(&values, n).as_str().and_then(|d| parse_date(d).ok());
+            let date = |n| {
+                value(&values, n)
+                    .as_str()
+                    .and_then(|d| parse_date_on(d, app.data.today).ok())
+            };
             app.log.filter.since = date("since");
             app.log.filter.until = date("until");
             app.log.open = None;

@@ -6,8 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
+use super::Outcome;
 use crate::search::{Query, SearchKey};
 use crate::text::{LineInput, pad_right, truncate, width};
+use crate::tui::action::Action;
 use crate::tui::theme::{Role, Theme};
 
 /// What picking an item does.
@@ -74,6 +76,33 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// One key: move, filter by what is typed (pinyin initials too), or choose.
+    pub fn update(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Back => return Outcome::Close(Vec::new()),
+            Action::Up | Action::PrevField => self.step(-1),
+            Action::Down | Action::NextField => self.step(1),
+            Action::PageUp => self.step(-10),
+            Action::PageDown => self.step(10),
+            // Home/End move the list, not the filter's cursor: the filter is a word or two,
+            // the list can be a street's buildings.
+            Action::Top | Action::Home => self.step(isize::MIN / 2),
+            Action::Bottom | Action::End => self.step(isize::MAX / 2),
+            Action::Open | Action::Save => {
+                return match self.chosen().cloned() {
+                    Some(item) => Outcome::Picked(self.purpose.clone(), item),
+                    None => Outcome::stay(),
+                };
+            }
+            other => {
+                if super::edit_input(&mut self.input, other) {
+                    self.refilter();
+                }
+            }
+        }
+        Outcome::stay()
+    }
+
     pub fn new(title: &str, purpose: PickFor, items: Vec<Item>) -> Picker {
         Picker {
             title: title.to_string(),

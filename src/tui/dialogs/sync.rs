@@ -255,12 +255,19 @@ impl SyncDialog {
             SyncDialog::Export(d) => (t.export_title, d.hint(keys, lang)),
             SyncDialog::Trust(d) => (t.trust_title, d.hint(keys, lang)),
             SyncDialog::Import(d) => (t.import_title, d.hint(keys, lang)),
-            SyncDialog::Conflicts { .. } => (
-                crate::tui::strings::strings(lang).conflicts,
-                crate::tui::strings::strings(lang)
-                    .select_a_keep_a_b_keep_b_esc_close
-                    .to_string(),
-            ),
+            SyncDialog::Conflicts { .. } => {
+                let said = |a: &str| keys.action(a).map_or("", |b| b.description(lang));
+                let parts = [
+                    (Key::Pair("up", "down"), t.h_choose),
+                    (Key::Action("keep_a"), said("keep_a")),
+                    (Key::Action("keep_b"), said("keep_b")),
+                    (Key::Action("back"), t.h_close),
+                ];
+                (
+                    crate::tui::strings::strings(lang).conflicts,
+                    hints(keys, &parts),
+                )
+            }
         };
         let rect = super::centered(area, 78, 20);
         super::clear(frame, rect);
@@ -287,7 +294,7 @@ impl SyncDialog {
             SyncDialog::Trust(d) => d.draw(frame, body, theme, lang),
             SyncDialog::Import(d) => d.draw(frame, body, theme, lang),
             SyncDialog::Conflicts { rows, selected } => {
-                conflicts_draw(frame, body, theme, rows, *selected)
+                conflicts_draw(frame, body, theme, lang, rows, *selected)
             }
         }
     }
@@ -384,10 +391,10 @@ fn conflicts_update(rows: &[Conflict], selected: &mut usize, action: Action) -> 
             *selected = (*selected + 1).min(rows.len().saturating_sub(1));
             Next::Stay(Vec::new())
         }
-        Action::Type(c @ ('a' | 'A' | 'b' | 'B')) => match rows.get(*selected) {
+        c @ (Action::KeepA | Action::KeepB) => match rows.get(*selected) {
             Some(row) => Next::ask(Request::Resolve {
                 id: row.id.clone(),
-                keep_b: matches!(c, 'b' | 'B'),
+                keep_b: matches!(c, Action::KeepB),
             }),
             None => Next::Stay(Vec::new()),
         },
@@ -395,14 +402,22 @@ fn conflicts_update(rows: &[Conflict], selected: &mut usize, action: Action) -> 
     }
 }
 
-fn conflicts_draw(frame: &mut Frame, body: Rect, theme: &Theme, rows: &[Conflict], sel: usize) {
+fn conflicts_draw(
+    frame: &mut Frame,
+    body: Rect,
+    theme: &Theme,
+    lang: Lang,
+    rows: &[Conflict],
+    sel: usize,
+) {
     let w = usize::from(body.width);
     let items: Vec<ListItem> = rows
         .iter()
         .map(|c| {
             let head = format!("{} {} · {}", c.id, c.record, c.field);
+            let (open, close) = (lang.pick("「", " \""), lang.pick("」", "\" "));
             let a = format!(
-                "  A「{}」{} {} {}",
+                "  A{open}{}{close}{} {} {}",
                 show_value(&c.a.value),
                 c.a.author,
                 c.a.device,
@@ -410,15 +425,17 @@ fn conflicts_draw(frame: &mut Frame, body: Rect, theme: &Theme, rows: &[Conflict
             );
             let b = if c.edit_vs_delete {
                 format!(
-                    "  B {} {}：{}「{}」（A 删除了它）",
+                    "  B {} {}{}{}{open}{}{close}{}",
                     c.b.device,
                     c.b.at,
+                    lang.pick("：", ": "),
                     c.b.field,
-                    show_value(&c.b.value)
+                    show_value(&c.b.value),
+                    lang.pick("（A 删除了它）", "(A deleted it)")
                 )
             } else {
                 format!(
-                    "  B「{}」{} {} {}",
+                    "  B{open}{}{close}{} {} {}",
                     show_value(&c.b.value),
                     c.b.author,
                     c.b.device,

@@ -1,5 +1,6 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::file::wrong_type;
 use super::*;
 
 fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {

@@ -10,7 +10,7 @@ use ratatui::widgets::{List, ListItem, ListState};
 
 use super::frame_block;
 use crate::domain::duty::{self, MemberProgress, Month, RoleSet};
-use crate::text::{pad_right, truncate, width};
+use crate::text::{cell, column_width, pad_right, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane};
 use crate::tui::dialogs::pane_form::{self, PaneForm};
@@ -113,9 +113,12 @@ fn risk_text(app: &App, target: usize) -> Option<String> {
         .open_needs
         .iter()
         .filter(|(c, n)| *n > 0 && t.needs.contains(c))
-        .map(|(c, n)| format!("{c} {n} {}", app.s().d.open_need))
+        .map(|(c, n)| {
+            let c = crate::tui::labels::choice(c, app.lang);
+            format!("{c} {n} {}", app.s().d.open_need)
+        })
         .collect();
-    (!parts.is_empty()).then(|| parts.join("，"))
+    (!parts.is_empty()).then(|| parts.join(app.lang.pick("，", ", ")))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -149,10 +152,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let Some(m) = b.iter().find(|m| &m.member_id == open) else {
             return;
         };
+        let roles: Vec<&str> = m
+            .roles
+            .iter()
+            .map(|r| app.duty.set.role_label(r, app.lang))
+            .collect();
         let head = format!(
             "{} · {} · {}/{}",
             m.name,
-            m.roles.join("、"),
+            roles.join(app.lang.pick("、", ", ")),
             m.done,
             m.total
         );
@@ -170,7 +178,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let role = app.duty.set.role_label(&l.role, app.lang);
             let retired = if l.retired { s.d.retired } else { "" };
             let when = l.on_date.get(5..).unwrap_or("");
-            let text = format!("{mark} {role} · {}{retired}", l.item);
+            let item = app.duty.set.item_label(&l.role, &l.item, app.lang);
+            let text = format!("{mark} {role} · {item}{retired}");
             let tail = format!(" {when} {}", l.note);
             let text_w = w.saturating_sub(width(&tail).min(w / 2));
             items.push(ListItem::new(Line::from(vec![
@@ -216,8 +225,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .lang
                 .pick(&t.name, if t.en.is_empty() { &t.name } else { &t.en });
             let mut spans = vec![
-                Span::raw(pad_right(&format!(" {label}"), name_w + 1)),
-                Span::styled(pad_right(mark, 10), theme.style(role)),
+                Span::raw(cell(&format!(" {label}"), name_w + 1)),
+                Span::styled(cell(mark, 10), theme.style(role)),
             ];
             let used = name_w + 11;
             if let Some(risk) = risk_text(app, i) {
@@ -244,6 +253,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             )));
         }
         let cells = if w >= 60 { 10 } else { 5 };
+        // One space of margin, then the widest name and a space (复姓 names are 4 wide).
+        let member_w = 1 + column_width(b.iter().map(|m| m.name.as_str()), 7, 13);
         for m in &b {
             selectable_at.push(items.len());
             let role_style = theme.style(if m.behind { Role::Warning } else { Role::Base });
@@ -270,9 +281,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             );
             let fig_w = cells + 12;
             items.push(ListItem::new(Line::from(vec![
-                Span::styled(pad_right(&format!(" {}", m.name), 9), role_style),
+                Span::styled(cell(&format!(" {}", m.name), member_w), role_style),
                 Span::styled(
-                    pad_right(&fig, fig_w),
+                    cell(&fig, fig_w),
                     theme.style(if m.behind {
                         Role::Warning
                     } else if m.total > 0 && m.done == m.total {
@@ -282,7 +293,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     }),
                 ),
                 Span::styled(
-                    truncate(&roles, w.saturating_sub(9 + fig_w)).into_owned(),
+                    truncate(&roles, w.saturating_sub(member_w + fig_w)).into_owned(),
                     theme.style(Role::Muted),
                 ),
             ])));
@@ -385,8 +396,14 @@ fn tick_form(app: &mut App, i: usize) {
     let Some((m, l)) = open_line(app, i) else {
         return;
     };
+    let shown = app
+        .duty
+        .set
+        .item_label(&l.role, &l.item, app.lang)
+        .to_string();
     let form = pane_form::tick(
         app.lang,
+        &shown,
         PaneForm::Tick {
             member: m.member_id.clone(),
             member_name: m.name.clone(),
@@ -408,8 +425,10 @@ fn attest(app: &mut App, i: usize) {
     let month = app.duty.month.to_string();
     let a = app.data.attestations.iter().find(|a| a.target == t.name);
     let warning = risk_text(app, i).map(|r| format!("{} {r}", app.s().d.attest_warning));
+    let shown = app.duty.set.target_label(&t.name, app.lang).to_string();
     let form = pane_form::attest(
         app.lang,
+        &shown,
         PaneForm::Attest {
             target: t.name.clone(),
             month,
@@ -437,7 +456,12 @@ fn roles_picker(app: &mut App, member: String) {
             let detail = if held {
                 s.d.role_held.to_string()
             } else {
-                r.items.join("；")
+                let names: Vec<&str> = r
+                    .items
+                    .iter()
+                    .map(|i| app.duty.set.item_label(&r.name, i, app.lang))
+                    .collect();
+                names.join(app.lang.pick("；", "; "))
             };
             Item::new(&r.name, app.duty.set.role_label(&r.name, app.lang), &detail)
         })

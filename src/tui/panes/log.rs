@@ -9,10 +9,10 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::frame_block;
-use crate::domain::date::{days_between, format_date, parse_date};
+use crate::domain::date::{days_between, format_date, parse_date_on};
 use crate::domain::{EntityKind, FieldKind};
 use crate::store::{JournalFilter, LogKind};
-use crate::text::{LineInput, pad_right, truncate};
+use crate::text::{LineInput, cell, column_width, pad_right, truncate};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane, Tone};
 use crate::tui::dialogs::confirm::Confirm;
@@ -97,7 +97,9 @@ fn show_value(app: &App, kind: EntityKind, field: &str, v: Option<&Value>) -> St
             .filter_map(Value::as_str)
             .map(|id| app.data.member_name(id))
             .collect::<Vec<_>>()
-            .join("、"),
+            .join(app.lang.pick("、", ", ")),
+        // A stored choice (open, in_hand, 男…) reads as the lists show it.
+        (Some(FieldKind::Choice(_)), Value::String(s)) => crate::tui::labels::choice(s, app.lang),
         (_, Value::Bool(b)) => if *b { app.s().yes } else { app.s().no }.to_string(),
         (_, Value::String(s)) => s.clone(),
         (_, other) => crate::domain::value::edit_text(other, app.lang),
@@ -105,11 +107,27 @@ fn show_value(app: &App, kind: EntityKind, field: &str, v: Option<&Value>) -> St
 }
 
 /// Who made an entry and on which device.
-fn device_label(app: &App, origin: &str) -> String {
-    if origin == app.data.device {
-        app.s().d.this_device.to_string()
+/// Who made a change, on which device: "曾国华·本机"; a peer's device name alone when it
+/// already says who ("副组长 单丽萍").
+fn who(app: &App, c: &crate::store::ChangeRow) -> String {
+    let device = device_label(app, &c.origin);
+    if c.author.is_empty() || device.contains(c.author.as_str()) {
+        device
     } else {
-        origin.chars().take(4).collect()
+        format!("{}·{device}", c.author)
+    }
+}
+
+/// Which device made a change: 本机 for this one (also under an origin it had before a
+/// restore), a peer by the name its bundles gave, an id prefix only for an unknown one.
+fn device_label(app: &App, origin: &str) -> String {
+    let d = &app.data;
+    if origin == d.device || d.former_origins.iter().any(|o| o == origin) {
+        app.s().d.this_device.to_string()
+    } else if let Some(name) = d.peer_names.get(origin) {
+        name.clone()
+    } else {
+        origin.chars().take(8).collect()
     }
 }
 
@@ -212,7 +230,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 .map(|a| {
                     let present = a.get("present").as_array().map_or(0, Vec::len);
                     let residents = a.get("residents_count").as_i64().unwrap_or(0);
-                    let head = format!("{} {} ", a.text("date"), pad_right(a.text("kind"), 8));
+                    let kind = crate::tui::labels::choice(a.text("kind"), app.lang);
+                    let head = format!("{} {} ", a.text("date"), pad_right(&kind, 8));
                     let tail = format!(
                         " {}{} {}{}",
                         s.d.present, present, s.d.residents_n, residents
@@ -235,10 +254,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 );
                 return;
             }
+            let who: Vec<String> = app.data.journal.iter().map(|c| who(app, c)).collect();
+            let who_w = column_width(who.iter().map(String::as_str), 6, 22);
             app.data
                 .journal
                 .iter()
-                .map(|c| {
+                .zip(&who)
+                .map(|(c, who)| {
                     let kind = c
                         .entity
                         .map(|k| app.lang.pick(k.zh(), k.en()))
@@ -249,15 +271,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         Role::Base
                     };
-                    let who = format!("{}·{}", c.author, device_label(app, &c.origin));
                     ListItem::new(Line::from(vec![
-                        Span::styled(pad_right(&short_time(&c.at), 12), theme.style(Role::Muted)),
+                        Span::styled(cell(&short_time(&c.at), 12), theme.style(Role::Muted)),
+                        Span::styled(cell(who, who_w), theme.style(Role::Accent)),
                         Span::styled(
-                            pad_right(&truncate(&who, 12), 13),
-                            theme.style(Role::Accent),
-                        ),
-                        Span::styled(
-                            truncate(&what, w.saturating_sub(25)).into_owned(),
+                            truncate(&what, w.saturating_sub(12 + who_w)).into_owned(),
                             theme.style(role),
                         ),
                     ]))
@@ -331,7 +349,13 @@ fn draw_entry(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::styled(s.d.no_changes, theme.style(Role::Muted)));
     }
     if e.deleted_now {
-        lines.push(Line::styled(s.d.deleted_now, theme.style(Role::Warning)));
+        // The restore keys come from the keymap (R and Ctrl+R by default; r is reports).
+        let keys = app.keymap.hint("restore").unwrap_or_default();
+        let restore = app.lang.pick("恢复", "restores it");
+        lines.push(Line::styled(
+            format!("{} · {keys} {restore}", s.d.deleted_now),
+            theme.style(Role::Warning),
+        ));
     }
     lines.push(Line::styled(
         crate::tui::hints::status_line(app),
@@ -468,9 +492,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     .unwrap_or_default();
                 app.modal = Some(Modal::Confirm(Confirm {
                     question: format!(
-                        "{} {} {title}？",
+                        "{} {} {title}{}",
                         s.confirm_delete,
-                        crate::tui::strings::strings(app.lang).activity
+                        crate::tui::strings::strings(app.lang).activity,
+                        app.lang.pick("？", "?")
                     ),
                     on_yes: Effect::Delete {
                         kind: EntityKind::Activity,
@@ -573,7 +598,7 @@ pub fn activity_saved_message(app: &App, values: &[(String, Value)]) -> String {
         .iter()
         .find(|(n, _)| n == "date")
         .and_then(|(_, v)| v.as_str())
-        .and_then(|d| parse_date(d).ok())
+        .and_then(|d| parse_date_on(d, app.data.today).ok())
         .map(|d| days_between(d, app.data.today))
         .filter(|n| *n > 3);
     match late {

@@ -3,6 +3,7 @@
 pub mod duties;
 pub mod log;
 pub mod roster;
+pub mod roster_update;
 pub mod visits;
 
 use ratatui::text::Span;

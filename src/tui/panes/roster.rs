@@ -10,8 +10,9 @@ use super::frame_block;
 use crate::domain::group::{GroupSize, check_group_size};
 use crate::domain::tags::is_known;
 use crate::search::Query;
-use crate::text::{pad_right, truncate, width};
+use crate::text::{cell, column_width, pad_right, truncate, width};
 use crate::tui::app::{App, Pane};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// One line of the roster list.
@@ -289,7 +290,7 @@ fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
     let paired = r.pairings.iter().any(|p| p.household_id == h.id);
     let mut spans = vec![
         Span::raw("  "),
-        Span::styled(pad_right(&h.room, 8), theme.style(Role::Base)),
+        Span::styled(cell(&h.room, 8), theme.style(Role::Base)),
         Span::styled(
             pad_right(
                 &format!("{residents}{}", crate::tui::strings::strings(app.lang).p),
@@ -354,21 +355,41 @@ fn member_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         .assignments
         .iter()
         .filter(|(mid, _)| *mid == m.id)
-        .map(|(_, role)| role.as_str())
+        .map(|(_, role)| app.duty.set.role_label(role, app.lang))
         .collect();
+    // Column widths from every member's cells, so rows line up and never touch.
+    let name_w = column_width(r.members.iter().map(|x| x.name.as_str()), 5, 13);
+    let room_w = column_width(
+        r.members
+            .iter()
+            .filter_map(|x| app.data.room_of(&x.household_id)),
+        4,
+        9,
+    );
+    // Categories as the interface language names them (the English ones are longer).
+    let categories: Vec<String> = r
+        .members
+        .iter()
+        .map(|x| choice(&x.category, app.lang))
+        .collect();
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 17);
     let mut text = format!(
         "{}{}{}",
-        pad_right(&m.name, 8),
-        pad_right(room, 7),
-        pad_right(&m.category, 14)
+        cell(&m.name, name_w),
+        cell(room, room_w),
+        cell(&choice(&m.category, app.lang), category_w)
     );
     if !m.group_role.is_empty() && m.group_role != "组员" {
-        text.push_str(&m.group_role);
+        text.push_str(&choice(&m.group_role, app.lang));
         text.push(' ');
     }
     text.push_str(&roles.join(" "));
     if !paired.is_empty() {
-        text.push_str(&format!("  {}{}", s.paired_with, paired.join("、")));
+        text.push_str(&format!(
+            "  {}{}",
+            s.paired_with,
+            paired.join(app.lang.pick("、", ", "))
+        ));
     }
     ListItem::new(Line::from(vec![
         Span::styled(format!("  {} ", s.member_mark), theme.style(Role::Member)),
@@ -419,6 +440,19 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
         ));
     }
     let items = detail_items(app, household);
+    let here = r.residents.iter().filter(|x| x.household_id == household);
+    let name_w = column_width(
+        here.clone().map(|x| x.name.as_str()).chain(
+            r.members
+                .iter()
+                .filter(|m| m.household_id == household)
+                .map(|m| m.name.as_str()),
+        ),
+        5,
+        13,
+    );
+    let genders: Vec<String> = here.map(|x| choice(&x.gender, app.lang)).collect();
+    let gender_w = column_width(genders.iter().map(String::as_str), 3, 7);
     let mut section = "";
     let mut list_lines: Vec<ListItem> = Vec::new();
     let mut selected_index = None;
@@ -433,9 +467,9 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     s.residents,
                     format!(
                         "{}{}{}{phone} {}",
-                        pad_right(&x.name, 8),
-                        pad_right(&x.gender, 3),
-                        pad_right(&born, 6),
+                        cell(&x.name, name_w),
+                        cell(&choice(&x.gender, app.lang), gender_w),
+                        cell(&born, 6),
                         x.note
                     ),
                 )
@@ -446,8 +480,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
                     s.members,
                     format!(
                         "{}{} {} {}",
-                        pad_right(&m.name, 8),
-                        m.category,
+                        cell(&m.name, name_w),
+                        choice(&m.category, app.lang),
                         m.home_org,
                         if m.show_identity {
                             crate::tui::strings::strings(app.lang).identity_shown

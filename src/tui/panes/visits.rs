@@ -9,15 +9,17 @@ use serde_json::json;
 
 use super::frame_block;
 use crate::domain::EntityKind;
-use crate::domain::date::{days_between, format_date, parse_date};
+use crate::domain::date::{days_between, format_date, parse_date_on};
+use crate::domain::entity::word_label;
 use crate::domain::need::{NeedStatus, age_bucket};
 use crate::store::{NeedRow, VisitRow};
-use crate::text::{pad_right, truncate, width};
+use crate::text::{cell, column_width, truncate, width};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal, Pane};
 use crate::tui::dialogs::form::Form;
 use crate::tui::dialogs::picker::{Item, PickFor, Picker};
 use crate::tui::effect::{Effect, Target};
+use crate::tui::labels::choice;
 use crate::tui::theme::Role;
 
 /// Which part of the list a visit falls in.
@@ -35,7 +37,7 @@ pub fn section(app: &App, v: &VisitRow) -> (Section, i64) {
     if v.status != "planned" {
         return (Section::Done, 0);
     }
-    let late = parse_date(&v.due)
+    let late = parse_date_on(&v.due, app.data.today)
         .map(|d| days_between(d, app.data.today))
         .unwrap_or(0);
     let s = match late {
@@ -72,7 +74,7 @@ pub fn needs_by_age(app: &App) -> [usize; 3] {
     let mut buckets = [0; 3];
     for n in &app.data.needs {
         if NeedStatus::parse(&n.status).is_some_and(NeedStatus::is_open) {
-            let age = parse_date(&n.raised_on)
+            let age = parse_date_on(&n.raised_on, app.data.today)
                 .map(|d| days_between(d, app.data.today))
                 .unwrap_or(0);
             buckets[age_bucket(age)] += 1;
@@ -127,7 +129,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                 }
             }
-            items.extend(tags.into_iter().map(|t| Item::new(t, t, "")));
+            items.extend(
+                tags.into_iter()
+                    .map(|t| Item::new(t, word_label(t, app.lang), "")),
+            );
             app.modal = Some(Modal::Picker(Picker::new(
                 s.tag_filter,
                 PickFor::VisitTag,
@@ -140,7 +145,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 items.extend(
                     r.members
                         .iter()
-                        .map(|m| Item::new(&m.id, &m.name, &m.category)),
+                        .map(|m| Item::new(&m.id, &m.name, &choice(&m.category, app.lang))),
                 );
             }
             app.modal = Some(Modal::Picker(Picker::new(
@@ -239,10 +244,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some((kind, id, label)) = target {
                 app.modal = Some(Modal::Confirm(crate::tui::dialogs::confirm::Confirm {
                     question: format!(
-                        "{} {} {}？",
+                        "{} {} {}{}",
                         s.confirm_delete,
                         lang.pick(kind.zh(), kind.en()),
-                        label
+                        label,
+                        lang.pick("？", "?")
                     ),
                     on_yes: Effect::Delete { kind, id },
                 }));
@@ -307,14 +313,18 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let w = usize::from(area.width);
+    // Cells first, so each column is as wide as its widest cell (plus a space).
+    let cells: Vec<VisitCells> = rows.iter().map(|v| visit_cells(app, v)).collect();
+    let room_w = column_width(cells.iter().map(|c| c.room), 5, 9);
+    let when_w = column_width(cells.iter().map(|c| c.when.as_str()), 6, 16);
+    let who_w = column_width(cells.iter().map(|c| c.who.as_str()), 4, 13);
     let mut items = Vec::new();
     let mut selected = None;
     let mut last = None;
-    for (i, v) in rows.iter().enumerate() {
-        let (sec, late) = section(app, v);
-        if last != Some(sec) {
-            last = Some(sec);
-            let name = match sec {
+    for (i, c) in cells.iter().enumerate() {
+        if last != Some(c.section) {
+            last = Some(c.section);
+            let name = match c.section {
                 Section::Overdue => s.overdue,
                 Section::Today => s.due_today,
                 Section::ThisWeek => s.this_week,
@@ -329,37 +339,14 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
         if i == app.visits.selected {
             selected = Some(items.len());
         }
-        let (when, role) = match (sec, v.status.as_str()) {
-            (Section::Overdue, _) => (
-                format!("{} {late}{}", v.due.get(5..).unwrap_or(""), s.days_overdue),
-                Role::Overdue,
-            ),
-            (Section::Today, _) => (s.due_today.to_string(), Role::Warning),
-            (Section::ThisWeek | Section::Later, _) => {
-                (v.due.get(5..).unwrap_or(&v.due).to_string(), Role::Base)
-            }
-            (_, "done") => (
-                format!("{} {}", s.done, v.done_on.get(5..).unwrap_or("")),
-                Role::Done,
-            ),
-            (_, "missed") => (s.missed.to_string(), Role::Muted),
-            _ => (s.cancelled.to_string(), Role::Muted),
-        };
-        let who: Vec<&str> = v
-            .assigned
-            .iter()
-            .map(|id| app.data.member_name(id))
-            .collect();
-        let tags = app.data.tags_of(&v.household_id).join(" ");
         let mut spans = vec![
-            Span::styled(pad_right(&v.room, 7), theme.style(Role::Base)),
-            Span::styled(pad_right(&when, 12), theme.style(role)),
-            Span::styled(pad_right(&who.join("、"), 8), theme.style(Role::Accent)),
+            Span::styled(cell(c.room, room_w), theme.style(Role::Base)),
+            Span::styled(cell(&c.when, when_w), theme.style(c.role)),
+            Span::styled(cell(&c.who, who_w), theme.style(Role::Accent)),
         ];
         let used: usize = spans.iter().map(|x| width(&x.content)).sum();
-        let rest = format!("{} {tags}", v.purpose);
         spans.push(Span::raw(
-            truncate(&rest, w.saturating_sub(used)).into_owned(),
+            truncate(&c.rest, w.saturating_sub(used)).into_owned(),
         ));
         items.push(ListItem::new(Line::from(spans)));
     }
@@ -375,6 +362,51 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
+/// One visit row's cells, before the columns are measured.
+struct VisitCells<'a> {
+    section: Section,
+    room: &'a str,
+    when: String,
+    role: Role,
+    who: String,
+    rest: String,
+}
+
+fn visit_cells<'a>(app: &'a App, v: &'a VisitRow) -> VisitCells<'a> {
+    let s = app.s();
+    let (section, late) = section(app, v);
+    let (when, role) = match (section, v.status.as_str()) {
+        (Section::Overdue, _) => (
+            format!("{} {late}{}", v.due.get(5..).unwrap_or(""), s.days_overdue),
+            Role::Overdue,
+        ),
+        (Section::Today, _) => (s.due_today.to_string(), Role::Warning),
+        (Section::ThisWeek | Section::Later, _) => {
+            (v.due.get(5..).unwrap_or(&v.due).to_string(), Role::Base)
+        }
+        (_, "done") => (
+            format!("{} {}", s.done, v.done_on.get(5..).unwrap_or("")),
+            Role::Done,
+        ),
+        (_, "missed") => (s.missed.to_string(), Role::Muted),
+        _ => (s.cancelled.to_string(), Role::Muted),
+    };
+    let who: Vec<&str> = v
+        .assigned
+        .iter()
+        .map(|id| app.data.member_name(id))
+        .collect();
+    let tags = app.data.tags_of(&v.household_id).join(" ");
+    VisitCells {
+        section,
+        room: &v.room,
+        when,
+        role,
+        who: who.join(app.lang.pick("、", ", ")),
+        rest: format!("{} {tags}", v.purpose),
+    }
+}
+
 fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.s();
     let theme = &app.theme;
@@ -386,13 +418,34 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let w = usize::from(area.width);
+    let d = &app.data;
+    let status_w = column_width(
+        d.needs.iter().map(|n| {
+            NeedStatus::parse(&n.status)
+                .unwrap_or(NeedStatus::Open)
+                .label(app.lang)
+        }),
+        6,
+        14,
+    );
+    let room_w = column_width(
+        d.needs.iter().filter_map(|n| d.room_of(&n.household_id)),
+        4,
+        9,
+    );
+    let categories: Vec<String> = d
+        .needs
+        .iter()
+        .map(|n| choice(&n.category, app.lang))
+        .collect();
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 13);
     let items: Vec<ListItem> = app
         .data
         .needs
         .iter()
         .map(|n| {
             let status = NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open);
-            let age = parse_date(&n.raised_on)
+            let age = parse_date_on(&n.raised_on, app.data.today)
                 .map(|d| days_between(d, app.data.today))
                 .unwrap_or(0);
             let role = match (status.is_open(), age_bucket(age)) {
@@ -408,12 +461,15 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
             }
             let spans = vec![
                 Span::styled(
-                    pad_right(&format!("{age}{}", s.days_overdue), 5),
+                    cell(&format!("{age}{}", s.days_overdue), 6),
                     theme.style(role),
                 ),
-                Span::styled(pad_right(&st, 12), theme.style(role)),
-                Span::styled(pad_right(room, 6), theme.style(Role::Base)),
-                Span::styled(pad_right(&n.category, 9), theme.style(Role::Tag)),
+                Span::styled(cell(&st, status_w), theme.style(role)),
+                Span::styled(cell(room, room_w), theme.style(Role::Base)),
+                Span::styled(
+                    cell(&choice(&n.category, app.lang), category_w),
+                    theme.style(Role::Tag),
+                ),
             ];
             let used: usize = spans.iter().map(|x| width(&x.content)).sum();
             let mut spans = spans;

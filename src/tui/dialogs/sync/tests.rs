@@ -434,7 +434,8 @@ fn trust_and_import_fit_at_80x24_in_both_languages() {
             s.contains(&fill(t.trust_question, &[("name", "居委会")])),
             "{s}"
         );
-        assert!(s.contains(&format!("y {}", t.h_trust)), "{s}");
+        let yes = Keymap::default().hint("yes").unwrap();
+        assert!(s.contains(&format!("{yes} {}", t.h_trust)), "{s}");
 
         let mut d = import();
         let s = screen(&d, lang);
