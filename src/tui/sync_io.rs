@@ -32,7 +32,17 @@ pub fn run(store: &mut Store, req: Request, ctx: &Ctx, progress: &Progress) -> (
     match perform(store, req, ctx, progress) {
         Ok(r) => r,
         Err(SyncError::NeedsPassphrase { .. }) => (Reply::NeedsPassphrase, false),
-        Err(e) => (Reply::Failed(e.to_string()), false),
+        Err(e) => (Reply::Failed(one_language(&e.to_string(), ctx.lang)), false),
+    }
+}
+
+/// A sync error says itself in Chinese, then ` / `, then in English (the command line
+/// prints both); the interface shows the half in its language.
+fn one_language(message: &str, lang: Lang) -> String {
+    match (message.split_once(" / "), lang) {
+        (Some((zh, _)), Lang::Zh) => zh.to_string(),
+        (Some((_, en)), Lang::En) => en.to_string(),
+        (None, _) => message.to_string(),
     }
 }
 

@@ -280,3 +280,17 @@ fn the_confirmation_applies_the_previewed_bundle_without_checking_it_again() {
     );
     assert!(b.store.record(K::Household, &h).unwrap().is_some());
 }
+
+#[test]
+fn a_refusal_is_said_in_the_interface_language_only() {
+    let e = "已取消，数据包「a.louzu」没有导入任何内容。 / cancelled: nothing of bundle a.louzu was imported";
+    assert_eq!(
+        one_language(e, Lang::En),
+        "cancelled: nothing of bundle a.louzu was imported"
+    );
+    assert!(
+        one_language(e, Lang::Zh).starts_with("已取消")
+            && !one_language(e, Lang::Zh).contains("cancelled")
+    );
+    assert_eq!(one_language("磁盘已满", Lang::En), "磁盘已满");
+}
