@@ -46,6 +46,9 @@ pub struct Strings {
     pub help_close: &'static str,
     /// Help's first section when the settings files had problems.
     pub help_problems: &'static str,
+    /// A list's rows out of sight, on its frame: "{n}" is filled in.
+    pub rows_above: &'static str,
+    pub rows_below: &'static str,
     /// The status line when there are several: "{n}" and "{first}" are filled in.
     pub problems_status: &'static str,
     pub confirm_delete: &'static str,
@@ -193,6 +196,8 @@ pub static ZH: Strings = Strings {
     help_title: "按键帮助",
     help_close: "按 Esc 或 ? 关闭 · PgUp/PgDn 翻页",
     help_problems: "设置文件里的问题（改好后重新打开 louzu）",
+    rows_above: "▲ 上面还有 {n} 行",
+    rows_below: "▼ 下面还有 {n} 行",
     problems_status: "设置文件有 {n} 处问题，按 ? 看全部。第一处：{first}",
     confirm_delete: "确定删除",
     confirm_keys: "{yes} 确定 · {no} 取消（删除后可按 {undo} 撤销）",
@@ -336,6 +341,8 @@ pub static EN: Strings = Strings {
     help_title: "Keys",
     help_close: "Esc or ? closes · PgUp/PgDn pages",
     help_problems: "Problems in the settings files (fix them, then restart louzu)",
+    rows_above: "▲ {n} more above",
+    rows_below: "▼ {n} more below",
     problems_status: "{n} problems in the settings files; ? lists them all. First: {first}",
     confirm_delete: "Delete",
     confirm_keys: "{yes} delete · {no} cancel ({undo} undoes)",
