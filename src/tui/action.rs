@@ -163,7 +163,7 @@ impl Action {
             "backspace" => Action::Backspace,
             "delete_forward" => Action::DeleteForward,
             "submit_field" => Action::Open,
-            "yes" => Action::Yes,
+            "yes" | "trust" => Action::Yes,
             "no" => Action::No,
             "discard" => Action::Discard,
             "keep_a" => Action::KeepA,

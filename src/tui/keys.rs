@@ -71,10 +71,14 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
 /// the list's ends there, Tab to the next field).
 fn sync_key(app: &App, dialog: &SyncDialog, key: KeyEvent) -> Option<Action> {
     if dialog.asks_yes_no() {
-        return app
-            .keymap
-            .lookup_layers(&key, &[KeyGroup::Confirm])
-            .and_then(Action::from_name);
+        // Only the trust key trusts (never Enter); the confirm group's "no" declines.
+        if app.keymap.binds("trust", &key) {
+            return Some(Action::Yes);
+        }
+        return match app.keymap.lookup_layers(&key, &[KeyGroup::Confirm]) {
+            Some("no") => Some(Action::No),
+            _ => None,
+        };
     }
     let plain = !key
         .modifiers

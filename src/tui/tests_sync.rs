@@ -299,6 +299,10 @@ fn sync_dialog_keys_type_move_the_list_and_answer_from_the_confirm_group() {
     ));
     assert!(matches!(press(&app, KeyCode::Esc, none), Some(Action::No)));
     assert!(
+        press(&app, KeyCode::Enter, none).is_none(),
+        "Enter never trusts: only the trust key does, after the fingerprint was read"
+    );
+    assert!(
         !matches!(
             press(&app, KeyCode::Char('x'), none),
             Some(Action::Yes | Action::No | Action::Type(_))

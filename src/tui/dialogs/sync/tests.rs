@@ -434,7 +434,7 @@ fn trust_and_import_fit_at_80x24_in_both_languages() {
             s.contains(&fill(t.trust_question, &[("name", "居委会")])),
             "{s}"
         );
-        let yes = Keymap::default().hint("yes").unwrap();
+        let yes = Keymap::default().hint("trust").unwrap();
         assert!(s.contains(&format!("{yes} {}", t.h_trust)), "{s}");
 
         let mut d = import();

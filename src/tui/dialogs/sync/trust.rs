@@ -196,7 +196,7 @@ impl TrustDialog {
                 (Key::Fixed("Esc"), t.h_back),
             ],
             TrustStage::Confirm { .. } => vec![
-                (Key::Action("yes"), t.h_trust),
+                (Key::Action("trust"), t.h_trust),
                 (Key::Action("no"), t.h_not_trust),
             ],
         };
