@@ -6,6 +6,7 @@ pub mod demo;
 pub mod domain;
 pub mod duty_config;
 pub mod i18n;
+pub mod progress;
 pub mod report;
 pub mod search;
 pub mod store;

@@ -70,9 +70,10 @@ enum Command {
     },
     /// Write a bundle of changes for trusted devices (or a passphrase)
     Export {
-        /// The bundle file to write (e.g. on a USB stick)
+        /// The bundle file or folder to write it in (e.g. a USB stick; default: the output
+        /// folder, `output_dir` in config.toml)
         #[arg(long)]
-        to: PathBuf,
+        to: Option<PathBuf>,
         /// Trusted devices it is for (encrypted to them; only what they lack)
         #[arg(long = "for", num_args = 1..)]
         for_names: Vec<String>,
@@ -278,7 +279,9 @@ fn run_command(
         .unwrap_or_else(|| "default".to_string());
     let cadences = cfg.cadences();
     let checkin_items = cfg.checkin_items();
+    let out_dir = config::output::dir(&cfg);
     let opts = |warnings| louzu::tui::Options {
+        output_dir: out_dir.clone(),
         lang,
         theme: theme.clone(),
         config_dir: config_dir.clone(),
@@ -318,7 +321,8 @@ fn run_command(
             let store = open(&db)?;
             sync::export_cmd(
                 &store,
-                &to,
+                to.as_deref(),
+                &out_dir,
                 for_names,
                 passphrase_file.as_deref(),
                 full,
@@ -452,11 +456,11 @@ fn run_command(
         Some(Command::Roster { cmd }) => {
             let mut store = open(&db)?;
             let rules = louzu::cli::rules(&store, &cadences, config_dir.as_deref(), lang);
-            louzu::cli::roster::run(&mut store, cmd, lang, &rules)
+            louzu::cli::roster::run(&mut store, cmd, lang, &rules, &out_dir)
         }
         Some(Command::Report { cmd }) => {
             let store = open(&db)?;
-            louzu::cli::report::run(&store, cmd, &cadences, lang)
+            louzu::cli::report::run(&store, cmd, &cadences, lang, &out_dir)
         }
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         Some(Command::Demo {

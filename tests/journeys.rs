@@ -359,14 +359,21 @@ fn a_leaders_day_from_check_in_to_a_bundle_imported_on_a_second_computer() {
     let s = t.wait("the export dialog", |s| {
         s.contains("导出数据包") && s.contains("新电脑")
     });
-    // The suggested file name is replaced by the folder (the name is made inside it).
-    let suggested = line_with(&s, "文件：").chars().count();
-    t.repeat("BSpace", suggested);
-    t.text(out.to_str().unwrap());
-    t.wait_for("U盘");
+    assert!(
+        line_with(&s, "保存到：").contains("输出"),
+        "the output folder is offered:\n{s}"
+    );
     let devices: Vec<&str> = s.lines().filter(|l| l.contains("→ ")).collect();
     let to = devices.iter().position(|l| l.contains("新电脑")).unwrap();
     t.repeat("Down", to);
+    // Tab to the folder; up one from the output folder, into U盘 by its name, save there.
+    t.keys(&["Tab"]);
+    t.wait_for("就保存在这个文件夹");
+    t.keys(&["BSpace"]);
+    t.text("U盘");
+    t.wait_for("▸ U盘/");
+    t.keys(&["Enter"]);
+    t.wait("in U盘", |s| line_with(s, "保存到：").contains("U盘/"));
     t.keys(&["Enter"]);
     let s = t.wait_for("给「新电脑」");
     let files: Vec<_> = std::fs::read_dir(&out)
@@ -398,9 +405,14 @@ fn a_leaders_day_from_check_in_to_a_bundle_imported_on_a_second_computer() {
     t2.wait("the deputy's building", |s| {
         s.contains("新成路 56 弄 8 号楼") && !s.contains("第一次使用")
     });
+    // The bundle is picked in the chooser: into U盘 by its name, then the one bundle there.
     t2.keys(&["i"]);
     t2.wait_for("导入数据包");
-    t2.text(bundle.to_str().unwrap());
+    t2.text("U盘");
+    t2.wait_for("▸ U盘/");
+    t2.keys(&["Enter"]);
+    let name = bundle.file_name().unwrap().to_string_lossy().into_owned();
+    t2.wait_for(&name);
     t2.keys(&["Enter"]);
     let s = t2.wait_for("Enter 确认导入");
     assert!(

@@ -15,6 +15,7 @@ fn louzu(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("LOUZU_CONFIG_DIR", dir.join("config"))
+        .env("LOUZU_OUTPUT_DIR", dir.join("输出"))
         .env("LOUZU_DB", dir.join("demo.db"))
         .env("LOUZU_TODAY", "2026-11-26")
         .output()
@@ -138,14 +139,16 @@ fn demo_reports_are_written_where_said_and_redact_phones() {
         "{out}"
     );
 
-    // Without --out: a dated file in the current folder, its name printed.
+    // Without --out: a dated file in the output folder (made for it), its full path printed.
     let out = ok(&louzu(d, &["report", "notice"]));
-    let name = out.trim();
+    let path = Path::new(out.trim());
+    let name = path.file_name().unwrap().to_string_lossy();
     assert!(
         name.starts_with("公示牌-") && name.ends_with("-2026-11-26.html"),
         "{name}"
     );
-    assert!(d.join(name).exists());
+    assert_eq!(path, d.join("输出").join(&*name));
+    assert!(path.exists());
 }
 
 #[test]

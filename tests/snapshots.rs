@@ -163,8 +163,11 @@ fn main() {
     // SAFETY: nothing else runs yet — no test harness, no thread but this one.
     unsafe {
         std::env::set_var("LOUZU_TODAY", TODAY);
-        // The export dialog suggests a file in the home folder: the same one everywhere.
+        // The sync dialogs show the output folder and home, the same everywhere, and no
+        // removable drive (which ones are mounted differs from machine to machine).
         std::env::set_var("HOME", "/home/leader");
+        std::env::set_var("LOUZU_OUTPUT_DIR", "/home/leader/文档");
+        std::env::set_var("LOUZU_DRIVES", "");
     }
     let dir = tempfile::tempdir().unwrap();
     let mut demo = louzu::cli::demo::write_demo_db(&dir.path().join("demo.db")).unwrap();

@@ -385,3 +385,34 @@ fn a_database_restored_from_a_backup_file_renumbers_and_loses_nothing() {
         "{dump}"
     );
 }
+
+#[test]
+fn export_without_a_file_goes_to_the_output_folder_with_its_full_path_said() {
+    let d = Dir::new();
+    d.pair("a.db", "组长", "b.db", "副组长", &[]);
+    d.ok("a.db", &["add", "building", "name=12号楼"]);
+    let out = d.p("输出");
+    let o = d.run_env(
+        "a.db",
+        &["export", "--for", "副组长"],
+        &[("LOUZU_OUTPUT_DIR", out.to_str().unwrap())],
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    let written: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("the output folder is made on the first write")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(
+        written[0].extension().is_some_and(|e| e == "louzu"),
+        "{written:?}"
+    );
+    assert!(said.contains(&written[0].display().to_string()), "{said}");
+    // A folder given to --to gets the same dated name inside it.
+    std::fs::create_dir(d.p("U盘")).unwrap();
+    d.ok("a.db", &["export", "--to", "U盘", "--for", "副组长"]);
+    let name = written[0].file_name().unwrap();
+    assert!(d.p("U盘").join(name).exists());
+}

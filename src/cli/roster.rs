@@ -32,6 +32,7 @@ pub enum RosterCmd {
         /// xlsx or csv
         #[arg(long, default_value = "xlsx")]
         format: String,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Include phone numbers (left out by default)
@@ -83,6 +84,7 @@ pub fn run(
     cmd: RosterCmd,
     lang: Lang,
     rules: &crate::usecase::Rules,
+    out_dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     match cmd {
         RosterCmd::Import {
@@ -183,8 +185,8 @@ pub fn run(
                 .map(|x| x.name)
                 .unwrap_or_default();
             let kind = lang.pick("名册", "roster");
-            let path = out.unwrap_or_else(|| default_out(kind, &name, None, format));
-            write_out(&path, &bytes)?;
+            let path = out.unwrap_or_else(|| default_out(out_dir, kind, &name, None, format));
+            write_out(&path, &bytes, out_dir)?;
             crate::out!("{}", path.display());
             if !with_contacts {
                 eprintln!(

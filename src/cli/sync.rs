@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use crate::cli::said;
 use crate::domain::EntityKind;
 use crate::i18n::Lang;
+use crate::progress::Progress;
 use crate::store::Store;
 use crate::sync::conflicts::{self, Resolution};
-use crate::sync::export::{ExportOptions, export};
-use crate::sync::import::{ImportOptions, Preview, import_file, import_files};
+use crate::sync::export::{ExportOptions, export, suggested_name};
+use crate::sync::import::{ImportOptions, Preview, check_file, import_files};
 use crate::sync::{Identity, SyncError, trust};
 
 /// A bundle scope (a building, or the shared settings) as the interface names it.
@@ -60,7 +61,7 @@ pub fn device(
     crate::out!("{l_fp}{}", key.fingerprint());
     crate::out!("{l_key}{}", key.to_text());
     if let Some(card) = card {
-        std::fs::write(card, format!("{}\n{}\n", key.to_text(), me.name)).map_err(|e| {
+        std::fs::write(card, me.card()).map_err(|e| {
             said(
                 format!("无法写入名片 {}：{e}", card.display()),
                 format!("cannot write the device card {}: {e}", card.display()),
@@ -145,10 +146,14 @@ fn read_passphrase(file: Option<&Path>) -> anyhow::Result<Option<String>> {
     Ok(Some(p))
 }
 
-/// `louzu export --to FILE [--for NAME…] [--passphrase-file F] [--full]`.
+/// `louzu export [--to FILE|FOLDER] [--for NAME…] [--passphrase-file F] [--full]`: without
+/// `--to`, or given a folder, the bundle gets its dated name in that folder (the output
+/// folder by default).
+#[allow(clippy::too_many_arguments)]
 pub fn export_cmd(
     store: &Store,
-    to: &Path,
+    to: Option<&Path>,
+    out_dir: &Path,
     for_names: Vec<String>,
     passphrase_file: Option<&Path>,
     full: bool,
@@ -159,26 +164,37 @@ pub fn export_cmd(
         passphrase: read_passphrase(passphrase_file)?,
         full,
     };
-    let s = export(store, to, &opts)?;
+    let to = match to {
+        Some(p) if !p.is_dir() => p.to_path_buf(),
+        Some(dir) => dir.join(suggested_name(store)),
+        None => {
+            crate::config::output::prepare(out_dir).map_err(|e| {
+                said(
+                    format!("无法建立输出文件夹 {}：{e}", out_dir.display()),
+                    format!("cannot make the output folder {}: {e}", out_dir.display()),
+                )
+            })?;
+            out_dir.join(suggested_name(store))
+        }
+    };
+    let s = export(store, &to, &opts)?;
     let who = if s.recipients.is_empty() {
         lang.pick("口令", "the passphrase").to_string()
     } else {
         s.recipients.join(lang.pick("、", ", "))
     };
-    let path = std::path::absolute(&s.path).unwrap_or_else(|_| s.path.clone());
+    let path = crate::config::output::shown(&s.path);
     match lang {
         Lang::Zh => crate::out!(
-            "已导出 {} 项更改（{} 个楼组）到 {}，给 {who}，{} 字节",
+            "已导出 {} 项更改（{} 个楼组）到 {path}，给 {who}，{} 字节",
             s.ops,
             s.scopes,
-            path.display(),
             s.bytes
         ),
         Lang::En => crate::out!(
-            "exported {} changes ({} buildings) to {}, for {who}, {} bytes",
+            "exported {} changes ({} buildings) to {path}, for {who}, {} bytes",
             s.ops,
             s.scopes,
-            path.display(),
             s.bytes
         ),
     }
@@ -278,16 +294,16 @@ pub fn import_cmd(
             passphrase: passphrase.clone(),
             dry_run: true,
         };
+        let none = Progress::none();
         for f in files {
-            match import_file(store, f, &preview_opts) {
-                Ok(p) => {
+            // Checked once: the confirmation applies the bundle the preview showed.
+            let previewed = check_file(store, f, &preview_opts, &none)
+                .and_then(|c| c.apply(store, true, &none).map(|p| (c, p)));
+            match previewed {
+                Ok((checked, p)) => {
                     crate::out!("{}", describe(&p, lang));
                     if ask && !p.already_held && confirm(lang)? {
-                        let opts = ImportOptions {
-                            passphrase: passphrase.clone(),
-                            dry_run: false,
-                        };
-                        let done = import_file(store, f, &opts)?;
+                        let done = checked.apply(store, false, &none)?;
                         crate::out!(
                             "{}{}",
                             lang.pick("已导入：", "imported: "),

@@ -75,6 +75,8 @@ pub enum ReportError {
     RowsInvalid(usize),
     #[error("{0}")]
     Unsupported(String),
+    #[error("已取消，没有写入任何数据 / cancelled: nothing was written")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -10,6 +10,7 @@ use clap::Subcommand;
 use crate::domain::cadence::Cadences;
 use crate::domain::date::{format_date, today};
 use crate::i18n::{Lang, Said, said};
+use crate::progress::{Progress, Stage};
 use crate::report::year::Measure;
 use crate::report::{Contacts, Format, Period, Voice, feedback, figures, month, notice, year};
 use crate::store::Store;
@@ -24,6 +25,7 @@ pub enum ReportCmd {
         /// xlsx, html or csv
         #[arg(long, default_value = "xlsx")]
         format: String,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print contacts (reports leave them out by default)
@@ -46,6 +48,7 @@ pub enum ReportCmd {
         /// Figures to rank by: activities,visits,needs,duty,attest,checkins,pairs (default all)
         #[arg(long)]
         rank_by: Option<String>,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         #[arg(long)]
@@ -64,6 +67,7 @@ pub enum ReportCmd {
         /// The leader's comment for a member: NAME=TEXT (repeatable)
         #[arg(long = "comment")]
         comments: Vec<String>,
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print the work-unit contact (left out by default)
@@ -76,6 +80,7 @@ pub enum ReportCmd {
     },
     /// 党员公示牌: the A4 page for the stairwell
     Notice {
+        /// File to write (default: a dated name in the output folder, `output_dir`)
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print phones of members who agreed to show them (left out by default)
@@ -86,8 +91,14 @@ pub enum ReportCmd {
     },
 }
 
-/// A default output file in the current folder: what, for whom, when, dated today.
-pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format) -> PathBuf {
+/// A default output file in the output folder `dir`: what, for whom, when, dated today.
+pub fn default_out(
+    dir: &Path,
+    kind: &str,
+    whom: &str,
+    period: Option<&str>,
+    format: Format,
+) -> PathBuf {
     let mut name = format!("{kind}-{whom}");
     if let Some(p) = period {
         name.push('-');
@@ -99,11 +110,20 @@ pub fn default_out(kind: &str, whom: &str, period: Option<&str>, format: Format)
         .chars()
         .map(|c| if "/\\:*?\"<>| ".contains(c) { '_' } else { c })
         .collect();
-    PathBuf::from(format!("{clean}.{}", format.ext()))
+    dir.join(format!("{clean}.{}", format.ext()))
 }
 
 /// Writes a report file readable by its owner only: reports hold residents' personal data.
-pub fn write_out(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// A file going into the output folder makes that folder first (its first write).
+pub fn write_out(path: &Path, bytes: &[u8], out_dir: &Path) -> anyhow::Result<()> {
+    if path.parent() == Some(out_dir) {
+        crate::config::output::prepare(out_dir).map_err(|e| {
+            said(
+                format!("无法建立输出文件夹「{}」（{e}）", out_dir.display()),
+                format!("cannot make the output folder {} ({e})", out_dir.display()),
+            )
+        })?;
+    }
     write_private(path, bytes).map_err(|e| {
         said(
             format!(
@@ -203,6 +223,15 @@ fn period_arg(p: &str) -> anyhow::Result<Period> {
     })
 }
 
+/// The last moment to stop: after it the file is written.
+fn ready_to_write(progress: &Progress) -> anyhow::Result<()> {
+    if progress.cancelled() {
+        return Err(crate::report::ReportError::Cancelled.into());
+    }
+    progress.step(Stage::Writing, 0, 0);
+    Ok(())
+}
+
 fn contacts(with: bool) -> Contacts {
     if with {
         Contacts::Shown
@@ -219,6 +248,20 @@ pub fn execute(
     cmd: ReportCmd,
     cadences: &Cadences,
     lang: Lang,
+    out_dir: &Path,
+) -> anyhow::Result<Written> {
+    execute_with(store, cmd, cadences, lang, out_dir, &Progress::none())
+}
+
+/// [`execute`], saying when the figures are worked out and how many rows or pages are
+/// laid out; asked to stop before the file is written, it writes nothing.
+pub fn execute_with(
+    store: &Store,
+    cmd: ReportCmd,
+    cadences: &Cadences,
+    lang: Lang,
+    out_dir: &Path,
+    progress: &Progress,
 ) -> anyhow::Result<Written> {
     let author = store.owner_name().to_string();
     // The 六个员 set from the config folder, as the pane and `louzu duties` read it.
@@ -233,7 +276,7 @@ pub fn execute(
         lang,
         duties: &duties.set,
     };
-    let mut w = report(store, cmd, &basis, &author, voice)?;
+    let mut w = report(store, cmd, &basis, &author, voice, (out_dir, progress))?;
     warnings.append(&mut w.notes);
     w.notes = warnings;
     Ok(w)
@@ -245,6 +288,7 @@ fn report(
     basis: &figures::Basis<'_>,
     author: &str,
     voice: Voice<'_>,
+    (dir, progress): (&Path, &Progress),
 ) -> anyhow::Result<Written> {
     let author = author.to_string();
     let lang = voice.lang;
@@ -263,12 +307,16 @@ fn report(
                 None => Period::month_of(today()),
             };
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = month::render(&f, format, &author)?;
             let whom = scope_name(store, scope.as_deref(), lang)?;
             let kind = lang.pick("月度台账", "month");
-            let path = out.unwrap_or_else(|| default_out(kind, &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
+            ready_to_write(progress)?;
+            write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
                 notes: Vec::new(),
@@ -304,12 +352,16 @@ fn report(
                 ));
             }
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let f = figures::compute(store, scope.as_deref(), &period, basis)?;
+            progress.step(Stage::Rendering, 0, f.buildings.len() as u64);
             let bytes = year::render(&f, &by, format, &author)?;
             let whom = scope_name(store, scope.as_deref(), lang)?;
             let kind = lang.pick("年度评比", "year");
-            let path = out.unwrap_or_else(|| default_out(kind, &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
+            ready_to_write(progress)?;
+            write_out(&path, &bytes, dir)?;
             Ok(Written {
                 path,
                 notes: Vec::new(),
@@ -343,7 +395,9 @@ fn report(
                 map.insert(k.trim().to_string(), v.trim().to_string());
             }
             let scope = scope(store, building.as_deref(), all)?;
+            progress.step(Stage::Figures, 0, 0);
             let members = feedback::gather(store, scope.as_deref(), &period, &map, basis)?;
+            progress.step(Stage::Rendering, 0, members.len() as u64);
             let bytes = feedback::render(
                 &members,
                 &period,
@@ -354,8 +408,10 @@ fn report(
             )?;
             let whom = scope_name(store, scope.as_deref(), lang)?;
             let kind = lang.pick("表现反馈单", "feedback");
-            let path = out.unwrap_or_else(|| default_out(kind, &whom, Some(&period.label), format));
-            write_out(&path, &bytes)?;
+            let path =
+                out.unwrap_or_else(|| default_out(dir, kind, &whom, Some(&period.label), format));
+            ready_to_write(progress)?;
+            write_out(&path, &bytes, dir)?;
             let n = members.len();
             let note = match lang {
                 Lang::Zh => format!("在职党员 {n} 名"),
@@ -374,7 +430,9 @@ fn report(
         } => {
             let b = crate::usecase::scope::building(store, building.as_deref())?;
             let name = scope_name(store, Some(&b), lang)?;
+            progress.step(Stage::Figures, 0, 0);
             let rows = notice::gather(store, &b)?;
+            progress.step(Stage::Rendering, 0, rows.len() as u64);
             let record = store.record(crate::domain::EntityKind::Building, &b)?;
             let (cfg, _) = crate::config::Config::load(crate::config::config_dir().as_deref());
             let extras = notice::Extras {
@@ -391,8 +449,9 @@ fn report(
             };
             let html = notice::render(&name, &rows, contacts(with_contacts), &extras, voice);
             let kind = lang.pick("公示牌", "notice");
-            let path = out.unwrap_or_else(|| default_out(kind, &name, None, Format::Html));
-            write_out(&path, html.as_bytes())?;
+            let path = out.unwrap_or_else(|| default_out(dir, kind, &name, None, Format::Html));
+            ready_to_write(progress)?;
+            write_out(&path, html.as_bytes(), dir)?;
             let consented = rows
                 .iter()
                 .filter(|r| !r.consented_phone.is_empty())

@@ -12,6 +12,7 @@ use super::ReportError;
 use super::table::{Table, read_table};
 use crate::domain::value::{parse_bool, parse_field};
 use crate::domain::{EntityKind, FieldSpec};
+use crate::progress::{Progress, Stage};
 use crate::store::{Action, Change, Edit, Record, Store};
 
 /// A roster column, as the office's sheets and `louzu roster export` name it.
@@ -300,10 +301,28 @@ impl Plan {
 
 /// Reads a roster file and plans its import into `building`. Nothing is written.
 pub fn plan_file(store: &Store, building: &str, path: &Path) -> Result<Plan, ReportError> {
+    plan_file_with(store, building, path, &Progress::none())
+}
+
+/// [`plan_file`], saying when the file is read and its rows planned.
+pub fn plan_file_with(
+    store: &Store,
+    building: &str,
+    path: &Path,
+    progress: &Progress,
+) -> Result<Plan, ReportError> {
+    progress.step(Stage::Reading, 0, 0);
     let table = read_table(path)?;
-    plan(store, building, &table).ok_or_else(|| ReportError::NoHeader {
+    let rows = table.rows.len() as u64;
+    if progress.cancelled() {
+        return Err(ReportError::Cancelled);
+    }
+    progress.step(Stage::Rows, 0, rows);
+    let planned = plan(store, building, &table).ok_or_else(|| ReportError::NoHeader {
         path: path.to_path_buf(),
-    })?
+    })??;
+    progress.step(Stage::Rows, rows, rows);
+    Ok(planned)
 }
 
 /// Plans the import of a table; `None` when it has no recognisable header.
@@ -327,11 +346,29 @@ pub fn apply(
     rules: &crate::usecase::Rules,
     today: jiff::civil::Date,
 ) -> Result<usize, ReportError> {
+    apply_with(store, &plan, skip_bad, rules, today, &Progress::none())
+}
+
+/// [`apply`] on a plan kept from its preview, reporting the rooms prepared; asked to stop
+/// before the one commit, it writes nothing.
+pub fn apply_with(
+    store: &mut Store,
+    plan: &Plan,
+    skip_bad: bool,
+    rules: &crate::usecase::Rules,
+    today: jiff::civil::Date,
+    progress: &Progress,
+) -> Result<usize, ReportError> {
     if !plan.errors.is_empty() && !skip_bad {
         return Err(ReportError::RowsInvalid(plan.errors.len()));
     }
-    let mut changes = plan.changes;
-    for change in &mut changes {
+    let mut changes = plan.changes.clone();
+    let total = changes.len() as u64;
+    for (i, change) in changes.iter_mut().enumerate() {
+        if progress.cancelled() {
+            return Err(ReportError::Cancelled);
+        }
+        progress.step(Stage::Rows, i as u64 + 1, total);
         let households: Vec<(String, bool, Value)> = change
             .edits
             .iter()
@@ -372,6 +409,10 @@ pub fn apply(
             change.edits.extend(visit);
         }
     }
+    if progress.cancelled() {
+        return Err(ReportError::Cancelled);
+    }
+    progress.step(Stage::Writing, 0, 0);
     let written = store.commit_all(changes)?;
     Ok(written.len())
 }

@@ -81,6 +81,10 @@ pub enum SyncError {
         fingerprint: String,
     },
     #[error(
+        "数据包「{file}」是用口令加密的（来自「{sender}」）。没有导入任何内容；请输入对方告诉您的口令（命令行：--passphrase-file 口令文件）。 / bundle {file} from {sender} is locked with a passphrase: give it (--passphrase-file on the command line)"
+    )]
+    NeedsPassphrase { file: PathBuf, sender: String },
+    #[error(
         "数据包「{file}」的口令不对。没有导入任何内容；请检查 --passphrase-file 的内容。 / wrong passphrase for bundle {file}"
     )]
     WrongPassphrase { file: PathBuf },
@@ -148,6 +152,16 @@ pub enum SyncError {
         "无法加密数据包（{detail}），没有写出任何文件。请重试；如果一再出现，请把这段话告诉维护 louzu 的人。 / could not encrypt the bundle ({detail}); nothing was written"
     )]
     Seal { detail: String },
+    #[error(
+        "已取消，数据包「{file}」没有导入任何内容。 / cancelled: nothing of bundle {file} was imported"
+    )]
+    Cancelled { file: PathBuf },
+    #[error(
+        "预览数据包「{file}」之后，本机数据有了变化（可能同时在另一个 louzu 里导入了数据包）。没有导入任何内容；请重新预览再导入。 / this database changed after bundle {file} was previewed: nothing was imported; preview it again"
+    )]
+    Stale { file: PathBuf },
+    #[error("已取消，没有写出数据包「{file}」。 / cancelled: bundle {file} was not written")]
+    ExportCancelled { file: PathBuf },
     #[error("{0}")]
     Store(#[from] StoreError),
 }

@@ -12,6 +12,7 @@ use super::bundle::{Recipient, seal};
 use super::codec::{Header, JournalRow, Range, Writer};
 use super::identity::Identity;
 use super::trust::{self, TrustedDevice};
+use crate::progress::{Progress, Stage};
 use crate::store::{OpLog, SHARED_SCOPE, Store, now_local};
 
 /// What to export and for whom.
@@ -38,6 +39,15 @@ pub struct ExportSummary {
 
 /// Builds the bundle's bytes without writing a file (tests and benches use this).
 pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    build_with(store, opts, &Progress::none())
+}
+
+/// [`build`], reporting the changes collected and stopping when asked to.
+pub fn build_with(
+    store: &Store,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<(Vec<u8>, ExportSummary), SyncError> {
     let me = Identity::load_or_create(store)?;
     let mut devices: Vec<TrustedDevice> = Vec::new();
     for name in &opts.for_names {
@@ -116,8 +126,18 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     let mut w = Writer::default();
     let mut changes: HashSet<String> = HashSet::new();
     let log = OpLog::new(conn);
+    let total: i64 = ranges.iter().map(|r| r.last - r.first + 1).sum();
+    let mut done = 0u64;
+    progress.step(Stage::Collecting, 0, total as u64);
     for r in &mut ranges {
         each_op(&log, &r.origin, &r.scope, r.first, r.last, |op| {
+            if progress.cancelled() {
+                return Err(SyncError::ExportCancelled {
+                    file: PathBuf::new(),
+                });
+            }
+            done += 1;
+            progress.step(Stage::Collecting, done, total as u64);
             if !changes.contains(op.change_id) {
                 changes.insert(op.change_id.to_string());
             }
@@ -175,6 +195,7 @@ pub fn build(store: &Store, opts: &ExportOptions) -> Result<(Vec<u8>, ExportSumm
     if let Some(p) = &opts.passphrase {
         recipients.push(Recipient::Passphrase(p.clone()));
     }
+    progress.step(Stage::Sealing, 0, 0);
     let bytes = seal(&me, &recipients, &body)?;
     let summary = ExportSummary {
         path: PathBuf::new(),
@@ -322,7 +343,28 @@ fn journal_rows(
 /// half-written bundle under the real name. The temporary file is removed on any failure,
 /// and ones a killed export left in that folder are removed first.
 pub fn export(store: &Store, to: &Path, opts: &ExportOptions) -> Result<ExportSummary, SyncError> {
-    let (bytes, mut summary) = build(store, opts)?;
+    export_with(store, to, opts, &Progress::none())
+}
+
+/// [`export`], reporting progress; asked to stop before the file is written, it writes
+/// nothing.
+pub fn export_with(
+    store: &Store,
+    to: &Path,
+    opts: &ExportOptions,
+    progress: &Progress,
+) -> Result<ExportSummary, SyncError> {
+    let cancelled = || SyncError::ExportCancelled {
+        file: to.to_path_buf(),
+    };
+    let (bytes, mut summary) = build_with(store, opts, progress).map_err(|e| match e {
+        SyncError::ExportCancelled { .. } => cancelled(),
+        other => other,
+    })?;
+    if progress.cancelled() {
+        return Err(cancelled());
+    }
+    progress.step(Stage::Writing, 0, 0);
     write_atomically(to, &bytes)?;
     summary.path = to.to_path_buf();
     Ok(summary)

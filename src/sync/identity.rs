@@ -123,6 +123,12 @@ impl Identity {
         Ok(me)
     }
 
+    /// 设备名片 — the device card: its key on the first line and its name on the second,
+    /// as `louzu device --card` and the interface write it and `louzu trust` reads it.
+    pub fn card(&self) -> String {
+        format!("{}\n{}\n", self.key().to_text(), self.name)
+    }
+
     /// The public half, to give to other devices.
     pub fn key(&self) -> DeviceKey {
         DeviceKey {

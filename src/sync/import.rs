@@ -1,29 +1,36 @@
 //! `louzu import`: check a bundle (format, signer, signature, recipient, ranges), then
 //! apply every op it brings in one transaction through the store's apply step, record an
-//! "import" journal entry, and learn what the sender holds. A preview is the same work
+//! "import" journal entry, and learn what the sender holds. A preview is the same apply
 //! rolled back.
+//!
+//! Checking and applying are two steps ([`check_bytes`] → [`Checked::apply`]) so that a
+//! preview's confirmation applies the bundle it checked, without reading, verifying or
+//! decrypting it again (the passphrase's key derivation alone takes a while). Applying
+//! also re-plans the households the bundle touched (`usecase::cadence::after_import`), in
+//! the same transaction.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod apply;
+mod preview;
+
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 
+use self::apply::{Pending, owned, plan, to_ops};
+pub use self::preview::{ForkNote, Preview};
 use super::SyncError;
 use super::bundle::MAX_FILE;
 use super::bundle::Outer;
-use super::codec::{self, Body, DecodeError, Header, OpAt, OpRef, RawOp};
+use super::codec::{self, Body, DecodeError, Header, RawOp};
 use super::fork;
 use super::identity::Identity;
-pub use super::preview::{ForkNote, Preview};
 use super::trust::{self, TrustedDevice};
 use crate::domain::EntityKind;
-use crate::store::{
-    Action, Applied, Change, DAY_MS, Hlc, Op, OpLog, SHARED_SCOPE, Store, StoreError, apply_linked,
-    commit_logged, meta_get, meta_set, new_origin_in, now_local,
-};
+use crate::progress::{Progress, Stage};
+use crate::store::{DAY_MS, Hlc, SHARED_SCOPE, Store};
 use crate::usecase::Rules;
-use crate::usecase::cadence;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -34,16 +41,95 @@ pub struct ImportOptions {
     pub dry_run: bool,
 }
 
+/// A bundle read, verified, opened and planned against this database, not yet applied:
+/// kept between a preview and its confirmation so the bundle is decoded once.
+pub struct Checked {
+    /// What it brings, as far as checking tells (the counts come from applying).
+    preview: Preview,
+    sender: TrustedDevice,
+    file_hash: String,
+    header: Header,
+    /// `None` when everything in it is already here.
+    body: Option<Body>,
+    wanted: HashMap<(String, String), (i64, i64)>,
+    found: Vec<fork::Fork>,
+    pending: Pending,
+    /// This database's clock when checked: applying refuses if it moved since.
+    held: HashMap<(String, String), i64>,
+    renumber: bool,
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("file", &self.preview.file)
+            .field("sender", &self.sender.name)
+            .field("ops", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Checked {
+    /// The file it was read from.
+    pub fn file(&self) -> &Path {
+        &self.preview.file
+    }
+
+    /// How many changes applying it goes through (for a gauge's total).
+    pub fn ops(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// A bundle that brings nothing, for tests of dialogs that only pass one along.
+    #[cfg(test)]
+    pub(crate) fn nothing(file: &str) -> Checked {
+        Checked {
+            preview: Preview {
+                file: PathBuf::from(file),
+                already_held: true,
+                ..Preview::default()
+            },
+            sender: TrustedDevice {
+                key: super::DeviceKey {
+                    sign: [0; 32],
+                    dh: [0; 32],
+                },
+                name: String::new(),
+                buildings: None,
+            },
+            file_hash: String::new(),
+            header: Header::default(),
+            body: None,
+            wanted: HashMap::new(),
+            found: Vec::new(),
+            pending: Pending::Body(Vec::new()),
+            held: HashMap::new(),
+            renumber: false,
+        }
+    }
+}
+
 /// Imports one file.
 pub fn import_file(
     store: &mut Store,
     file: &Path,
     opts: &ImportOptions,
 ) -> Result<Preview, SyncError> {
+    check_file(store, file, opts, &Progress::none())?.apply(store, opts.dry_run, &Progress::none())
+}
+
+/// Reads and checks one file (see [`check_bytes`]).
+pub fn check_file(
+    store: &Store,
+    file: &Path,
+    opts: &ImportOptions,
+    progress: &Progress,
+) -> Result<Checked, SyncError> {
     let io = |source| SyncError::Io {
         path: file.to_path_buf(),
         source,
     };
+    progress.step(Stage::Reading, 0, 0);
     let size = std::fs::metadata(file).map_err(io)?.len();
     if size > MAX_FILE {
         return Err(SyncError::TooLarge {
@@ -52,7 +138,7 @@ pub fn import_file(
         });
     }
     let bytes = std::fs::read(file).map_err(io)?;
-    import_bytes(store, file, &bytes, opts)
+    check_bytes(store, file, &bytes, opts, progress)
 }
 
 /// Imports several files given together, in whatever order they apply: a bundle that
@@ -104,13 +190,15 @@ pub fn import_bytes(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<Preview, SyncError> {
-    let today = crate::domain::date::today();
-    import_bytes_with(store, file, bytes, opts, &Rules::configured(), today)
+    check_bytes(store, file, bytes, opts, &Progress::none())?.apply(
+        store,
+        opts.dry_run,
+        &Progress::none(),
+    )
 }
 
 /// [`import_bytes`] with the rules and the day the households it touches are re-planned
-/// by (`usecase::cadence::after_import`), in the same transaction: the merged data and
-/// what the rules derive from it land together, or neither does.
+/// by ([`Checked::apply_with`]).
 pub fn import_bytes_with(
     store: &mut Store,
     file: &Path,
@@ -119,6 +207,26 @@ pub fn import_bytes_with(
     rules: &Rules,
     today: jiff::civil::Date,
 ) -> Result<Preview, SyncError> {
+    check_bytes(store, file, bytes, opts, &Progress::none())?.apply_with(
+        store,
+        opts.dry_run,
+        &Progress::none(),
+        rules,
+        today,
+    )
+}
+
+/// Checks a bundle's bytes (`file` names it in messages): its format, sender, signature
+/// and recipient, opens it, and works out what it brings against this database. Nothing
+/// is written; [`Checked::apply`] does that.
+pub fn check_bytes(
+    store: &Store,
+    file: &Path,
+    bytes: &[u8],
+    opts: &ImportOptions,
+    progress: &Progress,
+) -> Result<Checked, SyncError> {
+    progress.step(Stage::Checking, 0, 0);
     let outer = Outer::parse(bytes, file)?;
     let me = Identity::load_or_create(store)?;
     let fingerprint = outer.sender.fingerprint();
@@ -145,6 +253,12 @@ pub fn import_bytes_with(
         None if opts.passphrase.is_some() && outer.has_passphrase() => {
             return Err(SyncError::WrongPassphrase {
                 file: file.to_path_buf(),
+            });
+        }
+        None if outer.has_passphrase() => {
+            return Err(SyncError::NeedsPassphrase {
+                file: file.to_path_buf(),
+                sender: sender.name.clone(),
             });
         }
         None => {
@@ -276,17 +390,22 @@ pub fn import_bytes_with(
         && preview.own_ahead.is_none()
         && preview.forks.is_empty()
     {
-        // Nothing new, but what the sender holds is still news: later exports to it
-        // can leave that out. (Only ever raises what we knew; a re-import changes nothing.)
-        if !opts.dry_run {
-            trust::learn_peer_clock(store.conn(), &sender.key.sign, &header.clock)?;
-        }
         preview.already_held = true;
-        return Ok(preview);
+        return Ok(Checked {
+            preview,
+            sender,
+            file_hash,
+            header,
+            body: None,
+            wanted,
+            found: Vec::new(),
+            pending: Pending::Body(Vec::new()),
+            held,
+            renumber: false,
+        });
     }
     let body = Body::open(&payload).map_err(undecodable)?;
     drop(payload);
-    let header = &body.header;
     // Ranges both sides hold that may differ are compared op by op, which needs the ops
     // as values (rare: a restored or copied database); otherwise the ops stay in the
     // body and are read one at a time as they apply.
@@ -315,8 +434,8 @@ pub fn import_bytes_with(
                 preview.forks.push(ForkNote {
                     device: if f.origin == me_origin {
                         me.name.clone()
-                    } else if f.origin == header.sender_device
-                        || header.former_origins.contains(&f.origin)
+                    } else if f.origin == body.header.sender_device
+                        || body.header.former_origins.contains(&f.origin)
                     {
                         sender.name.clone()
                     } else {
@@ -351,456 +470,18 @@ pub fn import_bytes_with(
     if any {
         preview.dates = Some((date_of(first), date_of(last)));
     }
-    let mut device = store.device_id().to_string();
-    let author = store.owner_name().to_string();
-    // Begun on a shared borrow, so the use cases can read the store inside it (the
-    // re-plan below sees the merged data before it commits).
-    let tx = rusqlite::Transaction::new_unchecked(store.conn(), TransactionBehavior::Immediate)?;
-    if renumber {
-        device = new_origin_in(&tx, &device)?;
-        preview.new_origin = true;
-    }
-    for f in &found {
-        fork::remember(&tx, &f.kept_as, &f.origin, &f.scope, f.from)?;
-    }
-    for (kept_as, origin, scope, from) in &header.forks {
-        fork::remember(&tx, kept_as, origin, scope, *from)?;
-    }
-    // A big import touches the op log, its index, the id table and every record table:
-    // a page cache that holds their working set writes each page once, not once per
-    // spill. (Back to what it was once the import is done.)
-    let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    if pending.len() > 10_000 {
-        tx.pragma_update(None, "cache_size", -16_384)?;
-    }
-    let log = OpLog::new(&tx);
-    let mut tally = Tally::default();
-    match &pending {
-        Pending::Body(order) => {
-            for at in order {
-                let raw = body.op(at).map_err(&malformed)?;
-                let (op, merged) = to_op(file, &raw, &malformed)?;
-                tally.apply(&log, &op, merged.as_ref(), &mut preview)?;
-            }
-        }
-        Pending::Raw(ops) => {
-            for (op, merged) in ops {
-                tally.apply(&log, op, merged.as_ref(), &mut preview)?;
-            }
-        }
-    }
-    drop(pending);
-    log.finish()?;
-    // The body's bytes are done with (only its header and journal are read from here on):
-    // the memory goes back before the re-plan below takes its share.
-    let (header, journal) = body.into_parts();
-    let header = &header;
-    // What the rules derive from the merged data: one change of this device's own, in
-    // the same transaction (and journal), so it can be undone like any other.
-    let mut households = tally.households;
-    for v in &tally.visits {
-        if let Some(visit) = store.record(EntityKind::Visit, v)? {
-            households.insert(visit.text("household_id").to_string());
-        }
-    }
-    let replanned = cadence::after_import(store, rules, today, &households)?;
-    if !replanned.edits.is_empty() {
-        // Labelled like any edit, by the records' own labels (rooms): data, not words of
-        // one language.
-        let mut label: Vec<&str> = replanned.households.iter().map(String::as_str).collect();
-        if label.len() > 5 {
-            label.truncate(5);
-            label.push("…");
-        }
-        commit_logged(
-            &log,
-            &device,
-            &author,
-            &Change {
-                action: Action::Edit,
-                edits: replanned.edits,
-                label: label.join(" "),
-                undoes: None,
-            },
-        )?;
-    }
-    preview.replanned = replanned.households;
-    let (created, changed) = (tally.created, tally.changed);
-    let journal = &journal;
-    preview.new_records = created.len() as u64;
-    preview.changed_records = changed.len() as u64;
-    {
-        let mut set_clock = tx.prepare_cached(
-            "INSERT INTO clock (origin, scope, seq) VALUES (?1, ?2, ?3)
-             ON CONFLICT(origin, scope) DO UPDATE SET seq = max(seq, excluded.seq)",
-        )?;
-        for ((origin, scope), (_, last)) in &wanted {
-            set_clock.execute(params![origin, scope, last])?;
-        }
-        let mut add_change = tx.prepare_cached(
-            "INSERT OR IGNORE INTO changes (id, origin, hlc, at, author, action, entity,
-                 entity_id, building_id, summary, undoes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        let sender_origins: HashSet<&str> = std::iter::once(header.sender_device.as_str())
-            .chain(header.former_origins.iter().map(String::as_str))
-            .collect();
-        for j in journal {
-            if j.building_id.as_deref().is_none_or(allowed) {
-                // A change whose author left the name blank is shown under the name this
-                // device trusts its maker by, not as a blank next to an id.
-                let author = if !j.author.trim().is_empty() {
-                    j.author.clone()
-                } else if sender_origins.contains(j.origin.as_str()) {
-                    sender.name.clone()
-                } else {
-                    meta_get(&tx, &format!("origin_name.{}", j.origin))?.unwrap_or_default()
-                };
-                add_change.execute(params![
-                    j.id,
-                    j.origin,
-                    j.hlc,
-                    j.at,
-                    author,
-                    j.action,
-                    j.entity,
-                    j.entity_id,
-                    j.building_id,
-                    j.summary,
-                    j.undoes
-                ])?;
-            }
-        }
-    }
-    // Advance our clock past everything imported, so edits made here from now on order
-    // after them (and so win over what they build on).
-    let hlc: i64 = meta_get(&tx, "hlc")?
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    // The ops' own clocks, checked above, not the header's claim.
-    let imported_max = if any { last } else { 0 };
-    meta_set(&tx, "hlc", &hlc.max(imported_max).to_string())?;
-    for origin in std::iter::once(&header.sender_device).chain(&header.former_origins) {
-        if *origin != device && *origin != me_origin {
-            meta_set(&tx, &format!("origin_name.{origin}"), &sender.name)?;
-        }
-    }
-    trust::learn_peer_clock(&tx, &sender.key.sign, &header.clock)?;
-    tx.execute(
-        "INSERT OR REPLACE INTO bundle_received (hash, sender, at, created, scopes, ops)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            file_hash,
-            sender.name,
-            now_local(),
-            header.created,
-            serde_json::to_string(&scopes_of(header)).map_err(StoreError::from)?,
-            preview.new_ops as i64
-        ],
-    )?;
-    let label = format!(
-        "从「{}」导入 {} 项更改（新 {}，改 {}，冲突 {}）",
-        sender.name,
-        preview.new_ops,
-        preview.new_records,
-        preview.changed_records,
-        preview.conflicts
-    );
-    commit_logged(
-        &log,
-        &device,
-        &author,
-        &Change {
-            action: Action::Import,
-            edits: Vec::new(),
-            label,
-            undoes: None,
-        },
-    )?;
-    drop(log);
-    tx.pragma_update(None, "cache_size", cache)?;
-    if std::env::var_os("LOUZU_TEST_CRASH_DURING_IMPORT").is_some() {
-        // Test hook: die the hard way with the transaction open, as a power cut would.
-        std::process::abort();
-    }
-    if opts.dry_run {
-        tx.rollback()?;
-    } else {
-        tx.commit()?;
-        preview.applied = true;
-        if renumber {
-            store.reload_origin()?;
-        }
-    }
-    Ok(preview)
-}
-
-/// An imported op with the second op it overwrote, if it resolved a conflict.
-type Incoming = (Op, Option<(String, i64)>);
-
-/// The ops an import applies, in the order they apply.
-enum Pending {
-    /// Their places in the bundle's body (the usual case).
-    Body(Vec<OpAt>),
-    /// Decoded, after a restored or copied range was split off under a fork origin.
-    Raw(Vec<Incoming>),
-}
-
-impl Pending {
-    fn len(&self) -> usize {
-        match self {
-            Pending::Body(v) => v.len(),
-            Pending::Raw(v) => v.len(),
-        }
-    }
-
-    /// The smallest and largest clock among them (`(i64::MAX, i64::MIN)` if none).
-    fn clocks(&self) -> (i64, i64) {
-        let fold = |(a, b): (i64, i64), h: i64| (a.min(h), b.max(h));
-        match self {
-            Pending::Body(v) => v.iter().map(|o| o.hlc).fold((i64::MAX, i64::MIN), fold),
-            Pending::Raw(v) => v
-                .iter()
-                .map(|(o, _)| o.hlc)
-                .fold((i64::MAX, i64::MIN), fold),
-        }
-    }
-}
-
-/// What the applied ops did to records, counted for the preview, and what the cadence
-/// rule must look at again.
-#[derive(Default)]
-struct Tally {
-    existed: HashMap<String, bool>,
-    created: HashSet<String>,
-    changed: HashSet<String>,
-    /// Households whose tags or deletion came in.
-    households: BTreeSet<String>,
-    /// Visits whose household, status, due date, purpose or deletion came in.
-    visits: HashSet<String>,
-}
-
-impl Tally {
-    fn apply(
-        &mut self,
-        log: &OpLog,
-        op: &Op,
-        merged: Option<&(String, i64)>,
-        preview: &mut Preview,
-    ) -> Result<(), SyncError> {
-        let was = match self.existed.get(op.entity_id.as_str()) {
-            Some(&b) => b,
-            None => {
-                let b = log
-                    .conn
-                    .prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", op.entity.name()))?
-                    .query_row([&op.entity_id], |_| Ok(()))
-                    .optional()?
-                    .is_some();
-                self.existed.insert(op.entity_id.clone(), b);
-                b
-            }
-        };
-        let outcome = apply_linked(log, op, merged, true)?;
-        if outcome.applied != Applied::Duplicate {
-            preview.new_ops += 1;
-            // (Looked up before inserting: most ops are for records already noted.)
-            let (kind, f, id) = (op.entity, op.field.as_str(), &op.entity_id);
-            let household = matches!(f, "tags" | "deleted");
-            if kind == EntityKind::Household && household && !self.households.contains(id) {
-                self.households.insert(id.clone());
-            }
-            let visit = matches!(f, "household_id" | "status" | "due" | "purpose" | "deleted");
-            if kind == EntityKind::Visit && visit && !self.visits.contains(id) {
-                self.visits.insert(id.clone());
-            }
-        }
-        preview.conflicts += outcome.conflicts as u64;
-        if outcome.applied == Applied::Won {
-            let set = if was {
-                &mut self.changed
-            } else {
-                &mut self.created
-            };
-            if !set.contains(op.entity_id.as_str()) {
-                set.insert(op.entity_id.clone());
-            }
-        }
-        Ok(())
-    }
-}
-
-/// An op read from the body, owned (for [`fork::split`]).
-fn owned(r: &OpRef) -> RawOp {
-    RawOp {
-        origin: r.origin.to_string(),
-        scope: r.scope.to_string(),
-        seq: r.seq,
-        hlc: r.hlc,
-        change_id: r.change_id.to_string(),
-        entity: r.entity.to_string(),
-        entity_id: r.entity_id.to_string(),
-        field: r.field.to_string(),
-        value: r.value.to_string(),
-        prev: r.prev.map(|(o, s)| (o.to_string(), s)),
-        merged: r.merged.map(|(o, s)| (o.to_string(), s)),
-        seen: r.seen.iter().map(|(o, s)| (o.to_string(), *s)).collect(),
-    }
-}
-
-/// The ops we want, checked to be complete, in the order they apply: by (hlc, origin) so
-/// each one's history is applied before it. Only their places in the body are held.
-fn plan(
-    body: &Body,
-    wanted: &HashMap<(String, String), (i64, i64)>,
-    malformed: &dyn Fn(String) -> SyncError,
-) -> Result<Vec<OpAt>, SyncError> {
-    let mut seen: HashMap<(u32, u32), (i64, i64, i64)> = HashMap::new();
-    let mut keys: HashMap<(u32, u32), Option<(i64, i64)>> = HashMap::new();
-    let mut out = body.index().map_err(malformed)?;
-    out.retain(|at| {
-        let range = *keys.entry((at.origin, at.scope)).or_insert_with(|| {
-            wanted
-                .get(&(
-                    body.string(at.origin).to_string(),
-                    body.string(at.scope).to_string(),
-                ))
-                .copied()
-        });
-        let Some((held, last)) = range else {
-            return false;
-        };
-        if at.seq <= held || at.seq > last {
-            return false;
-        }
-        seen.entry((at.origin, at.scope))
-            .or_insert((held, last, 0))
-            .2 += 1;
-        true
-    });
-    out.shrink_to_fit();
-    // Every wanted range must be there in full, or the clock would claim ops we lack.
-    let mut got: HashMap<(&str, &str), i64> = HashMap::new();
-    for ((o, sc), (_, _, n)) in &seen {
-        *got.entry((body.string(*o), body.string(*sc))).or_insert(0) += n;
-    }
-    for ((origin, scope), (held, last)) in wanted {
-        let n = got
-            .get(&(origin.as_str(), scope.as_str()))
-            .copied()
-            .unwrap_or(0);
-        if n != last - held {
-            return Err(malformed(format!(
-                "range {origin}/{scope} has {n} of {} ops",
-                last - held
-            )));
-        }
-    }
-    out.sort_by(|a, b| {
-        (a.hlc, body.string(a.origin), a.seq).cmp(&(b.hlc, body.string(b.origin), b.seq))
-    });
-    Ok(out)
-}
-
-/// Checks and converts one op.
-fn to_op(
-    file: &Path,
-    r: &OpRef,
-    malformed: &dyn Fn(String) -> SyncError,
-) -> Result<Incoming, SyncError> {
-    let entity = EntityKind::parse(r.entity).ok_or_else(|| SyncError::Unknown {
-        file: file.to_path_buf(),
-        detail: format!("record kind {}", r.entity),
-    })?;
-    if entity.field(r.field).is_none() {
-        return Err(SyncError::Unknown {
-            file: file.to_path_buf(),
-            detail: format!("field {} of {}", r.field, entity.en()),
-        });
-    }
-    let value = serde_json::from_str(r.value)
-        .map_err(|e| malformed(format!("value of {}: {e}", r.field)))?;
-    Ok((
-        Op {
-            origin: r.origin.to_string(),
-            scope: r.scope.to_string(),
-            seq: r.seq,
-            hlc: r.hlc,
-            change_id: r.change_id.to_string(),
-            entity,
-            entity_id: r.entity_id.to_string(),
-            field: r.field.to_string(),
-            value,
-            prev: r.prev.map(|(o, s)| (o.to_string(), s)),
-            seen: r.seen.iter().map(|(o, s)| (o.to_string(), *s)).collect(),
-        },
-        r.merged.map(|(o, s)| (o.to_string(), s)),
-    ))
-}
-
-/// Checks and converts the ops we want, sorted by (hlc, origin) so each one's history is
-/// applied before it.
-fn to_ops(
-    file: &Path,
-    raw: &[RawOp],
-    wanted: &HashMap<(String, String), (i64, i64)>,
-    malformed: &dyn Fn(String) -> SyncError,
-) -> Result<Vec<Incoming>, SyncError> {
-    let mut out = Vec::new();
-    let mut seen: HashMap<(&str, &str), i64> = HashMap::new();
-    for r in raw {
-        let Some(&(held, last)) = wanted.get(&(r.origin.clone(), r.scope.clone())) else {
-            continue;
-        };
-        if r.seq <= held || r.seq > last {
-            continue;
-        }
-        let n = seen.entry((&r.origin, &r.scope)).or_insert(0);
-        *n += 1;
-        let entity = EntityKind::parse(&r.entity).ok_or_else(|| SyncError::Unknown {
-            file: file.to_path_buf(),
-            detail: format!("record kind {}", r.entity),
-        })?;
-        if entity.field(&r.field).is_none() {
-            return Err(SyncError::Unknown {
-                file: file.to_path_buf(),
-                detail: format!("field {} of {}", r.field, entity.en()),
-            });
-        }
-        let value = serde_json::from_str(&r.value)
-            .map_err(|e| malformed(format!("value of {}: {e}", r.field)))?;
-        out.push((
-            Op {
-                origin: r.origin.clone(),
-                scope: r.scope.clone(),
-                seq: r.seq,
-                hlc: r.hlc,
-                change_id: r.change_id.clone(),
-                entity,
-                entity_id: r.entity_id.clone(),
-                field: r.field.clone(),
-                value,
-                prev: r.prev.clone(),
-                seen: r.seen.clone(),
-            },
-            r.merged.clone(),
-        ));
-    }
-    // Every wanted range must be there in full, or the clock would claim ops we lack.
-    for ((origin, scope), (held, last)) in wanted {
-        let got = seen
-            .get(&(origin.as_str(), scope.as_str()))
-            .copied()
-            .unwrap_or(0);
-        if got != last - held {
-            return Err(malformed(format!(
-                "range {origin}/{scope} has {got} of {} ops",
-                last - held
-            )));
-        }
-    }
-    out.sort_by(|(a, _), (b, _)| (a.hlc, &a.origin, a.seq).cmp(&(b.hlc, &b.origin, b.seq)));
-    Ok(out)
+    Ok(Checked {
+        preview,
+        sender,
+        file_hash,
+        header,
+        body: Some(body),
+        wanted,
+        found,
+        pending,
+        held,
+        renumber,
+    })
 }
 
 fn our_clock(store: &Store) -> Result<HashMap<(String, String), i64>, SyncError> {

@@ -13,7 +13,6 @@ mod fork;
 pub mod identity;
 pub mod import;
 pub mod office;
-mod preview;
 pub mod trust;
 
 pub use error::SyncError;

@@ -174,6 +174,10 @@ fn passphrase_bundles_open_with_the_passphrase_only() {
         ..Default::default()
     };
     let bytes = build(&a.store, &opts).unwrap().0;
+    let none = ImportOptions::default();
+    let e = import_bytes(&mut b.store, Path::new("p.louzu"), &bytes, &none).unwrap_err();
+    assert!(matches!(e, SyncError::NeedsPassphrase { .. }), "{e}");
+    assert!(e.to_string().contains("口令") && e.to_string().contains("组长"));
     let wrong = ImportOptions {
         passphrase: Some("guess".into()),
         dry_run: false,

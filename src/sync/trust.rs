@@ -24,28 +24,47 @@ pub struct TrustedDevice {
 /// Reads a device key from what a person typed after `louzu trust`: a bundle file made by
 /// the device, a file holding its key text (a device card), or the key text itself.
 pub fn read_key(input: &str) -> Result<DeviceKey, SyncError> {
-    if let Some(k) = DeviceKey::from_text(input) {
-        return Ok(k);
+    read_card(input).map(|(key, _)| key)
+}
+
+/// Reads a device key as [`read_key`] does, with the name a device card gives after the
+/// key (pasted or in a card file), so the interface can offer it; a bundle names no one
+/// before it is opened, so it gives none.
+pub fn read_card(input: &str) -> Result<(DeviceKey, Option<String>), SyncError> {
+    if let Some(card) = card_in_text(input) {
+        return Ok(card);
     }
-    let path = Path::new(input);
+    let path = Path::new(input.trim());
     if path.is_file() {
-        let bytes = std::fs::read(path).map_err(|source| SyncError::Io {
+        let io = |source| SyncError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
-        if let Ok(outer) = bundle::Outer::parse(&bytes, path) {
-            return Ok(outer.sender);
-        }
-        if let Some(k) = std::str::from_utf8(&bytes)
-            .ok()
-            .and_then(|t| t.lines().find_map(DeviceKey::from_text))
-        {
-            return Ok(k);
+        };
+        // A file the size of no bundle is not read into memory to look for a key.
+        if std::fs::metadata(path).map_err(io)?.len() <= bundle::MAX_FILE {
+            let bytes = std::fs::read(path).map_err(io)?;
+            if let Ok(outer) = bundle::Outer::parse(&bytes, path) {
+                return Ok((outer.sender, None));
+            }
+            if let Some(card) = std::str::from_utf8(&bytes).ok().and_then(card_in_text) {
+                return Ok(card);
+            }
         }
     }
     Err(SyncError::NotAKey {
-        input: input.to_string(),
+        input: input.trim().to_string(),
     })
+}
+
+/// The first word of `text` that is a device key, and the words after it as the name.
+fn card_in_text(text: &str) -> Option<(DeviceKey, Option<String>)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (i, key) = words
+        .iter()
+        .enumerate()
+        .find_map(|(i, w)| DeviceKey::from_text(w).map(|k| (i, k)))?;
+    let name = words[i + 1..].join(" ");
+    Some((key, Some(name).filter(|n| !n.is_empty())))
 }
 
 /// Turns building names or ids into ids.

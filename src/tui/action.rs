@@ -93,9 +93,11 @@ pub enum Action {
         summary: String,
         errors: usize,
         writes: bool,
-        path: std::path::PathBuf,
+        plan: super::effect::Kept<crate::report::roster_import::Plan>,
         skip_bad: bool,
     },
+    /// How far the work on the worker has come (the gauge).
+    Progress(crate::progress::Step),
     /// The driver read the view-dependent part again (another month, a log filter).
     ViewLoaded(Box<crate::tui::data::ViewPart>),
     /// The driver read the buildings for the picker.
@@ -161,7 +163,7 @@ impl Action {
             "backspace" => Action::Backspace,
             "delete_forward" => Action::DeleteForward,
             "submit_field" => Action::Open,
-            "yes" => Action::Yes,
+            "yes" | "trust" => Action::Yes,
             "no" => Action::No,
             "discard" => Action::Discard,
             "keep_a" => Action::KeepA,

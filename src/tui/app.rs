@@ -104,6 +104,8 @@ pub struct App {
     /// Visit cadence per tag and the check-in checklist, from the config file.
     pub cadences: crate::domain::cadence::Cadences,
     pub checkin_items: Vec<String>,
+    /// 输出文件夹: where reports and bundles go, and where the import chooser starts.
+    pub output_dir: std::path::PathBuf,
     /// Selected row in the duties and log panes.
     pub duties_selected: usize,
     pub log_selected: usize,
@@ -112,6 +114,8 @@ pub struct App {
     /// The log pane: filter, search line, opened entry, journal or activity list.
     pub log: super::panes::log::LogView,
     pub modal: Option<Modal>,
+    /// Long work running on the worker: its gauge, over everything.
+    pub busy: Option<super::dialogs::busy::Busy>,
     pub status: Option<(String, Tone)>,
     /// Problems found in the settings files at start, each on its own line in help (`?`);
     /// the status line can only show one.
@@ -145,11 +149,13 @@ impl App {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            output_dir: crate::config::output::default_dir(),
             duties_selected: 0,
             log_selected: 0,
             duty: super::panes::duties::DutyView::new(today),
             log: super::panes::log::LogView::default(),
             modal: None,
+            busy: None,
             warnings: Vec::new(),
             status: None,
             size: (120, 40),

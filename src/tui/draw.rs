@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let [header, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows(app, area.width)),
     ])
     .areas(area);
     draw_header(frame, header, app);
@@ -75,6 +75,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(m) = &app.modal {
         draw_modal(frame, body, app, m);
     }
+    if let Some(b) = &app.busy {
+        b.draw(frame, body, &app.theme, app.lang);
+    }
 }
 
 /// Draws a dialog; the discard question sits on top of the dialog it would close.
@@ -85,7 +88,7 @@ fn draw_modal(frame: &mut Frame, body: Rect, app: &App, modal: &Modal) {
         Modal::Picker(p) => p.draw(frame, body, &app.theme),
         Modal::Help { scroll } => super::dialogs::help::draw(frame, body, app, *scroll),
         Modal::Checkin(c) => c.draw(frame, body, app),
-        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang),
+        Modal::Sync(d) => d.draw(frame, body, &app.theme, app.lang, &app.keymap),
         Modal::FieldPick(form, picker) => {
             form.draw(frame, body, &app.theme, app.lang, app.s());
             picker.draw(frame, body, &app.theme);
@@ -159,6 +162,16 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     );
 }
 
+/// Rows the status line takes: a message that names a file by its full path may need two
+/// or three at 80 columns (cut, it would hide the folder); hints always take one.
+fn status_rows(app: &App, cols: u16) -> u16 {
+    let Some((msg, _)) = &app.status else {
+        return 1;
+    };
+    let cols = usize::from(cols).max(1);
+    width(msg).div_ceil(cols).clamp(1, 3) as u16
+}
+
 fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width);
     let hints;
@@ -174,10 +187,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
             (hints.as_str(), Role::StatusBar)
         }
     };
-    frame.render_widget(
-        Paragraph::new(truncate(text, w).into_owned()).style(app.theme.style(role)),
-        area,
-    );
+    let paragraph = if area.height > 1 {
+        Paragraph::new(text.to_string()).wrap(ratatui::widgets::Wrap { trim: false })
+    } else {
+        Paragraph::new(truncate(text, w).into_owned())
+    };
+    frame.render_widget(paragraph.style(app.theme.style(role)), area);
 }
 
 /// A question's hint line with its keys filled in from the keymap ({yes}, {no}, {undo},

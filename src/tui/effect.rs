@@ -1,10 +1,42 @@
 //! What `update` asks the driver to do: writes to the store and reloads. Keeping them as
 //! data lets the state machine be tested without a terminal or a database.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::domain::EntityKind;
 use crate::tui::app::App;
+
+/// Something the driver made and a dialog keeps for its next step (a checked bundle, a
+/// roster plan): handed back as it was, shared, never made again — the confirmation of a
+/// preview applies what the preview showed.
+pub struct Kept<T>(pub Arc<T>);
+
+impl<T> Kept<T> {
+    pub fn new(value: T) -> Kept<T> {
+        Kept(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Kept<T> {
+    fn clone(&self) -> Self {
+        Kept(Arc::clone(&self.0))
+    }
+}
+
+impl<T> std::fmt::Debug for Kept<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kept<{}>", std::any::type_name::<T>())
+    }
+}
+
+/// The same kept value, not an equal one.
+impl<T> PartialEq for Kept<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Where a form's values go.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,11 +91,13 @@ pub enum Effect {
         path: std::path::PathBuf,
         skip_bad: bool,
     },
-    /// Import the previewed roster spreadsheet.
+    /// Import the previewed roster spreadsheet: the plan its preview showed.
     RosterApply {
-        path: std::path::PathBuf,
+        plan: Kept<crate::report::roster_import::Plan>,
         skip_bad: bool,
     },
+    /// Stop the work running on the worker before it commits (Esc on the gauge).
+    Cancel,
     /// Read the buildings (with their counts) and open the picker.
     LoadBuildings,
     /// Read the snapshot again for the current view (another month, a log filter, an
@@ -116,6 +150,7 @@ pub fn done_message(app: &App, effect: &Effect) -> String {
         | Effect::RosterPreview { .. }
         | Effect::RosterApply { .. }
         | Effect::Reload
+        | Effect::Cancel
         | Effect::Sync(_) => String::new(),
     }
 }

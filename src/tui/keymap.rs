@@ -45,11 +45,14 @@ pub enum KeyGroup {
     Discard,
     /// The conflicts list: keep A or B.
     Conflicts,
+    /// Trust this device? Answered only by its own key, never Enter: a device is trusted
+    /// after its fingerprint was read, not by a run of Enters.
+    Trust,
 }
 
 impl KeyGroup {
     /// All groups in help-overlay order.
-    pub const ALL: [KeyGroup; 7] = [
+    pub const ALL: [KeyGroup; 8] = [
         KeyGroup::Global,
         KeyGroup::List,
         KeyGroup::Form,
@@ -57,6 +60,7 @@ impl KeyGroup {
         KeyGroup::Confirm,
         KeyGroup::Discard,
         KeyGroup::Conflicts,
+        KeyGroup::Trust,
     ];
 
     /// The name used in keymap files.
@@ -69,6 +73,7 @@ impl KeyGroup {
             KeyGroup::Confirm => "confirm",
             KeyGroup::Discard => "discard",
             KeyGroup::Conflicts => "conflicts",
+            KeyGroup::Trust => "trust",
         }
     }
 
@@ -92,6 +97,8 @@ impl KeyGroup {
             (KeyGroup::Confirm, Lang::En) => "Questions",
             (KeyGroup::Discard, Lang::Zh) => "放弃已输入的内容？",
             (KeyGroup::Discard, Lang::En) => "Discard what was typed?",
+            (KeyGroup::Trust, Lang::Zh) => "信任设备（核对指纹后）",
+            (KeyGroup::Trust, Lang::En) => "Trusting a device (after checking its fingerprint)",
             (KeyGroup::Conflicts, Lang::Zh) => "冲突列表",
             (KeyGroup::Conflicts, Lang::En) => "Conflicts list",
         }

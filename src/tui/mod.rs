@@ -9,15 +9,18 @@ pub mod dialogs;
 pub mod draw;
 pub mod effect;
 pub mod hints;
+mod jobs;
 pub mod keymap;
 pub mod keys;
 pub mod labels;
+mod listing;
 pub mod modal;
 pub mod panes;
 pub mod strings;
 mod sync_io;
 pub mod theme;
 pub mod update;
+mod worker;
 
 use std::path::PathBuf;
 
@@ -44,6 +47,8 @@ pub struct Options {
     pub cadences: crate::domain::cadence::Cadences,
     /// The daily check-in's checklist.
     pub checkin_items: Vec<String>,
+    /// 输出文件夹: where reports and bundles are written (`config::output`).
+    pub output_dir: PathBuf,
 }
 
 impl Options {
@@ -60,6 +65,7 @@ impl Options {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            output_dir: crate::config::output::dir(&crate::config::Config::default()),
         }
     }
 }
@@ -94,6 +100,7 @@ pub fn start(store: &Store, opts: Options) -> Result<App, StoreError> {
     app.duty.set = duties.set;
     app.cadences = opts.cadences;
     app.checkin_items = opts.checkin_items;
+    app.output_dir = opts.output_dir;
     if app.building.is_none() {
         app.modal = Some(Modal::Form(Box::new(Form::setup(app.lang, app.s()))));
     }
@@ -119,8 +126,10 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs the interface until the user quits.
-pub fn run(mut store: Store, opts: Options) -> anyhow::Result<()> {
+/// Runs the interface until the user quits. Long work (bundles, rosters, reports) runs on
+/// the worker with the store handed to it; meanwhile the screen redraws every tick and
+/// only the gauge takes keys.
+pub fn run(store: Store, opts: Options) -> anyhow::Result<()> {
     let mut app = start(&store, opts)?;
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
@@ -129,23 +138,74 @@ pub fn run(mut store: Store, opts: Options) -> anyhow::Result<()> {
     if let Ok(size) = terminal.size() {
         update::update(&mut app, Action::Resize(size.width, size.height));
     }
+    let mut store = Some(store);
+    let mut worker: Option<worker::Worker> = None;
     while !app.quit {
         terminal.draw(|f| draw::draw(f, &app))?;
+        if let Some(w) = worker.take_if(|w| w.is_finished()) {
+            let done = w.finish().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "louzu 的后台工作意外中止，已退出；数据库没有被改动。 / the worker thread died; louzu stopped, the database is unchanged"
+                )
+            })?;
+            if done.panicked {
+                terminal = ratatui::init();
+                terminal.clear()?;
+            }
+            let quit_after = app.busy.take().is_some_and(|b| b.quit_after);
+            let s = store.insert(done.store);
+            jobs::finish(s, &mut app, done.outcome);
+            app.quit |= quit_after;
+            continue;
+        }
+        if let Some(step) = worker.as_ref().and_then(|w| w.step())
+            && app.busy.as_ref().is_some_and(|b| b.step != Some(step))
+        {
+            update::update(&mut app, Action::Progress(step));
+        }
+        // While the worker runs, wake up to redraw the gauge; otherwise wait for a key.
+        if worker.is_some() && !event::poll(std::time::Duration::from_millis(80))? {
+            continue;
+        }
         let action = match event::read()? {
             Event::Key(key) => keys::action_for(&app, key),
             Event::Paste(text) => Some(Action::Paste(text)),
             Event::Resize(w, h) => Some(Action::Resize(w, h)),
             _ => None,
         };
-        if let Some(action) = action {
-            // The day is read here, once per key, never inside `update` or a pane: past
-            // midnight the next key reloads, so "today", overdue and due counts move on.
-            if today() != app.data.today
-                && let Err(e) = reload(&store, &mut app, None)
-            {
-                update::update(&mut app, Action::Failed(e.to_string()));
+        let Some(action) = action else { continue };
+        let Some(s) = store.as_mut() else {
+            // The worker has the store: the gauge answers (Esc cancels).
+            for effect in update::update(&mut app, action) {
+                if let (Effect::Cancel, Some(w)) = (&effect, &worker) {
+                    w.cancel();
+                }
             }
-            dispatch(&mut store, &mut app, action);
+            continue;
+        };
+        // The day is read here, once per key, never inside `update` or a pane: past
+        // midnight the next key reloads, so "today", overdue and due counts move on.
+        if today() != app.data.today
+            && let Err(e) = reload(s, &mut app, None)
+        {
+            update::update(&mut app, Action::Failed(e.to_string()));
+        }
+        for effect in update::update(&mut app, action) {
+            match (jobs::Job::of(effect), store.take()) {
+                (Ok(job), Some(lent)) => {
+                    app.busy = Some(dialogs::busy::Busy::new(job.title(app.lang)));
+                    worker = Some(worker::Worker::start(lent, job, jobs::Ctx::of(&app)));
+                }
+                (Err(effect), Some(mut s)) => {
+                    perform(&mut s, &mut app, *effect);
+                    store = Some(s);
+                }
+                // A second piece of work while one runs (the gauge allows none): said.
+                (_, None) => {
+                    let wait = strings::sync::text(app.lang).wait.to_string();
+                    update::update(&mut app, Action::Failed(wait));
+                }
+            }
         }
     }
     Ok(())
@@ -166,61 +226,33 @@ fn perform(store: &mut Store, app: &mut App, effect: Effect) {
     let lang = app.lang;
     let result: Result<(), StoreError> = (|| {
         let done = match effect {
-            Effect::Sync(req) => {
-                let (reply, changed) = sync_io::run(store, req, lang);
+            // Quick sync work (listing a folder, reading a key, trusting) is done here.
+            Effect::Sync(req) if !req.is_long() => {
+                let out_dir = app.output_dir.clone();
+                let ctx = sync_io::Ctx {
+                    lang,
+                    out_dir: &out_dir,
+                };
+                let none = crate::progress::Progress::none();
+                let (reply, changed) = sync_io::run(store, req, &ctx, &none);
                 if changed {
                     reload(store, app, None)?;
                 }
                 update::update(app, Action::SyncReply(Box::new(reply)));
                 return Ok(());
             }
-            Effect::Report(cmd) => {
-                let written = crate::report::request::execute(store, *cmd, &app.cadences, lang)
-                    .map_err(|e| StoreError::Rule(format!("{e:#}")))?;
-                let mut msg = format!("{}{}", app.s().written, written.path.display());
-                for n in &written.notes {
-                    msg.push_str(" · ");
-                    msg.push_str(n);
+            // Nothing runs on the worker here: nothing to stop.
+            Effect::Cancel => return Ok(()),
+            // Long work, done inline (tests; the run loop gives it to the worker instead).
+            effect @ (Effect::Sync(_)
+            | Effect::Report(_)
+            | Effect::RosterPreview { .. }
+            | Effect::RosterApply { .. }) => {
+                if let Ok(job) = jobs::Job::of(effect) {
+                    let ctx = jobs::Ctx::of(app);
+                    let outcome = jobs::run(store, job, &ctx, &crate::progress::Progress::none());
+                    jobs::finish(store, app, outcome);
                 }
-                update::update(app, Action::Done(msg));
-                return Ok(());
-            }
-            Effect::RosterPreview { path, skip_bad } => {
-                let b = app.building.clone().unwrap_or_default();
-                let plan = crate::report::roster_import::plan_file(store, &b, &path)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
-                update::update(
-                    app,
-                    Action::RosterPlanned {
-                        summary: plan.summary(),
-                        errors: plan.errors.len(),
-                        writes: plan.writes_anything(),
-                        path,
-                        skip_bad,
-                    },
-                );
-                return Ok(());
-            }
-            Effect::RosterApply { path, skip_bad } => {
-                let b = app.building.clone().unwrap_or_default();
-                let plan = crate::report::roster_import::plan_file(store, &b, &path)
-                    .map_err(|e| StoreError::Rule(e.to_string()))?;
-                let rules = usecase::Rules {
-                    cadences: app.cadences.clone(),
-                    duties: app.duty.set.clone(),
-                };
-                let n = crate::report::roster_import::apply(
-                    store,
-                    plan,
-                    skip_bad,
-                    &rules,
-                    app.data.today,
-                )
-                .map_err(|e| StoreError::Rule(e.to_string()))?;
-                reload(store, app, None)?;
-                let s = app.s();
-                let msg = format!("{}{n}{}", s.roster_imported, s.households_changed_undoable);
-                update::update(app, Action::Done(msg));
                 return Ok(());
             }
             Effect::LoadBuildings => {
@@ -345,6 +377,7 @@ fn write(store: &mut Store, app: &App, effect: Effect) -> Result<Written, StoreE
         | Effect::Report(_)
         | Effect::RosterPreview { .. }
         | Effect::RosterApply { .. }
+        | Effect::Cancel
         | Effect::LoadBuildings
         | Effect::Reload
         | Effect::LoadForEdit { .. }

@@ -80,7 +80,8 @@ fn submitted(app: &mut App, values: Vec<(String, Value)>) -> Vec<Effect> {
     match f.purpose.clone() {
         Purpose::Report => {
             f.pending = true;
-            let cmd = super::dialogs::report::command(&values, app.building.as_deref());
+            let cmd =
+                super::dialogs::report::command(&values, app.building.as_deref(), &app.output_dir);
             vec![Effect::Report(Box::new(cmd))]
         }
         Purpose::RosterImport => {

@@ -489,6 +489,18 @@ fn every_english_screen_is_free_of_chinese() {
         ),
         ("report", Pane::Roster, vec![A::Report], "Write a report"),
         ("export", Pane::Roster, vec![A::Export], "Export a bundle"),
+        (
+            "export with a passphrase",
+            Pane::Roster,
+            vec![A::Export, A::Down, A::Open],
+            "Passphrase:",
+        ),
+        (
+            "trust a new device",
+            Pane::Roster,
+            vec![A::Export, A::Down, A::Down, A::Open],
+            "Card or bundle:",
+        ),
         ("import", Pane::Roster, vec![A::Import], "Import a bundle"),
         (
             "import preview",

@@ -106,23 +106,33 @@ fn import_previews_then_applies_and_export_writes_for_the_chosen_device() {
         &json!("副组长走访过")
     );
 
+    app.output_dir = dir.path().join("输出");
     let x = key(&app, 'x');
     dispatch(&mut office, &mut app, x);
-    let out = dir.path().join("for-deputy.louzu");
-    match app.modal.as_mut() {
-        Some(Modal::Sync(d)) => match d.as_mut() {
-            SyncDialog::Export { path, devices, .. } => {
-                assert_eq!(devices, &vec!["副组长".to_string()]);
-                assert!(path.value.ends_with(".louzu"), "{}", path.value);
-                *path = crate::text::LineInput::new(out.display().to_string());
+    match app.modal.as_ref() {
+        Some(Modal::Sync(d)) => match d.as_ref() {
+            SyncDialog::Export(d) => {
+                let names: Vec<&str> = d.devices.iter().map(|d| d.name.as_str()).collect();
+                assert_eq!(names, vec!["副组长"]);
+                assert!(d.file.ends_with(".louzu"), "{}", d.file);
             }
             other => panic!("{other:?}"),
         },
         _ => panic!("no export dialog"),
     }
     dispatch(&mut office, &mut app, Action::Open);
-    assert!(out.exists());
-    assert!(app.status.as_ref().unwrap().0.contains("副组长"));
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("输出"))
+        .expect("the output folder is made on the first export")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let status = &app.status.as_ref().unwrap().0;
+    assert!(status.contains("副组长"), "{status}");
+    assert!(
+        status.contains(&written[0].display().to_string()),
+        "the full path is said: {status}"
+    );
 
     let c = key(&app, 'C');
     dispatch(&mut office, &mut app, c);
@@ -229,4 +239,100 @@ fn the_office_building_picker_says_which_building_reported() {
         line7.contains("未收到数据包") && line7.contains("诉求 1"),
         "{line7}"
     );
+}
+
+#[test]
+fn sync_dialog_keys_type_move_the_list_and_answer_from_the_confirm_group() {
+    let (_dir, store, mut app) = super::test_support::demo();
+    let press =
+        |app: &App, code: KeyCode, m: KeyModifiers| keys::action_for(app, KeyEvent::new(code, m));
+    app.modal = Some(Modal::Sync(Box::new(SyncDialog::Trust(Box::new(
+        super::dialogs::sync::TrustDialog::new(super::dialogs::sync::ExportDialog::new(
+            Vec::new(),
+            Default::default(),
+            "/",
+            Default::default(),
+            "x.louzu".into(),
+        )),
+    )))));
+    let none = KeyModifiers::NONE;
+    assert!(matches!(
+        press(&app, KeyCode::Char('j'), none),
+        Some(Action::Type('j'))
+    ));
+    assert!(matches!(
+        press(&app, KeyCode::Down, none),
+        Some(Action::Down)
+    ));
+    assert!(matches!(
+        press(&app, KeyCode::PageDown, none),
+        Some(Action::PageDown)
+    ));
+    assert!(matches!(
+        press(&app, KeyCode::Tab, none),
+        Some(Action::NextField)
+    ));
+    assert!(matches!(
+        press(&app, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        Some(Action::Save)
+    ));
+    if let Some(Modal::Sync(d)) = app.modal.as_mut()
+        && let SyncDialog::Trust(t) = d.as_mut()
+    {
+        t.stage = super::dialogs::sync::TrustStage::Confirm {
+            key: Identity::load_or_create(&store).unwrap().key(),
+            fingerprint: String::new(),
+            name: "居委会".into(),
+        };
+    }
+    assert!(matches!(
+        press(&app, KeyCode::Char('y'), none),
+        Some(Action::Yes)
+    ));
+    assert!(
+        matches!(press(&app, KeyCode::Char('ｙ'), none), Some(Action::Yes)),
+        "full-width"
+    );
+    assert!(matches!(
+        press(&app, KeyCode::Char('n'), none),
+        Some(Action::No)
+    ));
+    assert!(matches!(press(&app, KeyCode::Esc, none), Some(Action::No)));
+    assert!(
+        press(&app, KeyCode::Enter, none).is_none(),
+        "Enter never trusts: only the trust key does, after the fingerprint was read"
+    );
+    assert!(
+        !matches!(
+            press(&app, KeyCode::Char('x'), none),
+            Some(Action::Yes | Action::No | Action::Type(_))
+        ),
+        "a question takes only its answers"
+    );
+}
+
+#[test]
+fn the_gauge_is_drawn_over_the_screen_and_esc_asks_to_stop() {
+    let (_dir, _store, mut app) = super::test_support::demo();
+    let t = super::strings::sync::text(Lang::Zh);
+    let mut busy = super::dialogs::busy::Busy::new(t.busy_import);
+    busy.step = Some(crate::progress::Step {
+        stage: crate::progress::Stage::Applying,
+        done: 700,
+        total: 1400,
+    });
+    app.busy = Some(busy);
+    let shown = super::test_support::screen(&app, 80, 24);
+    for want in [t.busy_import, "700 / 1400", "50%", t.cancel_hint] {
+        assert!(shown.contains(want), "{want}:\n{shown}");
+    }
+    // Resizing still works; keys other than Esc wait; Esc asks the worker to stop.
+    update::update(&mut app, Action::Resize(160, 45));
+    assert_eq!(app.size, (160, 45));
+    assert!(update::update(&mut app, Action::Help).is_empty());
+    assert!(app.modal.is_none(), "no help over the gauge");
+    let esc = keys::action_for(&app, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)).unwrap();
+    let effects = update::update(&mut app, esc);
+    assert!(matches!(effects.as_slice(), [effect::Effect::Cancel]));
+    assert!(super::test_support::screen(&app, 160, 45).contains(t.cancelling));
 }

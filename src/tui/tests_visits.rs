@@ -201,11 +201,13 @@ fn roster_import_is_previewed_then_applied() {
         before,
         "nothing written yet"
     );
+    // The file changes after the preview: the confirmation applies what was previewed
+    // (the plan is kept, not made again from the file).
+    std::fs::write(&csv, "室号,姓名\n901,周五\n").unwrap();
     dispatch(&mut s, &mut app, Action::Yes);
-    assert_eq!(
-        app.data.roster.as_ref().unwrap().households.len(),
-        before + 2
-    );
+    let households = &app.data.roster.as_ref().unwrap().households;
+    assert_eq!(households.len(), before + 2);
+    assert!(!households.iter().any(|h| h.room == "901"));
     assert!(screen(&app, 140, 40).contains("名册已导入"));
     // A broken file is refused with the row and nothing is written.
     std::fs::write(&csv, "室号,姓名\n三楼,李四\n").unwrap();

@@ -55,7 +55,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             summary,
             errors,
             writes,
-            path,
+            plan,
             skip_bad,
         } => {
             // Errors block the import unless the leader chose to skip those rows.
@@ -80,7 +80,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                             "{summary}\n{}",
                             crate::tui::strings::strings(app.lang).import_it
                         ),
-                        on_yes: Effect::RosterApply { path, skip_bad },
+                        on_yes: Effect::RosterApply { plan, skip_bad },
                     }));
                 }
             }
@@ -145,7 +145,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             sync_reply(app, *reply);
             return Vec::new();
         }
+        Action::Progress(step) => {
+            if let Some(b) = app.busy.as_mut() {
+                b.step = Some(step);
+            }
+            return Vec::new();
+        }
         _ => {}
+    }
+    // Long work on the worker: its gauge takes the keys (Esc cancels).
+    if let Some(b) = app.busy.as_mut() {
+        return b.update(action);
     }
     if app.modal.is_some() {
         return super::modal::update(app, action);
@@ -189,14 +199,7 @@ fn office_detail(
 /// The driver's answer to a sync request: open the dialog it prepared, or show it there.
 fn sync_reply(app: &mut App, reply: SyncReply) {
     match reply {
-        SyncReply::ExportForm { path, devices } => {
-            app.modal = Some(Modal::Sync(Box::new(SyncDialog::Export {
-                path: crate::text::LineInput::new(path),
-                devices,
-                chosen: 0,
-                error: None,
-            })));
-        }
+        SyncReply::Open(dialog) => app.modal = Some(Modal::Sync(dialog)),
         SyncReply::Finished(msg) => {
             app.modal = None;
             app.status = Some((msg, Tone::Info));
@@ -250,9 +253,7 @@ fn update_list(app: &mut App, action: Action) -> Vec<Effect> {
             app.modal = Some(Modal::Checkin(Box::new(c)));
         }
         Action::Export => return vec![Effect::Sync(SyncRequest::OpenExport)],
-        Action::Import => {
-            app.modal = Some(Modal::Sync(Box::new(SyncDialog::import())));
-        }
+        Action::Import => return vec![Effect::Sync(SyncRequest::OpenImport)],
         Action::Conflicts => return vec![Effect::Sync(SyncRequest::OpenConflicts)],
         // The list with its counts is read when asked for, not on every reload.
         Action::BuildingPicker => return vec![Effect::LoadBuildings],

@@ -237,9 +237,10 @@ impl Place {
     /// own config folder and home, today pinned, a real database that must stay untouched.
     pub fn tui(&self, args: &str) -> String {
         format!(
-            "env LOUZU_CONFIG_DIR='{cfg}' LOUZU_DB='{real}' HOME='{home}' LOUZU_TODAY={today} \
-             TERM=xterm-256color '{bin}' {args}",
+            "env LOUZU_CONFIG_DIR='{cfg}' LOUZU_OUTPUT_DIR='{out}' LOUZU_DB='{real}' \
+             HOME='{home}' LOUZU_TODAY={today} TERM=xterm-256color '{bin}' {args}",
             cfg = self.path("config").display(),
+            out = self.path("输出").display(),
             real = self.path("real.db").display(),
             home = self.dir.path().display(),
             today = self.today,

@@ -116,7 +116,7 @@ impl RangeHash {
 }
 
 /// What a bundle says about itself, readable without decoding its ops.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Header {
     /// The sender's device id (the `origin` of its own ops).
     pub sender_device: String,

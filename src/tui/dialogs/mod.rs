@@ -1,6 +1,8 @@
 //! Dialogs drawn over the panes: one file each.
 
+pub mod busy;
 pub mod checkin;
+pub mod chooser;
 pub mod confirm;
 pub mod field_pick;
 pub mod form;

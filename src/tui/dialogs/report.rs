@@ -2,7 +2,7 @@
 //! and (asked, never assumed) whether contacts may be printed. `I` in the roster — import
 //! a roster spreadsheet, previewed before anything is written.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -107,11 +107,11 @@ pub fn report_form(app: &App) -> Form {
         fields,
         focus: 0,
         error: None,
-        note: Some(
-            crate::tui::strings::strings(lang)
-                .period_2026_11_2026_q4_or_2026_leave
-                .to_string(),
-        ),
+        note: Some(format!(
+            "{}{}",
+            crate::tui::strings::strings(lang).period_2026_11_2026_q4_or_2026_leave,
+            crate::config::output::shown(&app.output_dir)
+        )),
         presets: Vec::new(),
         pending: false,
         opened: None,
@@ -166,13 +166,14 @@ fn flag(values: &[(String, Value)], name: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The report command the dialog's values describe.
-pub fn command(values: &[(String, Value)], building: Option<&str>) -> ReportCmd {
+/// The report command the dialog's values describe. A file named without its folder goes
+/// into the output folder `out_dir`, where an empty name puts it too.
+pub fn command(values: &[(String, Value)], building: Option<&str>, out_dir: &Path) -> ReportCmd {
     let period = Some(text(values, "period").to_string()).filter(|p| !p.is_empty());
     let format = text(values, "format").to_string();
     let out = Some(text(values, "out"))
         .filter(|p| !p.is_empty())
-        .map(PathBuf::from);
+        .map(|p| out_dir.join(p));
     let with_contacts = flag(values, "with_contacts");
     let building = building.map(str::to_string);
     match text(values, "report") {

@@ -301,6 +301,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let selected = app.duties_selected.min(rows.len().saturating_sub(1));
     let mut state = ListState::default().with_selected(selectable_at.get(selected).copied());
+    let total = items.len();
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Duties {
             theme.style(Role::Selection)
@@ -310,6 +311,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         inner,
         &mut state,
     );
+    super::mark_more(frame, inner, total, &state, app);
 }
 
 /// Keys the pane handles itself while focused (movement is handled by `update`).

@@ -224,17 +224,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 );
                 return;
             }
+            let kinds: Vec<String> = app
+                .data
+                .activities
+                .iter()
+                .map(|a| crate::tui::labels::choice(a.text("kind"), app.lang))
+                .collect();
+            let kind_w = column_width(kinds.iter().map(String::as_str), 5, 16);
             app.data
                 .activities
                 .iter()
-                .map(|a| {
+                .zip(&kinds)
+                .map(|(a, kind)| {
                     let present = a.get("present").as_array().map_or(0, Vec::len);
                     let residents = a.get("residents_count").as_i64().unwrap_or(0);
-                    let kind = crate::tui::labels::choice(a.text("kind"), app.lang);
-                    let head = format!("{} {} ", a.text("date"), pad_right(&kind, 8));
+                    let head = format!("{} {}", a.text("date"), cell(kind, kind_w));
+                    let gap = s.word_gap;
                     let tail = format!(
-                        " {}{} {}{}",
-                        s.d.present, present, s.d.residents_n, residents
+                        " {}{gap}{present} {}{gap}{residents}",
+                        s.d.present, s.d.residents_n
                     );
                     let title_w =
                         w.saturating_sub(crate::text::width(&head) + crate::text::width(&tail));
@@ -291,6 +299,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         list,
         &mut state,
     );
+    super::mark_more(frame, list, n, &state, app);
 }
 
 /// The opened entry: when, who, which device, what — then each field old → new.

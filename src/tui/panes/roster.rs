@@ -267,11 +267,13 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     let mut state = ListState::default().with_selected(selected_index);
+    let total = items.len();
     frame.render_stateful_widget(
         List::new(items).highlight_style(theme.style(Role::Selection)),
         area,
         &mut state,
     );
+    super::mark_more(frame, area, total, &state, app);
 }
 
 fn household_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
@@ -372,7 +374,7 @@ fn member_line(app: &App, i: usize, w: usize) -> ListItem<'static> {
         .iter()
         .map(|x| choice(&x.category, app.lang))
         .collect();
-    let category_w = column_width(categories.iter().map(String::as_str), 5, 17);
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 24);
     let mut text = format!(
         "{}{}{}",
         cell(&m.name, name_w),
@@ -524,9 +526,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App, household: &str) {
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(1)]).areas(area);
     frame.render_widget(Paragraph::new(lines), head);
     let mut state = ListState::default().with_selected(selected_index);
+    let total = list_lines.len();
     frame.render_stateful_widget(
         List::new(list_lines).highlight_style(theme.style(Role::Selection)),
         body,
         &mut state,
     );
+    super::mark_more(frame, body, total, &state, app);
 }

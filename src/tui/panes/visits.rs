@@ -351,6 +351,7 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
         items.push(ListItem::new(Line::from(spans)));
     }
     let mut state = ListState::default().with_selected(selected);
+    let total = items.len();
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Visits {
             theme.style(Role::Selection)
@@ -360,6 +361,18 @@ fn draw_visits(frame: &mut Frame, area: Rect, app: &App) {
         area,
         &mut state,
     );
+    super::mark_more(frame, area, total, &state, app);
+}
+
+/// A need's status as the list shows it: 已转交·居委会 names where it went.
+fn need_status_text(app: &App, n: &NeedRow) -> String {
+    let status = NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open);
+    let label = status.label(app.lang);
+    if status == NeedStatus::Escalated && !n.escalated_to.is_empty() {
+        format!("{label}·{}", n.escalated_to)
+    } else {
+        label.to_string()
+    }
 }
 
 /// One visit row's cells, before the columns are measured.
@@ -419,15 +432,8 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
     }
     let w = usize::from(area.width);
     let d = &app.data;
-    let status_w = column_width(
-        d.needs.iter().map(|n| {
-            NeedStatus::parse(&n.status)
-                .unwrap_or(NeedStatus::Open)
-                .label(app.lang)
-        }),
-        6,
-        14,
-    );
+    let statuses: Vec<String> = d.needs.iter().map(|n| need_status_text(app, n)).collect();
+    let status_w = column_width(statuses.iter().map(String::as_str), 6, 18);
     let room_w = column_width(
         d.needs.iter().filter_map(|n| d.room_of(&n.household_id)),
         4,
@@ -438,12 +444,13 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|n| choice(&n.category, app.lang))
         .collect();
-    let category_w = column_width(categories.iter().map(String::as_str), 5, 13);
+    let category_w = column_width(categories.iter().map(String::as_str), 5, 20);
     let items: Vec<ListItem> = app
         .data
         .needs
         .iter()
-        .map(|n| {
+        .zip(&statuses)
+        .map(|(n, st)| {
             let status = NeedStatus::parse(&n.status).unwrap_or(NeedStatus::Open);
             let age = parse_date_on(&n.raised_on, app.data.today)
                 .map(|d| days_between(d, app.data.today))
@@ -455,16 +462,12 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
                 _ => Role::Base,
             };
             let room = app.data.room_of(&n.household_id).unwrap_or("");
-            let mut st = status.label(app.lang).to_string();
-            if status == NeedStatus::Escalated && !n.escalated_to.is_empty() {
-                st = format!("{st}·{}", n.escalated_to);
-            }
             let spans = vec![
                 Span::styled(
                     cell(&format!("{age}{}", s.days_overdue), 6),
                     theme.style(role),
                 ),
-                Span::styled(cell(&st, status_w), theme.style(role)),
+                Span::styled(cell(st, status_w), theme.style(role)),
                 Span::styled(cell(room, room_w), theme.style(Role::Base)),
                 Span::styled(
                     cell(&choice(&n.category, app.lang), category_w),
@@ -480,6 +483,7 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.visits.selected));
+    let total = items.len();
     frame.render_stateful_widget(
         List::new(items).highlight_style(if app.focus == Pane::Visits {
             theme.style(Role::Selection)
@@ -489,4 +493,5 @@ fn draw_needs(frame: &mut Frame, area: Rect, app: &App) {
         area,
         &mut state,
     );
+    super::mark_more(frame, area, total, &state, app);
 }

@@ -1,6 +1,4 @@
-//! What an import brings, or brought: the counts of the preview shown before applying and
-//! of the summary after, and the sentences saying what else it found or did (a restored
-//! or copied database, versions kept side by side, visits re-planned after the merge).
+//! What a bundle brings (or brought), in words a leader reads before confirming.
 
 use std::path::PathBuf;
 
