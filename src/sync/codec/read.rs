@@ -302,11 +302,6 @@ impl Body {
         Ok(body)
     }
 
-    /// Its header and journal, letting go of the ops' bytes.
-    pub fn into_parts(self) -> (Header, Vec<JournalRow>) {
-        (self.header, self.journal)
-    }
-
     /// Where every op lies, in bundle order.
     pub fn index(&self) -> Result<Vec<OpAt>, String> {
         let mut out = Vec::with_capacity((self.header.ops as usize).min(self.bytes.len() / 11));
