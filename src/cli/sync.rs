@@ -376,7 +376,7 @@ pub fn conflicts_cmd(store: &Store, json: bool, all: bool, lang: Lang) -> anyhow
         let (a, b) = (&c.a, &c.b);
         match (c.edit_vs_delete, lang) {
             (true, Lang::Zh) => crate::out!(
-                "{}{done}  {kind_label}「{}」：A 已被 {}（{}，{}）删除；B {}（{}，{}）之后改了{}为「{}」\n    保留删除：louzu resolve {} --keep a    恢复记录：louzu resolve {} --keep b",
+                "{}{done}  {kind_label}「{}」：A 已被 {}（{}，{}）删除；B {}（{}，{}）不知道已删除，改了{}为「{}」\n    保留删除：louzu resolve {} --keep a    恢复记录：louzu resolve {} --keep b",
                 c.id,
                 c.record,
                 a.author,
@@ -391,7 +391,7 @@ pub fn conflicts_cmd(store: &Store, json: bool, all: bool, lang: Lang) -> anyhow
                 c.id
             ),
             (true, Lang::En) => crate::out!(
-                "{}{done}  {kind_label} \"{}\": A deleted it ({}, {}, {}); B then changed {} to \"{}\" ({}, {}, {})\n    keep the deletion: louzu resolve {} --keep a    restore the record: louzu resolve {} --keep b",
+                "{}{done}  {kind_label} \"{}\": A deleted it ({}, {}, {}); B, not knowing of the deletion, changed {} to \"{}\" ({}, {}, {})\n    keep the deletion: louzu resolve {} --keep a    restore the record: louzu resolve {} --keep b",
                 c.id,
                 c.record,
                 a.author,
