@@ -114,13 +114,18 @@ impl Preview {
             rooms.push("…");
         }
         let rooms = rooms.join("、");
+        let households = if n == 1 {
+            "1 household".to_string()
+        } else {
+            format!("{n} households")
+        };
         Some(if self.applied {
             format!(
-                "合并后按各户现在的标签调整了 {n} 户（{rooms}）的例行走访计划：去掉了已没有的标签的计划，补上了缺的；这是本机的一项更改，可以撤销。 / The routine visits of {n} households were brought in line with their merged tags (one change of this device's, which can be undone)."
+                "合并后按各户现在的标签调整了 {n} 户（{rooms}）的例行走访计划：去掉了已没有的标签的计划，补上了缺的；这是本机的一项更改，可以撤销。 / The routine visits of {households} were brought in line with their merged tags (one change of this device's, which can be undone)."
             )
         } else {
             format!(
-                "导入后会按各户合并后的标签调整 {n} 户（{rooms}）的例行走访计划。 / Importing will bring the routine visits of {n} households in line with their merged tags."
+                "导入后会按各户合并后的标签调整 {n} 户（{rooms}）的例行走访计划。 / Importing will bring the routine visits of {households} in line with their merged tags."
             )
         })
     }
