@@ -59,7 +59,8 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Waits until the screen satisfies `pred`, failing with the screen after 15 s.
+    /// Waits until the screen satisfies `pred`, failing with the screen after 60 s (a
+    /// loaded CI machine can take long to write the demo in a debug build).
     fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
@@ -67,7 +68,7 @@ impl Tmux {
             if pred(&s) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            if start.elapsed() > Duration::from_secs(60) {
                 panic!("waited for {what}; screen was:\n{s}");
             }
             sleep(Duration::from_millis(100));
