@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::cli::said;
 use crate::domain::EntityKind as K;
 use crate::domain::date::{add_days, format_date, today};
 use crate::i18n::Lang;
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 use crate::sync::export::{ExportOptions, build};
 use crate::sync::identity::Identity;
 use crate::sync::import::{ImportOptions, import_bytes};
@@ -212,7 +212,7 @@ fn deputy_sync(leader: &mut Store, path: &Path, building: &str) -> anyhow::Resul
             .into_iter()
             .find(|n| n.category == "邻里纠纷" && n.status == "open");
         if let Some(n) = dispute {
-            move_need(
+            crate::demo::move_need(
                 &mut deputy,
                 &n.id,
                 vec![
@@ -239,21 +239,4 @@ fn deputy_sync(leader: &mut Store, path: &Path, building: &str) -> anyhow::Resul
     })();
     remove_db(&scratch)?;
     result
-}
-
-/// Moves a need on (status and what goes with it) through the same use case as the
-/// needs pane, so the demo's needs follow the rules a leader's would.
-fn move_need(store: &mut Store, id: &str, fields: Vec<(&str, Value)>) -> Result<(), StoreError> {
-    crate::usecase::record::edit(
-        store,
-        &crate::usecase::Rules::default(),
-        today(),
-        K::Need,
-        id,
-        fields
-            .into_iter()
-            .map(|(f, v)| (f.to_string(), v))
-            .collect(),
-    )
-    .map(|_| ())
 }

@@ -419,13 +419,13 @@ pub(super) fn demo_activities(store: &mut Store, ids: &Ids, t: Date) -> Result<(
     b.commit(store)
 }
 
-// ---------------------------------------------------------------------------------------
-// A street of buildings, for benchmarks
-
-#[rustfmt::skip]
 /// Moves a need on (status and what goes with it) through the same use case as the
 /// needs pane, so the demo's needs follow the rules a leader's would.
-pub(super) fn move_need(store: &mut Store, id: &str, fields: Vec<(&str, Value)>) -> Result<(), StoreError> {
+pub fn move_need(
+    store: &mut Store,
+    id: &str,
+    fields: Vec<(&str, Value)>,
+) -> Result<(), StoreError> {
     crate::usecase::record::edit(
         store,
         &crate::usecase::Rules::default(),

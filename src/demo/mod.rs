@@ -18,6 +18,7 @@ mod history;
 mod street;
 
 pub use building::write_demo;
+pub use history::move_need;
 pub use street::{write_street, write_street_duties, write_street_visits};
 
 /// xorshift64*: a few lines, no dependency, the same sequence on every machine.
