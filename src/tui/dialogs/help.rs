@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::text::{cell, width};
+use crate::text::{cell, wrap};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Modal};
 use crate::tui::effect::Effect;
@@ -37,9 +37,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Lines the overlay shows at once in a terminal of `height` rows (the frame takes two).
+/// Lines the overlay shows at once in a terminal of `height` rows: the header and the
+/// status line, the gap around the overlay and its own frame take six.
 pub fn page(height: u16) -> usize {
-    usize::from(height.saturating_sub(4)).max(1)
+    usize::from(height.saturating_sub(6)).max(1)
 }
 
 /// How many lines the overlay has, so scrolling stops at its end.
@@ -54,6 +55,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let rect = super::centered(area, 72, area.height.saturating_sub(2));
     super::clear(frame, rect);
     let lines = lines(app, usize::from(rect.width.saturating_sub(2)));
+    // However tall the status line grew, the last line can be scrolled to, never past.
+    let shown = usize::from(rect.height.saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(shown));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Role::FocusBorder))
@@ -79,7 +83,10 @@ fn lines(app: &App, cols: usize) -> Vec<Line<'static>> {
     if !app.warnings.is_empty() {
         lines.push(Line::styled(s.help_problems, theme.style(Role::Warning)));
         for w in &app.warnings {
-            for (i, part) in wrap(w, cols.saturating_sub(2)).into_iter().enumerate() {
+            for (i, part) in wrap(w, cols.saturating_sub(2).max(8))
+                .into_iter()
+                .enumerate()
+            {
                 let lead = if i == 0 { "• " } else { "  " };
                 lines.push(Line::styled(
                     format!("{lead}{part}"),
@@ -101,29 +108,21 @@ fn lines(app: &App, cols: usize) -> Vec<Line<'static>> {
             ));
             group = Some(row.group);
         }
-        lines.push(Line::from(vec![
-            Span::styled(cell(&row.keys, 26), theme.style(Role::Key)),
-            Span::raw(row.description.to_string()),
-        ]));
+        // A long description wraps under itself rather than being cut.
+        for (i, part) in wrap(row.description, cols.saturating_sub(26))
+            .into_iter()
+            .enumerate()
+        {
+            let keys = if i == 0 {
+                cell(&row.keys, 26)
+            } else {
+                " ".repeat(26)
+            };
+            lines.push(Line::from(vec![
+                Span::styled(keys, theme.style(Role::Key)),
+                Span::raw(part),
+            ]));
+        }
     }
     lines
-}
-
-/// Breaks text into lines of at most `cols` display columns (never inside a character).
-fn wrap(text: &str, cols: usize) -> Vec<String> {
-    let cols = cols.max(8);
-    let mut out = vec![String::new()];
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = width(ch.encode_utf8(&mut [0; 4]));
-        if used + w > cols {
-            out.push(String::new());
-            used = 0;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(ch);
-        }
-        used += w;
-    }
-    out
 }
