@@ -223,6 +223,27 @@ pub(crate) struct StoredOp<'a> {
     pub seen: Vec<(&'a str, i64)>,
 }
 
+impl StoredOp<'_> {
+    /// Its content digest ([`super::codec::op_digest`]) as `origin`/`scope`'s op, with
+    /// the value spelled as `value` (as stored, or in canonical form).
+    pub(crate) fn digest(&self, origin: &str, scope: &str, value: &str) -> [u8; 32] {
+        super::codec::op_digest(
+            origin,
+            scope,
+            self.seq,
+            self.hlc,
+            self.change_id,
+            self.entity,
+            self.entity_id,
+            self.field,
+            value,
+            self.prev,
+            self.merged,
+            &self.seen,
+        )
+    }
+}
+
 /// Calls `f` with each op of `origin` in `scope` numbered `first..=last`, in seq order: the
 /// one reading of the op log for bundles, shared by export and by import's check of ranges
 /// both sides hold.

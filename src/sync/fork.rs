@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::SyncError;
-use super::codec::{Range, RangeHash, RawOp, op_digest};
+use super::codec::{Range, RangeHash, RawOp};
 use super::export::each_op;
 use crate::store::OpLog;
 
@@ -41,21 +41,7 @@ fn held(
 ) -> Result<HashMap<i64, [u8; 32]>, SyncError> {
     let mut digests = HashMap::new();
     each_op(&OpLog::new(conn), origin, scope, first, last, |op| {
-        let d = op_digest(
-            origin,
-            scope,
-            op.seq,
-            op.hlc,
-            op.change_id,
-            op.entity,
-            op.entity_id,
-            op.field,
-            &canonical(op.value),
-            op.prev,
-            op.merged,
-            &op.seen,
-        );
-        digests.insert(op.seq, d);
+        digests.insert(op.seq, op.digest(origin, scope, &canonical(op.value)));
         Ok(())
     })?;
     Ok(digests)
@@ -92,20 +78,7 @@ pub(crate) fn held_matches(conn: &rusqlite::Connection, r: &Range) -> Result<boo
         r.first,
         r.last,
         |op| {
-            hash.add(&op_digest(
-                &r.origin,
-                &r.scope,
-                op.seq,
-                op.hlc,
-                op.change_id,
-                op.entity,
-                op.entity_id,
-                op.field,
-                op.value,
-                op.prev,
-                op.merged,
-                &op.seen,
-            ));
+            hash.add(&op.digest(&r.origin, &r.scope, op.value));
             Ok(())
         },
     )?;
